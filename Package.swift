@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Upcoming features copied from Hummingbird's package: explicit `any`, imports that say what they expose.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "CallQA",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "callqa", targets: ["callqa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; module maps only.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+
+        // Pure signal processing: no file or network I/O.
+        .target(name: "CallDSP", dependencies: ["CFFTW"], swiftSettings: strictSettings),
+        // Decoding recordings into per-channel float blocks.
+        .target(name: "CallAudio", dependencies: ["CSndFile"], swiftSettings: strictSettings),
+        // Detectors composed into a call's timeline and metrics; no I/O.
+        .target(name: "CallAnalysis", dependencies: ["CallDSP"], swiftSettings: strictSettings),
+        // The command-line tool: the composition root.
+        .executableTarget(
+            name: "callqa",
+            dependencies: [
+                "CallAudio", "CallAnalysis", "CallDSP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+
+        .testTarget(name: "CallDSPTests", dependencies: ["CallDSP"], swiftSettings: strictSettings),
+        .testTarget(name: "CallAudioTests", dependencies: ["CallAudio"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CallAnalysisTests", dependencies: ["CallAnalysis", "CallAudio", "CallDSP"],
+            swiftSettings: strictSettings),
+        .testTarget(name: "CallQATests", dependencies: ["callqa"], swiftSettings: strictSettings),
+    ]
+)

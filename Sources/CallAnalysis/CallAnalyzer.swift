@@ -1,0 +1,52 @@
+public import CallDSP
+
+/// Streams one call's channels through feature extraction and, at the end, composes the detectors
+/// into a `CallReport`. Holds no file handles and no global state: the caller decodes and feeds.
+/// One analyzer per call; not Sendable (its extractors own FFTW plans).
+public final class CallAnalyzer {
+    public struct Input: Sendable {
+        public var file: String
+        public var sampleRateHz: Int
+        public var channelCount: Int
+        /// Index of the agent's channel on stereo calls (0 = left).
+        public var agentChannelIndex: Int
+        public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0) {
+            self.file = file
+            self.sampleRateHz = sampleRateHz
+            self.channelCount = channelCount
+            self.agentChannelIndex = agentChannelIndex
+        }
+    }
+
+    public let input: Input
+    public let configuration: AnalysisConfiguration
+    public let grid: FrameGrid
+    private let extractors: [ChannelFeatureExtractor]
+
+    public init(input: Input, configuration: AnalysisConfiguration, planner: FFTPlanner, expectedSamples: Int = 0) {
+        self.input = input
+        self.configuration = configuration
+        grid = FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz))
+        let frames = expectedSamples / max(grid.hopLength, 1) + 1
+        extractors = (0..<input.channelCount).map { _ in
+            ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
+                                    planner: planner, expectedFrames: frames)
+        }
+    }
+
+    /// Feeds one block: one buffer per channel, all the same length.
+    public func consume(_ channels: [[Float]], count: Int) {
+        for (c, extractor) in extractors.enumerated() {
+            channels[c].withUnsafeBufferPointer { extractor.consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+
+    /// Ends the stream: the features of every channel.
+    public func finishFeatures() -> [ChannelFeatures] { extractors.map { $0.finish() } }
+
+    /// Ends the stream and analyses the call.
+    public func finish(warnings: [String] = []) -> CallReport {
+        CallComposer(input: input, configuration: configuration).report(
+            channels: finishFeatures(), warnings: warnings)
+    }
+}

@@ -1,0 +1,129 @@
+/// What `callqa analyze --json` prints for one call. Fields that later detectors own stay nil
+/// until they exist, so the schema is stable for programs that read it.
+public struct CallReport: Codable, Sendable, Equatable {
+    public enum Layout: String, Codable, Sendable { case stereo, mono }
+    public enum Party: String, Codable, Sendable { case agent, customer }
+    public enum SegmentKind: String, Codable, Sendable { case ringback, speech, hold, deadAir }
+    public enum HoldKind: String, Codable, Sendable { case music, tone, silence }
+
+    public struct Answer: Codable, Sendable, Equatable {
+        public enum Source: String, Codable, Sendable { case ringback, metadata, none }
+        public var source: Source
+        public var rings: Int?
+        public var answerSeconds: Double?
+        public var tonePlan: String?
+    }
+
+    public struct PartyMetrics: Codable, Sendable, Equatable {
+        public var talkSeconds: Double
+        public var activeLevelDbov: Double?
+        public var snrDb: Double?
+        public var clipped: Bool
+        public var speechRateCharsPerMinute: Double?
+        public var pitchSpreadSemitones: Double?
+    }
+
+    public struct Parties: Codable, Sendable, Equatable {
+        public var agent: PartyMetrics?
+        public var customer: PartyMetrics?
+    }
+
+    public struct Segment: Codable, Sendable, Equatable {
+        public var kind: SegmentKind
+        public var party: Party?
+        public var holdKind: HoldKind?
+        public var startSeconds: Double
+        public var endSeconds: Double
+
+        // Encode nil as null: a reader sees every key on every segment.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(party, forKey: .party)
+            try c.encode(holdKind, forKey: .holdKind)
+            try c.encode(startSeconds, forKey: .startSeconds)
+            try c.encode(endSeconds, forKey: .endSeconds)
+        }
+    }
+
+    public struct Interruption: Codable, Sendable, Equatable {
+        public var atSeconds: Double
+        public var by: Party
+    }
+
+    public struct Ending: Codable, Sendable, Equatable {
+        public var lastParty: Party?
+        public var tailSilenceSeconds: Double?
+    }
+
+    public var file: String
+    public var durationSeconds: Double
+    public var sampleRateHz: Int
+    public var channels: Int
+    public var layout: Layout
+    /// "left" or "right" on stereo calls; nil on mono.
+    public var agentChannel: String?
+    public var answer: Answer
+    public var parties: Parties
+    /// On mono recordings, the one mixed channel's measures (until parties are told apart there).
+    public var mixed: PartyMetrics?
+    public var segments: [Segment]
+    public var interruptions: [Interruption]?
+    public var ending: Ending?
+    public var warnings: [String]
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(sampleRateHz, forKey: .sampleRateHz)
+        try c.encode(channels, forKey: .channels)
+        try c.encode(layout, forKey: .layout)
+        try c.encode(agentChannel, forKey: .agentChannel)
+        try c.encode(answer, forKey: .answer)
+        try c.encode(parties, forKey: .parties)
+        try c.encodeIfPresent(mixed, forKey: .mixed)
+        try c.encode(segments, forKey: .segments)
+        try c.encode(interruptions, forKey: .interruptions)
+        try c.encode(ending, forKey: .ending)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+extension CallReport.Answer {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(rings, forKey: .rings)
+        try c.encode(answerSeconds, forKey: .answerSeconds)
+        try c.encode(tonePlan, forKey: .tonePlan)
+    }
+}
+
+extension CallReport.PartyMetrics {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(talkSeconds, forKey: .talkSeconds)
+        try c.encode(activeLevelDbov, forKey: .activeLevelDbov)
+        try c.encode(snrDb, forKey: .snrDb)
+        try c.encode(clipped, forKey: .clipped)
+        try c.encode(speechRateCharsPerMinute, forKey: .speechRateCharsPerMinute)
+        try c.encode(pitchSpreadSemitones, forKey: .pitchSpreadSemitones)
+    }
+}
+
+extension CallReport.Parties {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agent, forKey: .agent)
+        try c.encode(customer, forKey: .customer)
+    }
+}
+
+extension CallReport.Ending {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lastParty, forKey: .lastParty)
+        try c.encode(tailSilenceSeconds, forKey: .tailSilenceSeconds)
+    }
+}

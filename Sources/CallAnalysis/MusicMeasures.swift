@@ -1,0 +1,131 @@
+import CallDSP
+import Foundation
+
+/// Window statistics that tell music from speech, per frame, over a centred window of about 1 s.
+/// Each is a known speech/music discriminator; a logistic model (weights in Models/) combines them:
+/// 0 persistence: share of power in spectral peaks that stood still for 150 ms (sustained notes);
+/// 1 lowEnergyRatio: share of frames under half the window's mean power (speech dips between syllables);
+/// 2 levelSpreadDB: standard deviation of the frame level above the noise;
+/// 3 fluxDB: mean spectral change per frame;
+/// 4 tonality: mean share of power in the two strongest peaks;
+/// 5 flatnessSpread: standard deviation of log10 flatness over active frames (voiced/unvoiced alternation);
+/// 6 syllabicModulation: share of the level's modulation energy at 3–8 Hz, the syllable rate.
+struct MusicMeasures {
+    static let featureCount = 7
+    /// Window features are computed every `stride` frames and held in between: they change slowly.
+    static let stride = 5
+
+    /// Row-major, `featureCount` per frame.
+    var values: [Float]
+
+    /// - Complexity: O(frames × window / stride).
+    init(features: ChannelFeatures, active: [Bool], halfWindow: Int, smoothingHalfWindow: Int = 0) {
+        self.init(raw: features, active: active, halfWindow: halfWindow)
+        if smoothingHalfWindow > 0 { smooth(halfWindow: smoothingHalfWindow) }
+    }
+
+    /// Moving average of each measure over ±`halfWindow` frames: music is a property of seconds,
+    /// not of one window, and a longer view stops a single dip or held vowel from deciding.
+    private mutating func smooth(halfWindow: Int) {
+        let k = Self.featureCount
+        let n = values.count / k
+        var prefix = [Double](repeating: 0, count: n + 1)
+        var smoothed = values
+        for j in 0..<k {
+            for f in 0..<n { prefix[f + 1] = prefix[f] + Double(values[f * k + j]) }
+            for f in 0..<n {
+                let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
+                smoothed[f * k + j] = Float((prefix[hi] - prefix[lo]) / Double(hi - lo))
+            }
+        }
+        values = smoothed
+    }
+
+    private init(raw features: ChannelFeatures, active: [Bool], halfWindow: Int) {
+        let n = features.frameCount
+        let k = Self.featureCount
+        values = [Float](repeating: 0, count: n * k)
+        guard n > 0 else { return }
+        // Level above the channel's quiet level, so line noise does not fill the dips.
+        var sorted = features.bandPowerDB
+        sorted.sort()
+        let noise = powf(10, sorted[sorted.count / 10] / 10)
+        var power = [Float](repeating: 0, count: n)
+        var levelDB = [Float](repeating: 0, count: n)
+        var logFlatness = [Float](repeating: 0, count: n)
+        for f in 0..<n {
+            power[f] = max(powf(10, features.bandPowerDB[f] / 10) - noise, 0)
+            levelDB[f] = 10 * log10f(power[f] + noise * 0.1 + 1e-12)
+            logFlatness[f] = log10f(features.flatness[f] + 1e-4)
+        }
+        let hop = Float(features.grid.hopSeconds)
+        var row = [Float](repeating: 0, count: k)
+        var f = 0
+        while f < n {
+            let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
+            let count = Float(hi - lo)
+            var persist: Float = 0, flux: Float = 0, tonal: Float = 0, mean: Float = 0
+            var levelSum: Float = 0, levelSq: Float = 0
+            var flatSum: Float = 0, flatSq: Float = 0, flatCount: Float = 0
+            for g in lo..<hi {
+                persist += features.persistence[g]
+                flux += features.fluxDB[g]
+                tonal += features.tonality[g]
+                mean += power[g]
+                levelSum += levelDB[g]
+                levelSq += levelDB[g] * levelDB[g]
+                if active[g] {
+                    flatSum += logFlatness[g]; flatSq += logFlatness[g] * logFlatness[g]; flatCount += 1
+                }
+            }
+            mean /= count
+            var low: Float = 0
+            for g in lo..<hi where power[g] < 0.5 * mean { low += 1 }
+            let levelMean = levelSum / count
+            row[0] = persist / count
+            row[1] = mean > 0 ? low / count : 1
+            row[2] = sqrtf(max(levelSq / count - levelMean * levelMean, 0))
+            row[3] = flux / count
+            row[4] = tonal / count
+            row[5] = flatCount > 2 ? sqrtf(max(flatSq / flatCount - (flatSum / flatCount) * (flatSum / flatCount), 0)) : 0
+            // Modulation: DFT of the mean-removed level at 1–16 Hz; share of energy at 3–8 Hz.
+            var syllabic: Float = 0, all: Float = 0
+            var hz: Float = 1
+            while hz <= 16 {
+                var re: Float = 0, im: Float = 0
+                let w = 2 * Float.pi * hz * hop
+                for g in lo..<hi {
+                    let x = levelDB[g] - levelMean
+                    let phase = w * Float(g - lo)
+                    re += x * cosf(phase)
+                    im += x * sinf(phase)
+                }
+                let e = re * re + im * im
+                all += e
+                if hz >= 3 && hz <= 8 { syllabic += e }
+                hz += 1
+            }
+            row[6] = all > 0 ? syllabic / all : 0
+            let end = min(n, f + Self.stride)
+            for g in f..<end {
+                for j in 0..<k { values[g * k + j] = row[j] }
+            }
+            f = end
+        }
+    }
+}
+
+/// A logistic model over `MusicMeasures`: P(music) = σ(bias + Σ wᵢ·(xᵢ − meanᵢ)/scaleᵢ).
+public struct MusicModel: Codable, Sendable, Equatable {
+    public var featureNames: [String]
+    public var means: [Float]
+    public var scales: [Float]
+    public var weights: [Float]
+    public var bias: Float
+
+    func probability(_ x: UnsafeBufferPointer<Float>) -> Float {
+        var z = bias
+        for j in 0..<weights.count { z += weights[j] * (x[j] - means[j]) / scales[j] }
+        return 1 / (1 + expf(-z))
+    }
+}

@@ -1,0 +1,174 @@
+public import CallDSP
+
+/// Finds one channel's speech: a per-frame decision (something is playing, it is not a steady
+/// tone, it is not music) kept apart from the hysteresis segmenter that turns decisions into
+/// segments, as WebRTC's VAD keeps its frame classifier apart from its collector.
+public struct SpeechDetector: Sendable {
+    public struct Configuration: Codable, Sendable, Equatable {
+        /// A frame is active when its spectrum stands this far above the tracked noise spectrum ...
+        public var activeDivergenceDB: Float = 5
+        /// ... and a speech segment needs a core of frames this far above it (double threshold:
+        /// edges follow the low one, noise blips never reach the high one).
+        public var coreDivergenceDB: Float = 10
+        /// Frames of core a segment needs.
+        public var minimumCoreSeconds: Double = 0.05
+        /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
+        public var minimumBandPowerDBov: Float = -62
+        /// A tone frame holds at least this share of its band power in two narrow peaks.
+        public var toneTonality: Float = 0.85
+        /// ... and its strongest peak stays within this many Hz ...
+        public var toneFrequencyToleranceHz: Float = 40
+        /// ... for at least this long.
+        public var minimumToneSeconds: Double = 0.2
+        /// ... and its speech-band power stays within this range.
+        public var toneLevelRangeDB: Float = 3
+        /// Music is called where the music model's probability, averaged over the window, exceeds this.
+        public var musicProbability: Float = 0.5
+        /// The music model (see MusicMeasures); trained by scripts/train_music_model.py.
+        public var musicModel = MusicModel.trained
+        /// Width of the window each music measure is taken over ...
+        public var musicWindowSeconds: Double = 1.0
+        /// ... and of the moving average then applied to it.
+        public var musicSmoothingSeconds: Double = 2.0
+        /// Gaps in speech shorter than this are bridged (pauses inside a phrase).
+        public var bridgeGapSeconds: Double = 0.25
+        /// Speech bursts shorter than this are dropped (clicks, breaths).
+        public var minimumSpeechSeconds: Double = 0.1
+        /// Padding added at both ends of each speech segment (weak onsets and decays).
+        public var paddingSeconds: Double = 0.02
+
+        public init() {}
+    }
+
+    /// Per-frame labels of what is on a channel.
+    public enum FrameClass: UInt8, Sendable { case quiet = 0, speech, tone, music }
+
+    public let configuration: Configuration
+    public init(configuration: Configuration) { self.configuration = configuration }
+
+    /// Labels every frame.
+    /// - Complexity: O(frames).
+    public func classify(_ features: ChannelFeatures) -> [FrameClass] {
+        let c = configuration
+        let n = features.frameCount
+        var labels = [FrameClass](repeating: .quiet, count: n)
+        var active = [Bool](repeating: false, count: n)
+        for f in 0..<n {
+            active[f] = features.divergenceDB[f] >= c.activeDivergenceDB
+                && features.bandPowerDB[f] >= c.minimumBandPowerDBov
+        }
+        let tone = toneFrames(features, active: active)
+        let music = musicFrames(features, active: active)
+        for f in 0..<n where active[f] {
+            labels[f] = tone[f] ? .tone : (music[f] ? .music : .speech)
+        }
+        return labels
+    }
+
+    /// The window measures behind the music decision, `MusicMeasures.featureCount` per frame
+    /// (for detector development and model training).
+    public func musicMeasures(_ features: ChannelFeatures) -> [Float] {
+        let c = configuration
+        let active = (0..<features.frameCount).map {
+            features.divergenceDB[$0] >= c.activeDivergenceDB && features.bandPowerDB[$0] >= c.minimumBandPowerDBov
+        }
+        return MusicMeasures(
+            features: features, active: active, halfWindow: features.grid.frames(inSeconds: c.musicWindowSeconds) / 2,
+            smoothingHalfWindow: features.grid.frames(inSeconds: c.musicSmoothingSeconds) / 2).values
+    }
+
+    /// Steady tones: runs of tonal frames whose main peak does not move.
+    func toneFrames(_ features: ChannelFeatures, active: [Bool]) -> [Bool] {
+        let c = configuration
+        let n = features.frameCount
+        var tone = [Bool](repeating: false, count: n)
+        let minimumRun = features.grid.frames(inSeconds: c.minimumToneSeconds)
+        var runStart = -1
+        var runHz: Float = 0
+        var runMinDB: Float = 0, runMaxDB: Float = 0
+        func close(_ end: Int) {
+            if runStart >= 0 && end - runStart >= minimumRun {
+                let margin = 3  // the window straddling a tone's edge is less tonal than its middle
+                for f in max(0, runStart - margin)..<min(n, end + margin) { tone[f] = true }
+            }
+            runStart = -1
+        }
+        for f in 0..<n {
+            let tonal = active[f] && features.tonality[f] >= c.toneTonality
+            let level = features.bandPowerDB[f]
+            if tonal && runStart >= 0 && abs(features.dominantHz[f] - runHz) <= c.toneFrequencyToleranceHz
+                && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
+                runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
+                continue
+            }
+            close(f)
+            if tonal { runStart = f; runHz = features.dominantHz[f]; runMinDB = level; runMaxDB = level }
+        }
+        close(n)
+        return tone
+    }
+
+    /// Music: sustained spectral peaks and no syllabic dips, judged over a window around each frame.
+    func musicFrames(_ features: ChannelFeatures, active: [Bool]) -> [Bool] {
+        let c = configuration
+        let n = features.frameCount
+        var music = [Bool](repeating: false, count: n)
+        guard n > 0 else { return music }
+        let half = features.grid.frames(inSeconds: c.musicWindowSeconds) / 2
+        let measures = MusicMeasures(
+            features: features, active: active, halfWindow: half,
+            smoothingHalfWindow: features.grid.frames(inSeconds: c.musicSmoothingSeconds) / 2)
+        let k = MusicMeasures.featureCount
+        measures.values.withUnsafeBufferPointer { v in
+            for f in 0..<n where active[f] {
+                music[f] = c.musicModel.probability(UnsafeBufferPointer(rebasing: v[(f * k)..<(f * k + k)])) >= c.musicProbability
+            }
+        }
+        return music
+    }
+
+    /// Turns per-frame speech labels into segments: bridge short gaps, drop short bursts, pad.
+    public func segments(_ labels: [FrameClass], features: ChannelFeatures) -> [FrameRange] {
+        let grid = features.grid
+        let c = configuration
+        var raw: [FrameRange] = []
+        var start = -1
+        for (f, label) in labels.enumerated() {
+            if label == .speech {
+                if start < 0 { start = f }
+            } else if start >= 0 {
+                raw.append(FrameRange(start: start, end: f)); start = -1
+            }
+        }
+        if start >= 0 { raw.append(FrameRange(start: start, end: labels.count)) }
+        let bridge = grid.frames(inSeconds: c.bridgeGapSeconds)
+        var merged: [FrameRange] = []
+        for r in raw {
+            // Never bridge across a tone or music: the gap must be quiet.
+            if var last = merged.last, r.start - last.end <= bridge,
+               !labels[last.end..<r.start].contains(where: { $0 == .tone || $0 == .music }) {
+                last.end = r.end
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(r)
+            }
+        }
+        let minimum = grid.frames(inSeconds: c.minimumSpeechSeconds)
+        let pad = Int((c.paddingSeconds / grid.hopSeconds).rounded())
+        let minimumCore = grid.frames(inSeconds: c.minimumCoreSeconds)
+        return merged.filter { r in
+            guard r.count >= minimum else { return false }
+            var core = 0
+            for f in r.start..<r.end where labels[f] == .speech && features.divergenceDB[f] >= c.coreDivergenceDB {
+                core += 1
+                if core >= minimumCore { return true }
+            }
+            return false
+        }.map { r in
+            var lo = r.start, hi = r.end
+            for _ in 0..<pad where lo > 0 && labels[lo - 1] == .quiet { lo -= 1 }
+            for _ in 0..<pad where hi < labels.count && labels[hi] == .quiet { hi += 1 }
+            return FrameRange(start: lo, end: hi)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// ITU-T P.56 method B active speech level, split in two so it can be restricted to one party's
+/// speech: a streaming envelope pass that keeps a small summary per analysis frame, and a
+/// measurement over whichever frames the speech detector later keeps.
+///
+/// The envelope is |x| through two cascaded one-pole smoothers (0.03 s time constant); a sample is
+/// active at threshold c when the envelope reached c within the last 0.2 s (the hangover). The
+/// envelope is tracked at 1 ms resolution, which is far finer than the 0.2 s hangover it feeds.
+public struct ActiveSpeechLevelMeter {
+    /// One frame's contribution: energy, and the range of the hangover-held envelope inside it.
+    public struct FrameSummary: Sendable {
+        public var sumOfSquares: Float
+        public var heldEnvelopeMin: Float
+        public var heldEnvelopeMax: Float
+        public var sampleCount: Int32
+    }
+
+    public static let timeConstantSeconds = 0.03
+    public static let hangoverSeconds = 0.2
+    /// P.56's margin between the active level and the activity threshold.
+    public static let marginDB = 15.9
+
+    private let smoothing: Float
+    private let samplesPerTick: Int
+    private var stage1: Float = 0
+    private var stage2: Float = 0
+    private var tickMax: Float = 0
+    private var tickFill = 0
+    /// Sliding maximum over the hangover, as a monotonic queue of (tick, value) in a ring.
+    private var queueTicks: [Int]
+    private var queueValues: [Float]
+    private var queueHead = 0
+    private var queueCount = 0
+    private let hangoverTicks: Int
+    private var tick = 0
+    private var held: Float = 0
+
+    private var frameSum: Double = 0
+    private var frameMin: Float = .infinity
+    private var frameMax: Float = 0
+    private var frameCount: Int32 = 0
+
+    public init(sampleRateHz: Double) {
+        smoothing = Float(exp(-1 / (sampleRateHz * Self.timeConstantSeconds)))
+        samplesPerTick = max(1, Int((sampleRateHz / 1000).rounded()))
+        hangoverTicks = Int((Self.hangoverSeconds * 1000).rounded())
+        queueTicks = Array(repeating: 0, count: hangoverTicks + 2)
+        queueValues = Array(repeating: 0, count: hangoverTicks + 2)
+    }
+
+    /// Feeds samples of the current frame.
+    /// - Complexity: O(n), no allocation.
+    public mutating func consume(_ samples: UnsafeBufferPointer<Float>) {
+        let g = smoothing, oneMinusG = 1 - smoothing
+        for x in samples {
+            stage1 = g * stage1 + oneMinusG * abs(x)
+            stage2 = g * stage2 + oneMinusG * stage1
+            if stage2 > tickMax { tickMax = stage2 }
+            frameSum += Double(x * x)
+            frameCount += 1
+            tickFill += 1
+            if tickFill == samplesPerTick { closeTick() }
+        }
+    }
+
+    private mutating func closeTick() {
+        let capacity = queueTicks.count
+        // Drop smaller values from the back, then expired ones from the front.
+        while queueCount > 0 {
+            let back = (queueHead + queueCount - 1) % capacity
+            if queueValues[back] <= tickMax { queueCount -= 1 } else { break }
+        }
+        let slot = (queueHead + queueCount) % capacity
+        queueTicks[slot] = tick
+        queueValues[slot] = tickMax
+        queueCount += 1
+        while queueTicks[queueHead] < tick - hangoverTicks {
+            queueHead = (queueHead + 1) % capacity
+            queueCount -= 1
+        }
+        held = queueValues[queueHead]
+        frameMin = min(frameMin, held)
+        frameMax = max(frameMax, held)
+        tick += 1
+        tickMax = 0
+        tickFill = 0
+    }
+
+    /// Ends the current frame and returns its summary.
+    public mutating func endFrame() -> FrameSummary {
+        if frameMin == .infinity { frameMin = held; frameMax = held }
+        let summary = FrameSummary(
+            sumOfSquares: Float(frameSum), heldEnvelopeMin: frameMin, heldEnvelopeMax: frameMax,
+            sampleCount: frameCount)
+        frameSum = 0
+        frameMin = .infinity
+        frameMax = 0
+        frameCount = 0
+        return summary
+    }
+}
+
+/// The result of a P.56 measurement.
+public struct ActiveLevel: Sendable, Equatable {
+    public var levelDBov: Double
+    /// Fraction of the measured samples that were active.
+    public var activityFactor: Double
+}
+
+extension ActiveSpeechLevelMeter {
+    /// P.56 method B over the frames listed in `ranges`.
+    /// - Parameter noisePower: mean-square noise present under the speech, subtracted from the
+    ///   active power so a noisy line does not read louder than the speech on it.
+    /// - Returns: nil when there is no activity at all.
+    /// - Complexity: O(frames × thresholds crossed inside a frame), typically O(frames).
+    public static func measure(
+        _ summaries: UnsafeBufferPointer<FrameSummary>, ranges: [FrameRange], noisePower: Double = 0
+    ) -> ActiveLevel? {
+        // Thresholds every 0.5 dB from −110 dB to +6 dB of full-scale envelope.
+        let lowestDB = -110.0, stepDB = 0.5
+        let thresholdCount = Int((6 - lowestDB) / stepDB) + 1
+        var activeEnergy = [Double](repeating: 0, count: thresholdCount + 1)
+        var activeSamples = [Double](repeating: 0, count: thresholdCount + 1)
+        var totalSamples = 0.0
+        func index(ofDB dB: Double) -> Double { (dB - lowestDB) / stepDB }
+
+        for range in ranges {
+            let lo = max(0, range.start), hi = min(summaries.count, range.end)
+            guard lo < hi else { continue }
+            for f in lo..<hi {
+                let s = summaries[f]
+                let n = Double(s.sampleCount)
+                guard n > 0 else { continue }
+                totalSamples += n
+                let energy = Double(s.sumOfSquares)
+                let minDB = 20 * log10(max(Double(s.heldEnvelopeMin), 1e-12))
+                let maxDB = 20 * log10(max(Double(s.heldEnvelopeMax), 1e-12))
+                // Thresholds at or below the frame's minimum: the whole frame is active.
+                let full = min(thresholdCount - 1, Int(floor(index(ofDB: minDB))))
+                if full >= 0 {
+                    activeEnergy[0] += energy; activeSamples[0] += n
+                    activeEnergy[full + 1] -= energy; activeSamples[full + 1] -= n
+                }
+                // Between min and max: part of the frame, interpolated in dB.
+                let top = min(thresholdCount - 1, Int(floor(index(ofDB: maxDB))))
+                if top >= max(0, full + 1) {
+                    for j in max(0, full + 1)...top {
+                        let cDB = lowestDB + Double(j) * stepDB
+                        let fraction = (maxDB - cDB) / max(maxDB - minDB, 1e-9)
+                        activeEnergy[j] += energy * fraction
+                        activeSamples[j] += n * fraction
+                        activeEnergy[j + 1] -= energy * fraction
+                        activeSamples[j + 1] -= n * fraction
+                    }
+                }
+            }
+        }
+        guard totalSamples > 0 else { return nil }
+        // Prefix sums turn the difference arrays into per-threshold totals.
+        var previous: (diff: Double, powerDB: Double, samples: Double)?
+        var runningEnergy = 0.0, runningSamples = 0.0
+        for j in 0..<thresholdCount {
+            runningEnergy += activeEnergy[j]
+            runningSamples += activeSamples[j]
+            guard runningSamples >= 1 else { break }
+            let power = max(runningEnergy / runningSamples - noisePower, 1e-12)
+            let powerDB = 10 * log10(power)
+            let cDB = lowestDB + Double(j) * stepDB
+            let diff = powerDB - cDB
+            if diff <= marginDB {
+                guard let p = previous else {
+                    return ActiveLevel(levelDBov: powerDB, activityFactor: runningSamples / totalSamples)
+                }
+                let t = (p.diff - marginDB) / max(p.diff - diff, 1e-9)
+                let level = p.powerDB + t * (powerDB - p.powerDB)
+                let activity = p.samples + t * (runningSamples - p.samples)
+                return ActiveLevel(levelDBov: level, activityFactor: activity / totalSamples)
+            }
+            previous = (diff, powerDB, runningSamples)
+        }
+        guard let p = previous else { return nil }
+        return ActiveLevel(levelDBov: p.powerDB, activityFactor: p.samples / totalSamples)
+    }
+}

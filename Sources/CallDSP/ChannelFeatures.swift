@@ -1,0 +1,48 @@
+/// Per-frame features of one channel, in flat arrays indexed by `frameIndex` (one frame per hop).
+/// This is all that is kept of a call's audio: about 40 bytes per 10 ms.
+public struct ChannelFeatures: Sendable {
+    public let grid: FrameGrid
+    /// Power in the telephone speech band (200–3400 Hz), dB re full-scale mean square.
+    public var bandPowerDB: [Float] = []
+    /// Share of the band's power in its two strongest narrow peaks: near 1 for tones.
+    public var tonality: [Float] = []
+    /// Frequency of the strongest peak in the band.
+    public var dominantHz: [Float] = []
+    /// Spectral flatness of the band (geometric over arithmetic mean): near 1 for white noise.
+    public var flatness: [Float] = []
+    /// Mean absolute change of the band's log spectrum since the previous frame, in dB.
+    public var fluxDB: [Float] = []
+    /// Share of the band's power in spectral peaks that have stood still for 150 ms: sustained
+    /// notes in music score high; speech harmonics glide and score low.
+    public var persistence: [Float] = []
+    /// How far the band's spectrum stands above the tracked noise spectrum, in dB (mean of
+    /// per-bin power ratios): about 2 dB on noise alone, far more where anything is playing.
+    public var divergenceDB: [Float] = []
+    /// P.56 envelope summary and energy of each hop.
+    public var levelSummaries: [ActiveSpeechLevelMeter.FrameSummary] = []
+    public var clippedRunCount = 0
+    public var clippedSampleCount = 0
+    /// Samples consumed.
+    public var sampleCount = 0
+
+    public init(grid: FrameGrid) { self.grid = grid }
+
+    public var frameCount: Int { bandPowerDB.count }
+
+    /// Mean square of hop `frameIndex`, from the level meter's summary.
+    public func hopPower(_ frameIndex: Int) -> Float {
+        let s = levelSummaries[frameIndex]
+        return s.sampleCount > 0 ? s.sumOfSquares / Float(s.sampleCount) : 0
+    }
+
+    mutating func reserve(frames: Int) {
+        bandPowerDB.reserveCapacity(frames)
+        tonality.reserveCapacity(frames)
+        dominantHz.reserveCapacity(frames)
+        flatness.reserveCapacity(frames)
+        fluxDB.reserveCapacity(frames)
+        persistence.reserveCapacity(frames)
+        divergenceDB.reserveCapacity(frames)
+        levelSummaries.reserveCapacity(frames)
+    }
+}

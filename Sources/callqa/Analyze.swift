@@ -1,0 +1,70 @@
+import ArgumentParser
+import CallAnalysis
+import CallDSP
+import Foundation
+
+enum ChannelSide: String, ExpressibleByArgument, CaseIterable {
+    case left, right
+}
+
+/// Options every command that analyses audio shares.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "Detector thresholds (JSON, as Models/detectors.json). Built-in defaults when omitted.",
+            completion: .file(extensions: ["json"]))
+    var detectors: String?
+
+    func loadConfiguration() throws -> AnalysisConfiguration {
+        guard let detectors else { return AnalysisConfiguration() }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: detectors)) } catch {
+            throw ValidationError("\(detectors): cannot read detector configuration (\(error.localizedDescription))")
+        }
+        do { return try AnalysisConfiguration.decode(data) } catch {
+            throw ValidationError("\(detectors): invalid detector configuration: \(ConfigurationErrorText.describe(error))")
+        }
+    }
+}
+
+extension CallQA {
+    struct Analyze: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode calls, find each party's speech, measure levels and noise, print the timeline.")
+
+        @Argument(help: "Recordings to analyse (WAV, FLAC, Ogg, MP3, GSM: anything libsndfile reads).",
+                  completion: .file())
+        var files: [String]
+
+        @Flag(help: "Print one JSON object per file (JSON Lines) instead of a table.")
+        var json = false
+
+        @Option(help: "Which stereo channel carries the agent.")
+        var agentChannel: ChannelSide = .left
+
+        @OptionGroup var analysis: AnalysisOptions
+
+        func run() async throws {
+            let pipeline = CallPipeline(configuration: try analysis.loadConfiguration(), planner: FFTPlanner())
+            var failed = 0
+            for path in files {
+                let report: CallReport
+                do {
+                    report = try pipeline.analyze(path: path, agentChannelIndex: agentChannel == .left ? 0 : 1)
+                } catch {
+                    failed += 1
+                    if json { print(ReportJSON.errorLine(file: path, error: error.reason)) }
+                    FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                    continue
+                }
+                if json {
+                    print(try ReportJSON.line(report))
+                } else {
+                    print(ReportTable.render(report))
+                }
+                for warning in report.warnings {
+                    FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                }
+            }
+            if failed > 0 { throw ExitCode.failure }
+        }
+    }
+}

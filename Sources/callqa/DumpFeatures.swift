@@ -1,0 +1,35 @@
+import ArgumentParser
+import CallAnalysis
+import CallDSP
+import Foundation
+
+extension CallQA {
+    /// For detector development: per-frame features and labels as CSV.
+    struct DumpFeatures: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dump-features", abstract: "Print per-frame features as CSV (for detector development).",
+            shouldDisplay: false)
+
+        @Argument(help: "One recording.", completion: .file()) var file: String
+        @OptionGroup var analysis: AnalysisOptions
+
+        func run() async throws {
+            let configuration = try analysis.loadConfiguration()
+            let pipeline = CallPipeline(configuration: configuration, planner: FFTPlanner())
+            let channels = try pipeline.features(path: file)
+            let detector = SpeechDetector(configuration: configuration.speech)
+            let names = configuration.speech.musicModel.featureNames.map { "m_" + $0 }.joined(separator: ",")
+            var out = "channel,seconds,bandDB,divergenceDB,tonality,dominantHz,flatness,fluxDB,persistence,hopDB,label,\(names)\n"
+            for (c, f) in channels.enumerated() {
+                let labels = detector.classify(f)
+                let measures = detector.musicMeasures(f)
+                let k = measures.count / max(f.frameCount, 1)
+                for i in 0..<f.frameCount {
+                    let m = measures[(i * k)..<(i * k + k)].map { String($0) }.joined(separator: ",")
+                    out += "\(c),\(f.grid.seconds(ofFrame: i)),\(f.bandPowerDB[i]),\(f.divergenceDB[i]),\(f.tonality[i]),\(f.dominantHz[i]),\(f.flatness[i]),\(f.fluxDB[i]),\(f.persistence[i]),\(Decibels.fromPower(f.hopPower(i))),\(labels[i].rawValue),\(m)\n"
+                }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        }
+    }
+}

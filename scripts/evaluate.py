@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Scores `callqa analyze --json` against SampleAudio truth: speech-frame F1 (10 ms frames) per
+call and overall, speech frames claimed inside ringback/hold tone/music, level and SNR errors.
+
+    python3 scripts/evaluate.py [--callqa .build/release/callqa] [SampleAudio]
+"""
+import argparse, glob, json, os, subprocess, sys
+
+HOP = 0.01
+
+
+def frames(segs, n, party=None, kinds=("speech",)):
+    m = [False] * n
+    for s in segs:
+        if s["kind"] not in kinds or (party is not None and s["party"] != party):
+            continue
+        for i in range(int(s["startSeconds"] / HOP + 0.5), min(n, int(s["endSeconds"] / HOP + 0.5))):
+            m[i] = True
+    return m
+
+
+def prf(truth, pred):
+    tp = sum(t and p for t, p in zip(truth, pred))
+    fp = sum(p and not t for t, p in zip(truth, pred))
+    fn = sum(t and not p for t, p in zip(truth, pred))
+    return tp, fp, fn
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--callqa", default=".build/release/callqa")
+    ap.add_argument("folder", nargs="?", default="SampleAudio")
+    args = ap.parse_args()
+    files = sorted(f for f in glob.glob(os.path.join(args.folder, "*")) if f.endswith((".wav", ".flac")))
+    out = subprocess.run([args.callqa, "analyze", "--json"] + files, capture_output=True, text=True).stdout
+    reports = {os.path.basename(json.loads(l)["file"]): json.loads(l) for l in out.splitlines() if l.strip()}
+    total = [0, 0, 0]
+    low_snr = [0, 0, 0]
+    fa_nonspeech = 0
+    print(f"{'call':44} {'SNR':>4} {'F1':>6} {'FA in tone/music':>16} {'lvl err agent/cust':>20} {'SNR err':>14}")
+    for f in files:
+        name = os.path.basename(f)
+        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        r = reports.get(name)
+        if r is None or "error" in r:
+            print(name, "FAILED", r)
+            continue
+        n = int(truth["durationSeconds"] / HOP) + 1
+        parties = ["agent", "customer"] if truth["layout"] == "stereo" else [None]
+        counts = [0, 0, 0]
+        for p in parties:
+            t = frames(truth["segments"], n, p)
+            d = frames(r["segments"], n, p)
+            for i, v in enumerate(prf(t, d)):
+                counts[i] += v
+        det_any = frames(r["segments"], n)
+        non = frames(truth["segments"], n, kinds=("ringback", "hold"))
+        non_kinds = [s for s in truth["segments"] if s["kind"] == "ringback" or (s["kind"] == "hold" and s["holdKind"] != "silence")]
+        fa = sum(d and t for d, t in zip(det_any, frames(non_kinds, n, kinds=("ringback", "hold"))))
+        fa_nonspeech += fa
+        tp, fp, fn = counts
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+        for i in range(3):
+            total[i] += counts[i]
+        snr = truth["noise"]["snrDb"]
+        if snr is not None and snr <= 10:
+            for i in range(3):
+                low_snr[i] += counts[i]
+        lv, se = [], []
+        if truth["layout"] == "stereo":
+            for p in ("agent", "customer"):
+                tl = truth["parties"][p]["activeLevelDbov"]
+                ml = (r["parties"][p] or {}).get("activeLevelDbov")
+                lv.append(f"{ml - tl:+.2f}" if ml is not None else "-")
+                ts = truth["parties"][p]["snrDb"]
+                ms = (r["parties"][p] or {}).get("snrDb")
+                se.append(f"{ms - ts:+.1f}" if (ts is not None and ms is not None) else "-")
+        print(f"{name:44} {str(snr):>4} {f1:6.3f} {fa:16d} {'/'.join(lv):>20} {'/'.join(se):>14}")
+    tp, fp, fn = total
+    print(f"overall F1 {2*tp/max(2*tp+fp+fn,1):.4f} (precision {tp/max(tp+fp,1):.3f}, recall {tp/max(tp+fn,1):.3f})")
+    tp, fp, fn = low_snr
+    print(f"5-10 dB SNR F1 {2*tp/max(2*tp+fp+fn,1):.4f}")
+    print(f"speech frames claimed inside ringback/tone/music: {fa_nonspeech}")
+
+
+if __name__ == "__main__":
+    main()
