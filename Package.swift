@@ -42,6 +42,9 @@ let package = Package(
         .testTarget(
             name: "CallAnalysisTests", dependencies: ["CallAnalysis", "CallAudio", "CallDSP"],
             swiftSettings: strictSettings),
-        .testTarget(name: "CallQATests", dependencies: ["callqa"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CallQATests",
+            dependencies: ["callqa", "CallAnalysis", "CallDSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings),
     ]
 )

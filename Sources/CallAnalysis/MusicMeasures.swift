@@ -59,6 +59,18 @@ struct MusicMeasures {
             logFlatness[f] = log10f(features.flatness[f] + 1e-4)
         }
         let hop = Float(features.grid.hopSeconds)
+        // cos/sin of every (modulation frequency, offset in window) pair, made once per channel.
+        let modulationHz: [Float] = (1...16).map(Float.init)
+        let width = 2 * halfWindow + 1
+        var cosTable = [Float](repeating: 0, count: modulationHz.count * width)
+        var sinTable = cosTable
+        for (m, hz) in modulationHz.enumerated() {
+            for i in 0..<width {
+                cosTable[m * width + i] = cosf(2 * .pi * hz * hop * Float(i))
+                sinTable[m * width + i] = sinf(2 * .pi * hz * hop * Float(i))
+            }
+        }
+        var centred = [Float](repeating: 0, count: width)
         var row = [Float](repeating: 0, count: k)
         var f = 0
         while f < n {
@@ -90,20 +102,18 @@ struct MusicMeasures {
             row[5] = flatCount > 2 ? sqrtf(max(flatSq / flatCount - (flatSum / flatCount) * (flatSum / flatCount), 0)) : 0
             // Modulation: DFT of the mean-removed level at 1–16 Hz; share of energy at 3–8 Hz.
             var syllabic: Float = 0, all: Float = 0
-            var hz: Float = 1
-            while hz <= 16 {
+            let span = hi - lo
+            for i in 0..<span { centred[i] = levelDB[lo + i] - levelMean }
+            for (m, hz) in modulationHz.enumerated() {
                 var re: Float = 0, im: Float = 0
-                let w = 2 * Float.pi * hz * hop
-                for g in lo..<hi {
-                    let x = levelDB[g] - levelMean
-                    let phase = w * Float(g - lo)
-                    re += x * cosf(phase)
-                    im += x * sinf(phase)
+                let base = m * width
+                for i in 0..<span {
+                    re += centred[i] * cosTable[base + i]
+                    im += centred[i] * sinTable[base + i]
                 }
                 let e = re * re + im * im
                 all += e
                 if hz >= 3 && hz <= 8 { syllabic += e }
-                hz += 1
             }
             row[6] = all > 0 ? syllabic / all : 0
             let end = min(n, f + Self.stride)

@@ -14,6 +14,13 @@ public struct ActiveSpeechLevelMeter {
         public var heldEnvelopeMin: Float
         public var heldEnvelopeMax: Float
         public var sampleCount: Int32
+
+        public init(sumOfSquares: Float, heldEnvelopeMin: Float, heldEnvelopeMax: Float, sampleCount: Int32) {
+            self.sumOfSquares = sumOfSquares
+            self.heldEnvelopeMin = heldEnvelopeMin
+            self.heldEnvelopeMax = heldEnvelopeMax
+            self.sampleCount = sampleCount
+        }
     }
 
     public static let timeConstantSeconds = 0.03

@@ -57,8 +57,7 @@ public final class ChannelFeatureExtractor {
         let preroll = (n - grid.hopLength) / 2
         historyWrite = preroll % n
         primed = preroll
-        // The first frame is due the moment the window fills.
-        samplesSinceFrame = grid.hopLength - 1
+        samplesSinceFrame = 0
     }
 
     /// Samples (including the zero pre-roll) in the window so far; frames start once it is full.
@@ -74,18 +73,7 @@ public final class ChannelFeatureExtractor {
             let chunk = UnsafeBufferPointer(rebasing: samples[start..<(start + take)])
             meter.consume(chunk)
             clips.consume(chunk)
-            for x in chunk {
-                history[historyWrite] = x
-                historyWrite = historyWrite == history.count - 1 ? 0 : historyWrite + 1
-                primed += 1
-                if primed >= history.count {
-                    samplesSinceFrame += 1
-                    if samplesSinceFrame >= grid.hopLength {
-                        samplesSinceFrame = 0
-                        analyseWindow()
-                    }
-                }
-            }
+            feedWindow(chunk)
             hopFill += take
             if hopFill == grid.hopLength {
                 features.levelSummaries.append(meter.endFrame())
@@ -96,6 +84,31 @@ public final class ChannelFeatureExtractor {
         features.sampleCount += samples.count
     }
 
+    /// Appends samples to the analysis window, analysing a frame at every hop once it is full.
+    /// Copies in runs up to the next frame boundary: no per-sample bookkeeping on the class.
+    private func feedWindow(_ chunk: UnsafeBufferPointer<Float>) {
+        let size = history.count, hop = grid.hopLength
+        var index = 0
+        while index < chunk.count {
+            // Until the window first fills, the next frame is due when it fills; then every hop.
+            let untilFrame = primed < size ? size - primed : hop - samplesSinceFrame
+            let run = min(chunk.count - index, untilFrame, size - historyWrite)
+            let write = historyWrite
+            history.withUnsafeMutableBufferPointer { h in
+                for i in 0..<run { h[write + i] = chunk[index + i] }
+            }
+            historyWrite = write + run == size ? 0 : write + run
+            index += run
+            if primed < size {
+                primed += run
+                if primed == size { analyseWindow() }
+            } else {
+                samplesSinceFrame += run
+                if samplesSinceFrame == hop { samplesSinceFrame = 0; analyseWindow() }
+            }
+        }
+    }
+
     /// Pads the tail and returns the features; one frame per started hop.
     public func finish() -> ChannelFeatures {
         if hopFill > 0 {
@@ -104,18 +117,11 @@ public final class ChannelFeatureExtractor {
         }
         let wanted = features.levelSummaries.count
         var guardCount = 0
+        let zeros = [Float](repeating: 0, count: grid.hopLength)
         while features.bandPowerDB.count < wanted && guardCount < history.count * 4 {
-            history[historyWrite] = 0
-            historyWrite = historyWrite == history.count - 1 ? 0 : historyWrite + 1
-            primed += 1
-            guardCount += 1
-            if primed >= history.count {
-                samplesSinceFrame += 1
-                if samplesSinceFrame >= grid.hopLength {
-                    samplesSinceFrame = 0
-                    analyseWindow()
-                }
-            }
+            // Pad with silence through the same path as real samples, without touching the meter.
+            zeros.withUnsafeBufferPointer { z in feedWindow(z) }
+            guardCount += grid.hopLength
         }
         // Extremely short inputs (shorter than half a window) may leave frames unfilled.
         while features.bandPowerDB.count < wanted { appendEmptyFrame() }
@@ -200,7 +206,7 @@ public final class ChannelFeatureExtractor {
                     for k in bandLow...bandHigh {
                         let v = p[k]
                         total += v
-                        let lv = 10 * log10f(v + floorPower)
+                        let lv = Decibels.fastPowerToDB(v + floorPower)
                         logSum += lv
                         flux += abs(lv - prev[k])
                         prev[k] = lv

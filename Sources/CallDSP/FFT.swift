@@ -33,7 +33,7 @@ public final class RealFFT {
         let complexOut = fftwf_alloc_complex(size / 2 + 1)!
         input = realIn
         output = OpaquePointer(complexOut)
-        // ESTIMATE: plans in microseconds and does not scribble over the buffers.
+        // ESTIMATE: plans in microseconds (MEASURE measured no faster at 256 points) and leaves the buffers alone.
         plan = planner.withPlannerLock {
             fftwf_plan_dft_r2c_1d(Int32(size), realIn, complexOut, UInt32(FFTW_ESTIMATE))
         }

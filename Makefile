@@ -1,0 +1,43 @@
+# CallQA: the two commands of the README's quick start are `make run` and `make test`.
+SHELL := /bin/bash
+APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config espeak-ng sox
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CALLQA := .build/release/callqa
+
+.PHONY: setup build run test bench samples evaluate
+
+# Installs the system libraries once; a no-op when they are present.
+setup:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v swift >/dev/null || { echo "swift not found: install the Swift 6 toolchain (swift.org) and put it on PATH"; exit 2; }
+
+build: setup
+	swift build -c release --product callqa
+
+# Analyse every bundled sample call and print its timeline.
+run: build
+	$(CALLQA) analyze SampleAudio/*.wav SampleAudio/*.flac
+
+test: setup
+	swift test
+
+# Throughput on a synthetic 1-hour 8 kHz stereo μ-law call (x real time and peak memory).
+bench: build
+	@mkdir -p bench
+	@[ -f bench/hour-ulaw.wav ] || sox -D -n -r 8000 -c 2 -e u-law bench/hour-ulaw.wav \
+	  synth 3600 pinknoise vol 0.05 : synth 3600 sine 300-3000 vol 0.02 remix - - 2>/dev/null || \
+	  sox -D -n -r 8000 -c 2 -e u-law bench/hour-ulaw.wav synth 3600 pinknoise vol 0.05
+	@command -v /usr/bin/time >/dev/null || $(SUDO) apt-get install -y -qq time
+	/usr/bin/time -f "wall %e s, peak RSS %M KB" $(CALLQA) analyze --json bench/hour-ulaw.wav > /dev/null
+
+# Regenerate SampleAudio (needs python3 with numpy and scipy).
+samples:
+	python3 SampleAudio/generate.py
+
+# Accuracy against SampleAudio's truth.
+evaluate: build
+	python3 scripts/evaluate.py --callqa $(CALLQA)

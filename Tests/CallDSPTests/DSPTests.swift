@@ -1,0 +1,91 @@
+import CallDSP
+import Foundation
+import Testing
+
+@Suite struct FrameGridTests {
+    @Test func standardGridIsTenMillisecondHops() {
+        let g8 = FrameGrid.standard(sampleRateHz: 8000)
+        #expect(g8.hopLength == 80 && g8.frameLength == 256)
+        let g16 = FrameGrid.standard(sampleRateHz: 16000)
+        #expect(g16.hopLength == 160 && g16.frameLength == 512)
+        #expect(abs(g8.seconds(ofFrame: 250) - 2.5) < 1e-12)
+        #expect(g8.frame(atSeconds: 2.5) == 250)
+        #expect(g8.bin(ofHz: 1000) == 32)
+    }
+}
+
+@Suite struct SpectrumTests {
+    @Test func fullScaleSineReadsHalfPowerInItsBins() {
+        let planner = FFTPlanner()
+        let fft = RealFFT(size: 256, planner: planner)
+        var power = [Float](repeating: 0, count: fft.binCount)
+        let n = 256
+        let window = (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
+        power.withUnsafeMutableBufferPointer { p in
+            fft.powerSpectrum(fillInput: { input in
+                for i in 0..<n { input[i] = Float(window[i] * sin(2 * Double.pi * 32 * Double(i) / Double(n))) }
+            }, into: p)
+        }
+        let scale: Float = 16 / (3 * Float(n * n))
+        let bandPower = (30...34).reduce(Float(0)) { $0 + power[$1] } * scale
+        #expect(abs(bandPower - 0.5) < 0.01)
+        #expect(power[32] > 1000 * power[50])
+    }
+
+    @Test func goertzelFindsItsToneAndIgnoresOthers() {
+        let sr = 8000.0
+        let x = (0..<800).map { Float(0.5 * sin(2 * Double.pi * 450 * Double($0) / sr)) }
+        let on = x.withUnsafeBufferPointer { Goertzel(frequencyHz: 450, sampleRateHz: sr).power($0) }
+        let off = x.withUnsafeBufferPointer { Goertzel(frequencyHz: 1000, sampleRateHz: sr).power($0) }
+        #expect(abs(on - 0.125) < 0.005)  // 0.5² / 2
+        #expect(off < on / 1000)
+    }
+}
+
+@Suite struct ActiveSpeechLevelTests {
+    /// A 1 kHz tone at −20 dBov (amplitude 0.1·√2) gated 1 s on, 1 s off. P.56 counts 0.2 s of
+    /// hangover plus the envelope's decay as active, so the reference reads −21.15 dBov at activity
+    /// 0.640 (SampleAudio/generate.py's sample-exact p56_active_level), not the whole-signal −23 dBov.
+    @Test func gatedToneReadsItsOnLevel() {
+        let sr = 8000.0
+        let grid = FrameGrid.standard(sampleRateHz: sr)
+        var meter = ActiveSpeechLevelMeter(sampleRateHz: sr)
+        var summaries: [ActiveSpeechLevelMeter.FrameSummary] = []
+        let amplitude = 0.1 * 2.0.squareRoot()
+        var hop = [Float](repeating: 0, count: grid.hopLength)
+        for f in 0..<1000 {
+            for i in 0..<grid.hopLength {
+                let t = Double(f * grid.hopLength + i) / sr
+                let on = Int(t) % 2 == 0
+                hop[i] = on ? Float(amplitude * sin(2 * Double.pi * 1000 * t)) : 0
+            }
+            hop.withUnsafeBufferPointer { meter.consume($0) }
+            summaries.append(meter.endFrame())
+        }
+        let level = summaries.withUnsafeBufferPointer {
+            ActiveSpeechLevelMeter.measure($0, ranges: [FrameRange(start: 0, end: 1000)])
+        }
+        #expect(level != nil)
+        #expect(abs(level!.levelDBov - -21.148) < 0.1)
+        #expect(abs(level!.activityFactor - 0.640) < 0.02)
+    }
+
+    @Test func silenceHasNoLevel() {
+        let summaries = [ActiveSpeechLevelMeter.FrameSummary](
+            repeating: .init(sumOfSquares: 0, heldEnvelopeMin: 0, heldEnvelopeMax: 0, sampleCount: 80), count: 10)
+        let level = summaries.withUnsafeBufferPointer {
+            ActiveSpeechLevelMeter.measure($0, ranges: [FrameRange(start: 0, end: 10)])
+        }
+        #expect(level == nil || level!.levelDBov < -100)
+    }
+}
+
+@Suite struct ClipDetectorTests {
+    @Test func countsRunsAtFullScaleOnly() {
+        var d = ClipDetector()
+        let x: [Float] = [0.1, 1, 1, 1, 1, 0.2, -1, -1, 0.3, 0.99, 0.98, 0.5, -0.98, -0.98, -0.98]
+        x.withUnsafeBufferPointer { d.consume($0) }
+        #expect(d.clippedRunCount == 2)  // four at +1, three at −0.98 (μ-law's ceiling); two at −1 is too short
+        #expect(d.clippedSampleCount == 7)
+    }
+}

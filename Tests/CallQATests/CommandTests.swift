@@ -1,0 +1,59 @@
+@testable import callqa
+import ArgumentParser
+import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    @Test func analyzeParsesItsOptions() throws {
+        let command = try CallQA.parseAsRoot(["analyze", "a.wav", "b.flac", "--json", "--agent-channel", "right"])
+        let analyze = try #require(command as? CallQA.Analyze)
+        #expect(analyze.files == ["a.wav", "b.flac"])
+        #expect(analyze.json)
+        #expect(analyze.agentChannel == .right)
+        #expect(throws: (any Error).self) { try CallQA.parseAsRoot(["analyze", "a.wav", "--agent-channel", "middle"]) }
+    }
+
+    @Test func tooShortAndMissingFilesFailWithTheirNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // 0.2 s of 16-bit silence at 8 kHz.
+        var wav = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { wav.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { wav.append(contentsOf: $0) } }
+        wav.append(contentsOf: Array("RIFF".utf8)); u32(36 + 3200); wav.append(contentsOf: Array("WAVE".utf8))
+        wav.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(1); u16(1); u32(8000); u32(16000); u16(2); u16(16)
+        wav.append(contentsOf: Array("data".utf8)); u32(3200); wav.append(Data(count: 3200))
+        let short = folder.appendingPathComponent("short.wav").path
+        FileManager.default.createFile(atPath: short, contents: wav)
+        let pipeline = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner())
+        #expect(throws: CallFailure.self) { try pipeline.analyze(path: short, agentChannelIndex: 0) }
+        do { _ = try pipeline.analyze(path: short, agentChannelIndex: 0) } catch {
+            #expect(error.description.hasPrefix(short + ": too short to judge"))
+        }
+        let missing = folder.appendingPathComponent("missing.wav").path
+        do { _ = try pipeline.analyze(path: missing, agentChannelIndex: 0) } catch {
+            #expect(error.description.hasPrefix(missing + ": "))
+        }
+    }
+
+    @Test func jsonCarriesEveryKeyOfTheSchema() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleAudio").standardized
+        let file = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".flac") }.sorted()[0]
+        let pipeline = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner())
+        let report = try pipeline.analyze(path: folder.appendingPathComponent(file).path, agentChannelIndex: 0)
+        let object = try JSONSerialization.jsonObject(with: Data(try ReportJSON.line(report).utf8)) as! [String: Any]
+        for key in ["file", "durationSeconds", "sampleRateHz", "channels", "layout", "agentChannel", "answer",
+                    "parties", "segments", "interruptions", "ending", "warnings"] {
+            #expect(object.keys.contains(key), "missing \(key)")
+        }
+        let agent = (object["parties"] as! [String: Any])["agent"] as! [String: Any]
+        for key in ["talkSeconds", "activeLevelDbov", "snrDb", "clipped", "speechRateCharsPerMinute", "pitchSpreadSemitones"] {
+            #expect(agent.keys.contains(key), "missing parties.agent.\(key)")
+        }
+        let segment = (object["segments"] as! [[String: Any]])[0]
+        #expect(Set(segment.keys) == ["kind", "party", "holdKind", "startSeconds", "endSeconds"])
+        #expect(ReportJSON.errorLine(file: "x.wav", error: "empty file") == #"{"error":"empty file","file":"x.wav"}"#)
+    }
+}
