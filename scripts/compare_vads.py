@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs webrtcvad (mode 3) and Silero VAD (ONNX, onnxruntime) on SampleAudio with the same truth and
 frame scoring as scripts/evaluate.py: speech F1 over 10 ms frames, and speech frames claimed
-inside ringback / hold tone / hold music. Needs: pip install webrtcvad onnxruntime silero-vad soundfile.
+inside ringback / hold tone / hold music. Needs: pip install webrtcvad onnxruntime silero-vad soundfile 'setuptools<70'
+(webrtcvad imports pkg_resources).
 
     python3 scripts/compare_vads.py
 """
