@@ -49,6 +49,7 @@ def truth_mask(a, path, want):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--callqa", default=".build/release/callqa")
+    ap.add_argument("--corpus", default=".build-train", help="output of scripts/make_training_audio.py")
     args = ap.parse_args()
     train_x, train_y, val = [], [], {}
 
@@ -75,6 +76,14 @@ def main():
         a = dump(args.callqa, f)
         split = "train" if any(k in f for k in train_music) else "val"
         add(matrix(a, active(a)), 1, split, "real music (held out)")
+
+    for split in ("train", "heldout"):
+        for f in sorted(glob.glob(os.path.join(args.corpus, split, "*.wav"))):
+            a = dump(args.callqa, f)
+            y = 1 if os.path.basename(f).startswith("music") else 0
+            kind = "synthetic " + ("music" if y else "speech")
+            add(matrix(a, active(a)), y, "train" if split == "train" else "val",
+                kind + (" (held-out styles)" if y else " (held-out voices)"))
 
     X = np.concatenate(train_x); y = np.concatenate(train_y)
     mean = X.mean(0); scale = X.std(0) + 1e-6

@@ -15,15 +15,26 @@ public struct SpeechDetector: Sendable {
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
         /// A tone frame holds at least this share of its band power in two narrow peaks.
-        public var toneTonality: Float = 0.85
+        public var toneTonality: Float = 0.8
+        /// ... at or above this frequency (call-progress tones and beeps are 350–2000 Hz; a voice's
+        /// fundamental is lower) ...
+        public var toneMinimumHz: Float = 300
+        /// ... with no harmonic family: power at 2×, 1.5×, ½ or ⅓ of the peak under this share of it ...
+        public var toneMaximumOvertoneRatio: Float = 0.1
         /// ... and its strongest peak stays within this many Hz ...
         public var toneFrequencyToleranceHz: Float = 40
         /// ... for at least this long.
         public var minimumToneSeconds: Double = 0.2
         /// ... and its speech-band power stays within this range.
-        public var toneLevelRangeDB: Float = 3
+        public var toneLevelRangeDB: Float = 6
         /// Music is called where the music model's probability, averaged over the window, exceeds this.
         public var musicProbability: Float = 0.5
+        /// Sounds separated by quiet gaps up to this long are judged together as one stretch ...
+        public var musicRegionGapSeconds: Double = 0.3
+        /// ... stretches longer than this are split where the smoothed score crosses the threshold ...
+        public var musicRegionSeconds: Double = 10
+        /// ... into pieces no shorter than this.
+        public var musicMinimumPieceSeconds: Double = 3
         /// The music model (see MusicMeasures); trained by scripts/train_music_model.py.
         public var musicModel = MusicModel.trained
         /// Width of the window each music measure is taken over ...
@@ -58,7 +69,7 @@ public struct SpeechDetector: Sendable {
                 && features.bandPowerDB[f] >= c.minimumBandPowerDBov
         }
         let tone = toneFrames(features, active: active)
-        let music = musicFrames(features, active: active)
+        let music = musicFrames(features, active: active, tone: tone)
         for f in 0..<n where active[f] {
             labels[f] = tone[f] ? .tone : (music[f] ? .music : .speech)
         }
@@ -95,6 +106,7 @@ public struct SpeechDetector: Sendable {
         }
         for f in 0..<n {
             let tonal = active[f] && features.tonality[f] >= c.toneTonality
+                && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
             let level = features.bandPowerDB[f]
             if tonal && runStart >= 0 && abs(features.dominantHz[f] - runHz) <= c.toneFrequencyToleranceHz
                 && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
@@ -108,8 +120,13 @@ public struct SpeechDetector: Sendable {
         return tone
     }
 
-    /// Music: sustained spectral peaks and no syllabic dips, judged over a window around each frame.
-    func musicFrames(_ features: ChannelFeatures, active: [Bool]) -> [Bool] {
+    /// Music: sustained spectral peaks and no syllabic dips. The model scores a window around each
+    /// frame; the decision is then taken per stretch of sound (frames joined across short gaps), from
+    /// the stretch's mean score: an utterance is speech or music as a whole, so one held vowel or
+    /// one sung-looking second cannot carve music out of a sentence. Stretches longer than
+    /// `musicRegionSeconds` (music straight after speech, long monologues) are split where the
+    /// smoothed score crosses the threshold and each piece is judged as a whole.
+    func musicFrames(_ features: ChannelFeatures, active: [Bool], tone: [Bool]) -> [Bool] {
         let c = configuration
         let n = features.frameCount
         var music = [Bool](repeating: false, count: n)
@@ -119,12 +136,63 @@ public struct SpeechDetector: Sendable {
             features: features, active: active, halfWindow: half,
             smoothingHalfWindow: features.grid.frames(inSeconds: c.musicSmoothingSeconds) / 2)
         let k = MusicMeasures.featureCount
+        var probability = [Float](repeating: 0, count: n)
         measures.values.withUnsafeBufferPointer { v in
-            for f in 0..<n where active[f] {
-                music[f] = c.musicModel.probability(UnsafeBufferPointer(rebasing: v[(f * k)..<(f * k + k)])) >= c.musicProbability
+            for f in 0..<n where active[f] && !tone[f] {
+                probability[f] = c.musicModel.probability(UnsafeBufferPointer(rebasing: v[(f * k)..<(f * k + k)]))
+            }
+        }
+        let sound = (0..<n).map { active[$0] && !tone[$0] }
+        let gap = features.grid.frames(inSeconds: c.musicRegionGapSeconds)
+        let longest = features.grid.frames(inSeconds: c.musicRegionSeconds)
+        let shortestPiece = features.grid.frames(inSeconds: c.musicMinimumPieceSeconds)
+        for region in Self.runs(of: sound, joiningGapsUpTo: gap) {
+            var pieces = [region]
+            if region.count > longest {
+                // Split at threshold crossings, then fold pieces too short to judge into the one before.
+                pieces = []
+                var start = region.start
+                var above = probability[region.start] >= c.musicProbability
+                for f in region.start..<region.end where sound[f] && (probability[f] >= c.musicProbability) != above {
+                    pieces.append(FrameRange(start: start, end: f)); start = f; above.toggle()
+                }
+                pieces.append(FrameRange(start: start, end: region.end))
+                var folded: [FrameRange] = []
+                for p in pieces {
+                    if let last = folded.last, p.count < shortestPiece || last.count < shortestPiece {
+                        folded[folded.count - 1] = FrameRange(start: last.start, end: p.end)
+                    } else {
+                        folded.append(p)
+                    }
+                }
+                pieces = folded
+            }
+            for piece in pieces {
+                var sum: Float = 0, count: Float = 0
+                for f in piece.start..<piece.end where sound[f] { sum += probability[f]; count += 1 }
+                guard count > 0, sum / count >= c.musicProbability else { continue }
+                for f in piece.start..<piece.end where sound[f] { music[f] = true }
             }
         }
         return music
+    }
+
+    /// Maximal runs of true, with false gaps of at most `gap` frames joined into them.
+    static func runs(of mask: [Bool], joiningGapsUpTo gap: Int) -> [FrameRange] {
+        var out: [FrameRange] = []
+        var f = 0
+        while f < mask.count {
+            guard mask[f] else { f += 1; continue }
+            var end = f + 1
+            while end < mask.count && mask[end] { end += 1 }
+            if let last = out.last, f - last.end <= gap {
+                out[out.count - 1] = FrameRange(start: last.start, end: end)
+            } else {
+                out.append(FrameRange(start: f, end: end))
+            }
+            f = end
+        }
+        return out
     }
 
     /// Turns per-frame speech labels into segments: bridge short gaps, drop short bursts, pad.

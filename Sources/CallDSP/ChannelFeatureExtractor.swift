@@ -30,6 +30,7 @@ public final class ChannelFeatureExtractor {
     private var smoothedPower: [Float]
     private var noisePower: [Float]
     private var framesSeen = 0
+    private let warmUpFrames: Int
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
     /// while a long utterance barely lifts it.
     private let noiseRisePerHop: Float
@@ -50,6 +51,7 @@ public final class ChannelFeatureExtractor {
         peakHistory = Array(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
         smoothedPower = Array(repeating: 0, count: grid.binCount)
         noisePower = Array(repeating: 0, count: grid.binCount)
+        warmUpFrames = grid.frames(inSeconds: 0.25)
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
         powerScale = 16 / (3 * Float(n) * Float(n))
@@ -128,7 +130,8 @@ public final class ChannelFeatureExtractor {
         if features.bandPowerDB.count > wanted {
             let extra = features.bandPowerDB.count - wanted
             features.bandPowerDB.removeLast(extra); features.tonality.removeLast(extra)
-            features.dominantHz.removeLast(extra); features.flatness.removeLast(extra)
+            features.dominantHz.removeLast(extra); features.overtoneRatio.removeLast(extra)
+            features.flatness.removeLast(extra)
             features.fluxDB.removeLast(extra); features.persistence.removeLast(extra)
             features.divergenceDB.removeLast(extra)
         }
@@ -138,7 +141,7 @@ public final class ChannelFeatureExtractor {
     }
 
     private func appendEmptyFrame() {
-        features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0)
+        features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.overtoneRatio.append(0)
         features.flatness.append(1); features.fluxDB.append(0); features.persistence.append(0)
         features.divergenceDB.append(0)
     }
@@ -180,6 +183,11 @@ public final class ChannelFeatureExtractor {
         let rise = noiseRisePerHop
         let firstFrame = framesSeen == 0
         framesSeen += 1
+        // Warm-up: a single periodogram's bins scatter far below their mean, so a minimum taken
+        // from the first frames would start the noise far too low and let it creep up for seconds.
+        // Start from the running mean instead: an estimate that is too high falls at once.
+        let warmingUp = framesSeen <= warmUpFrames
+        let warmWeight = 1 / Float(framesSeen)
         power.withUnsafeMutableBufferPointer { p in
             previousLogPower.withUnsafeMutableBufferPointer { prev in
                 peakHistory.withUnsafeMutableBufferPointer { peaks in
@@ -197,7 +205,11 @@ public final class ChannelFeatureExtractor {
                                 sm[k] = firstFrame ? v : 0.7 * sm[k] + 0.3 * v
                                 // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
                                 let candidate = sm[k] * 1.6
-                                nz[k] = firstFrame || candidate < nz[k] ? candidate : nz[k] * rise
+                                if warmingUp {
+                                    nz[k] = firstFrame ? v * 1.6 : nz[k] + (v * 1.6 - nz[k]) * warmWeight
+                                } else {
+                                    nz[k] = candidate < nz[k] ? candidate : nz[k] * rise
+                                }
                                 ratioSum += v / max(nz[k], floorPower)
                                 noiseTotal += nz[k] / 1.6
                             }
@@ -246,12 +258,31 @@ public final class ChannelFeatureExtractor {
                 if lo <= hi { for k in lo...hi { peakEnergy -= p[k] } }
             }
         }
+        // Harmonics of the strongest peak (or the peak as a harmonic of a lower fundamental):
+        // voiced speech and instruments have them, call-progress tones and beeps do not.
+        var overtone: Float = 0
+        if first > 0 {
+            power.withUnsafeBufferPointer { p in
+                func lobe(_ centre: Int) -> Float {
+                    guard centre >= 2 && centre + 1 < p.count else { return 0 }
+                    var sum: Float = 0
+                    for k in (centre - 1)...(centre + 1) {
+                        sum += (k >= bandLow - 1 && k <= bandHigh + 1) ? p[k] : p[k] * scale
+                    }
+                    return sum
+                }
+                let main = lobe(firstBin)
+                let related = max(max(lobe(firstBin * 2), lobe(firstBin * 3 / 2)), max(lobe(firstBin / 2), lobe(firstBin / 3)))
+                overtone = main > 0 ? related / main : 0
+            }
+        }
         // Share of the power above the noise: a tone in line noise still reads near 1.
         let signalPower = max(total - noiseTotal, total * 0.05)
         let tonal = total > 0 ? min(1, peakEnergy / signalPower) : 0
         features.bandPowerDB.append(10 * log10f(total + floorPower))
         features.tonality.append(tonal)
         features.dominantHz.append(Float(grid.hz(ofBin: firstBin)))
+        features.overtoneRatio.append(overtone)
         features.flatness.append(flatness)
         features.fluxDB.append(flux / bins)
         features.persistence.append(total > 0 ? min(1, persistent / total) : 0)

@@ -8,6 +8,9 @@ public struct ChannelFeatures: Sendable {
     public var tonality: [Float] = []
     /// Frequency of the strongest peak in the band.
     public var dominantHz: [Float] = []
+    /// Power at the harmonics related to the strongest peak (2×, 1.5×, ½, ⅓ of it) over the peak's
+    /// own: near 0 for a pure tone, large for a voice or an instrument.
+    public var overtoneRatio: [Float] = []
     /// Spectral flatness of the band (geometric over arithmetic mean): near 1 for white noise.
     public var flatness: [Float] = []
     /// Mean absolute change of the band's log spectrum since the previous frame, in dB.
@@ -39,6 +42,7 @@ public struct ChannelFeatures: Sendable {
         bandPowerDB.reserveCapacity(frames)
         tonality.reserveCapacity(frames)
         dominantHz.reserveCapacity(frames)
+        overtoneRatio.reserveCapacity(frames)
         flatness.reserveCapacity(frames)
         fluxDB.reserveCapacity(frames)
         persistence.reserveCapacity(frames)
