@@ -7,6 +7,7 @@ speech segments (trimmed utterance extents), each party's P.56 active level, SNR
 and character counts. Needs: python3 with numpy and scipy, espeak-ng, sox.
 
     python3 SampleAudio/generate.py            # rewrites SampleAudio/*.wav|flac and truth/*.json
+    python3 SampleAudio/generate.py --unseen .build-eval   # the same plans, unseen voices and music
 """
 import json
 import os
@@ -421,17 +422,43 @@ def call_specs():
     ]
 
 
+def unseen_specs():
+    """The same call plans with voices, speeds, music, noise levels and ring levels that neither
+    SampleAudio nor the music model's training corpus uses: a check on detectors tuned to our own calls."""
+    voices = [("cmn-latn-pinyin+m2", 150), ("cmn-latn-pinyin+Annie", 90), ("cmn-latn-pinyin+m6", 120),
+              ("cmn-latn-pinyin+john", 105), ("cmn-latn-pinyin+klatt2", 140), ("cmn-latn-pinyin+m2", 85)]
+    snr_shift = [None, -3, 4, 3, 2, 5, -2, 1, 5, None]
+    specs = []
+    for i, spec in enumerate(call_specs()):
+        spec = dict(spec)
+        spec["name"] = spec["name"].replace("call-0000", "unseen-0")
+        spec["seed"] = spec["seed"] + 100
+        spec["voices"] = {"agent": voices[i % len(voices)], "customer": voices[(i + 3) % len(voices)]}
+        if spec.get("snrDb") is not None and snr_shift[i] is not None:
+            spec["snrDb"] = max(5, spec["snrDb"] + snr_shift[i])
+        if spec.get("ringback"):
+            plan, rings, level = spec["ringback"]
+            spec["ringback"] = (plan, rings, level - 4.0)
+        specs.append(spec)
+    return specs
+
+
 def main():
-    os.makedirs(TRUTH_DIR, exist_ok=True)
-    only = set(sys.argv[1:])
+    args = sys.argv[1:]
+    out_dir, specs = HERE, call_specs()
+    if args[:1] == ["--unseen"]:
+        out_dir, specs, args = args[1], unseen_specs(), args[2:]
+    truth_dir = os.path.join(out_dir, "truth")
+    os.makedirs(truth_dir, exist_ok=True)
+    only = set(args)
     with tempfile.TemporaryDirectory() as tmp:
-        for spec in call_specs():
+        for spec in specs:
             if only and spec["name"] not in only:
                 continue
             out, sr, truth = build_call(spec, tmp)
-            write(out, sr, os.path.join(HERE, spec["name"]), spec["enc"], tmp)
+            write(out, sr, os.path.join(out_dir, spec["name"]), spec["enc"], tmp)
             stem = os.path.splitext(spec["name"])[0]
-            with open(os.path.join(TRUTH_DIR, stem + ".json"), "w") as f:
+            with open(os.path.join(truth_dir, stem + ".json"), "w") as f:
                 json.dump(truth, f, ensure_ascii=False, indent=1)
             print(f"{spec['name']}: {truth['durationSeconds']} s, {truth['layout']}, "
                   f"agent {truth['parties']['agent']['activeLevelDbov']} dBov, segments {len(truth['segments'])}")

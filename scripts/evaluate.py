@@ -32,7 +32,7 @@ def main():
     ap.add_argument("folder", nargs="?", default="SampleAudio")
     args = ap.parse_args()
     files = sorted(f for f in glob.glob(os.path.join(args.folder, "*")) if f.endswith((".wav", ".flac")))
-    out = subprocess.run([args.callqa, "analyze", "--json"] + files, capture_output=True, text=True).stdout
+    out = subprocess.run([args.callqa, "analyze", "--json"] + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + files, capture_output=True, text=True).stdout
     reports = {os.path.basename(json.loads(l)["file"]): json.loads(l) for l in out.splitlines() if l.strip()}
     total = [0, 0, 0]
     low_snr = [0, 0, 0]

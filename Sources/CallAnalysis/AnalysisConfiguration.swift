@@ -12,6 +12,11 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     /// Decodes a configuration, naming the offending key when one is wrong.
     public static func decode(_ data: Data) throws -> AnalysisConfiguration {
         let decoder = JSONDecoder()
-        return try decoder.decode(AnalysisConfiguration.self, from: data)
+        let configuration = try decoder.decode(AnalysisConfiguration.self, from: data)
+        if let problem = configuration.speech.musicModel.shapeProblem {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [], debugDescription: "speech.musicModel: \(problem)"))
+        }
+        return configuration
     }
 }

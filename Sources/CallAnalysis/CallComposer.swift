@@ -49,8 +49,9 @@ struct CallComposer {
         let grid = features.grid
         let talkSeconds = speech.reduce(0.0) { $0 + Double($1.count) * grid.hopSeconds }
         let noisePower = NoiseFloor.estimate(features, labels: labels, speech: speech)
+        let levelRanges = hangoverRanges(speech, labels: labels, frames: grid.frames(inSeconds: ActiveSpeechLevelMeter.hangoverSeconds))
         let level = features.levelSummaries.withUnsafeBufferPointer {
-            ActiveSpeechLevelMeter.measure($0, ranges: speech, noisePower: noisePower)
+            ActiveSpeechLevelMeter.measure($0, ranges: levelRanges, noisePower: noisePower)
         }
         let levelDBov = level.map { ($0.levelDBov * 100).rounded() / 100 }
         let snr = level.map { (($0.levelDBov - Decibels.fromPower(noisePower)) * 10).rounded() / 10 }
@@ -58,6 +59,23 @@ struct CallComposer {
             talkSeconds: (talkSeconds * 100).rounded() / 100, activeLevelDbov: levelDBov, snrDb: snr,
             clipped: features.clippedRunCount > 0, speechRateCharsPerMinute: nil, pitchSpreadSemitones: nil)
     }
+}
+
+/// Speech ranges with P.56's hangover after each: on the party's own signal the meter counts the
+/// 0.2 s after speech as active, so a level over the segments alone reads a few tenths of a dB high.
+/// The tail stops at anything that is not quiet (a tone, music, the next speech).
+func hangoverRanges(_ speech: [FrameRange], labels: [SpeechDetector.FrameClass], frames: Int) -> [FrameRange] {
+    var out: [FrameRange] = []
+    for r in speech {
+        var end = r.end
+        while end < min(labels.count, r.end + frames) && labels[end] == .quiet { end += 1 }
+        if let last = out.last, r.start <= last.end {
+            out[out.count - 1] = FrameRange(start: last.start, end: max(last.end, end))
+        } else {
+            out.append(FrameRange(start: r.start, end: end))
+        }
+    }
+    return out
 }
 
 /// The line's noise power: the median power of hops well away from anything playing.

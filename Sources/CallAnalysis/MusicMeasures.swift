@@ -9,9 +9,11 @@ import Foundation
 /// 3 fluxDB: mean spectral change per frame;
 /// 4 tonality: mean share of power in the two strongest peaks;
 /// 5 flatnessSpread: standard deviation of log10 flatness over active frames (voiced/unvoiced alternation);
-/// 6 syllabicModulation: share of the level's modulation energy at 3–8 Hz, the syllable rate.
-struct MusicMeasures {
-    static let featureCount = 7
+/// 6 syllabicModulation: share of the level's modulation energy at 3–8 Hz, the syllable rate;
+/// 7 steadyPitch: share of voiced frame pairs whose main peak moved less than 0.4 % (a held note;
+///   a voice's pitch glides, even on a level Mandarin tone).
+public struct MusicMeasures {
+    public static let featureCount = 8
     /// Window features are computed every `stride` frames and held in between: they change slowly.
     static let stride = 5
 
@@ -53,6 +55,17 @@ struct MusicMeasures {
         var power = [Float](repeating: 0, count: n)
         var levelDB = [Float](repeating: 0, count: n)
         var logFlatness = [Float](repeating: 0, count: n)
+        // Per frame: 1 when this and the previous frame are voiced and the peak held still,
+        // 0 when it moved, and not counted when either frame is unvoiced or the peak jumped.
+        var steady = [Float](repeating: 0, count: n)
+        var voicedPair = [Float](repeating: 0, count: n)
+        for f in 1..<max(n, 1) where active[f] && active[f - 1]
+            && features.tonality[f] > 0.3 && features.tonality[f - 1] > 0.3 {
+            let ratio = abs(logf((features.dominantHz[f] + 1) / (features.dominantHz[f - 1] + 1)))
+            guard ratio < 0.06 else { continue }
+            voicedPair[f] = 1
+            steady[f] = ratio < 0.004 ? 1 : 0
+        }
         for f in 0..<n {
             power[f] = max(powf(10, features.bandPowerDB[f] / 10) - noise, 0)
             levelDB[f] = 10 * log10f(power[f] + noise * 0.1 + 1e-12)
@@ -79,7 +92,9 @@ struct MusicMeasures {
             var persist: Float = 0, flux: Float = 0, tonal: Float = 0, mean: Float = 0
             var levelSum: Float = 0, levelSq: Float = 0
             var flatSum: Float = 0, flatSq: Float = 0, flatCount: Float = 0
+            var steadySum: Float = 0, pairs: Float = 0
             for g in lo..<hi {
+                steadySum += steady[g]; pairs += voicedPair[g]
                 persist += features.persistence[g]
                 flux += features.fluxDB[g]
                 tonal += features.tonality[g]
@@ -116,6 +131,8 @@ struct MusicMeasures {
                 if hz >= 3 && hz <= 8 { syllabic += e }
             }
             row[6] = all > 0 ? syllabic / all : 0
+            // Too few voiced pairs to judge: a neutral value between speech and music.
+            row[7] = pairs >= 10 ? steadySum / pairs : 0.5
             let end = min(n, f + Self.stride)
             for g in f..<end {
                 for j in 0..<k { values[g * k + j] = row[j] }
@@ -125,17 +142,38 @@ struct MusicMeasures {
     }
 }
 
-/// A logistic model over `MusicMeasures`: P(music) = σ(bias + Σ wᵢ·(xᵢ − meanᵢ)/scaleᵢ).
+/// A small neural network over `MusicMeasures`: standardise, one tanh hidden layer, logistic output.
+/// P(music) = σ(outputBias + Σₕ outputWeightsₕ · tanh(hiddenBiasesₕ + Σⱼ hiddenWeightsₕⱼ · zⱼ)),
+/// zⱼ = (xⱼ − meansⱼ) / scalesⱼ. Weights are data (Models/detectors.json), fitted by
+/// scripts/train_music_model.py.
 public struct MusicModel: Codable, Sendable, Equatable {
     public var featureNames: [String]
     public var means: [Float]
     public var scales: [Float]
-    public var weights: [Float]
-    public var bias: Float
+    /// Row-major: one row of `featureNames.count` weights per hidden unit.
+    public var hiddenWeights: [Float]
+    public var hiddenBiases: [Float]
+    public var outputWeights: [Float]
+    public var outputBias: Float
+
+    /// Why a model cannot be used, or nil when its shapes agree with the measures.
+    public var shapeProblem: String? {
+        let k = featureNames.count, h = hiddenBiases.count
+        if k != MusicMeasures.featureCount { return "music model has \(k) features, the detector computes \(MusicMeasures.featureCount)" }
+        if means.count != k || scales.count != k { return "music model means/scales need \(k) values" }
+        if hiddenWeights.count != h * k || outputWeights.count != h { return "music model weights do not match \(h) hidden units × \(k) features" }
+        if scales.contains(where: { !($0 > 0) }) { return "music model scales must be positive" }
+        return nil
+    }
 
     func probability(_ x: UnsafeBufferPointer<Float>) -> Float {
-        var z = bias
-        for j in 0..<weights.count { z += weights[j] * (x[j] - means[j]) / scales[j] }
+        let k = means.count
+        var z = outputBias
+        for h in 0..<hiddenBiases.count {
+            var a = hiddenBiases[h]
+            for j in 0..<k { a += hiddenWeights[h * k + j] * (x[j] - means[j]) / scales[j] }
+            z += outputWeights[h] * tanhf(a)
+        }
         return 1 / (1 + expf(-z))
     }
 }

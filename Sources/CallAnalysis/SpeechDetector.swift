@@ -42,7 +42,7 @@ public struct SpeechDetector: Sendable {
         /// ... and of the moving average then applied to it.
         public var musicSmoothingSeconds: Double = 2.0
         /// Gaps in speech shorter than this are bridged (pauses inside a phrase).
-        public var bridgeGapSeconds: Double = 0.25
+        public var bridgeGapSeconds: Double = 0.45
         /// Speech bursts shorter than this are dropped (clicks, breaths).
         public var minimumSpeechSeconds: Double = 0.1
         /// Padding added at both ends of each speech segment (weak onsets and decays).

@@ -281,7 +281,19 @@ public final class ChannelFeatureExtractor {
         let tonal = total > 0 ? min(1, peakEnergy / signalPower) : 0
         features.bandPowerDB.append(10 * log10f(total + floorPower))
         features.tonality.append(tonal)
-        features.dominantHz.append(Float(grid.hz(ofBin: firstBin)))
+        // The peak's frequency to a fraction of a bin (parabola through the log powers around it):
+        // how a peak glides is what tells a voice from a held note.
+        var peakBin = Float(firstBin)
+        if first > 0 && firstBin > bandLow && firstBin < bandHigh {
+            power.withUnsafeBufferPointer { p in
+                let a = Decibels.fastPowerToDB(p[firstBin - 1] + floorPower)
+                let b = Decibels.fastPowerToDB(p[firstBin] + floorPower)
+                let c = Decibels.fastPowerToDB(p[firstBin + 1] + floorPower)
+                let curvature = a - 2 * b + c
+                if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
+            }
+        }
+        features.dominantHz.append(peakBin * Float(grid.binHz))
         features.overtoneRatio.append(overtone)
         features.flatness.append(flatness)
         features.fluxDB.append(flux / bins)
