@@ -6,6 +6,7 @@ inside ringback / hold tone / hold music. Needs: pip install webrtcvad onnxrunti
 
     python3 scripts/compare_vads.py
 """
+FOLDER = None
 import glob, json, os, sys
 import numpy as np
 import soundfile as sf
@@ -55,13 +56,27 @@ class Silero:
         return mask
 
 
+def bridged(mask, gap_frames=45):
+    """The post-processing CallQA applies to its own decisions: pauses up to 0.45 s joined."""
+    out = list(mask)
+    last = None
+    for i, v in enumerate(mask):
+        if v:
+            if last is not None and 1 < i - last <= gap_frames + 1:
+                for j in range(last + 1, i):
+                    out[j] = True
+            last = i
+    return out
+
+
 def main():
     silero = Silero()
-    totals = {"webrtcvad": [0, 0, 0, 0], "silero": [0, 0, 0, 0]}
-    low = {"webrtcvad": [0, 0, 0], "silero": [0, 0, 0]}
-    music_frames = {"webrtcvad": [0, 0], "silero": [0, 0]}
-    for f in sorted(glob.glob("SampleAudio/*.wav") + glob.glob("SampleAudio/*.flac")):
-        truth = json.load(open(os.path.join("SampleAudio/truth", os.path.splitext(os.path.basename(f))[0] + ".json")))
+    names = ["webrtcvad", "silero", "silero+bridge"]
+    totals = {k: [0, 0, 0, 0] for k in names}
+    low = {k: [0, 0, 0] for k in names}
+    music_frames = {k: [0, 0] for k in names}
+    for f in sorted(glob.glob(os.path.join(FOLDER, "*.wav")) + glob.glob(os.path.join(FOLDER, "*.flac"))):
+        truth = json.load(open(os.path.join(FOLDER, "truth", os.path.splitext(os.path.basename(f))[0] + ".json")))
         x, sr = sf.read(f, dtype="float32", always_2d=True)
         n = int(truth["durationSeconds"] / HOP) + 1
         parties = ["agent", "customer"] if truth["layout"] == "stereo" else [None]
@@ -73,6 +88,8 @@ def main():
             anyd = [False] * n
             for ch, p in enumerate(parties):
                 d = webrtc_frames(x[:, ch], sr, n) if name == "webrtcvad" else silero.frames(x[:, ch], sr, n)
+                if name.endswith("+bridge"):
+                    d = bridged(d)
                 anyd = [a or b for a, b in zip(anyd, d)]
                 t = frames(truth["segments"], n, p)
                 c = prf(t, d)
@@ -92,4 +109,5 @@ def main():
 
 
 if __name__ == "__main__":
+    FOLDER = sys.argv[1] if len(sys.argv) > 1 else "SampleAudio"
     main()
