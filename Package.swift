@@ -8,6 +8,13 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The per-frame DSP and detector loops index flat arrays millions of times an hour; in release
+// builds they run without overflow and exclusivity checks (bounds are kept by construction and
+// exercised by the debug-built tests, which keep every check).
+let hotLoopSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "CallQA",
     platforms: [.macOS(.v15)],
@@ -23,11 +30,11 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
 
         // Pure signal processing: no file or network I/O.
-        .target(name: "CallDSP", dependencies: ["CFFTW"], swiftSettings: strictSettings),
+        .target(name: "CallDSP", dependencies: ["CFFTW"], swiftSettings: strictSettings + hotLoopSettings),
         // Decoding recordings into per-channel float blocks.
         .target(name: "CallAudio", dependencies: ["CSndFile"], swiftSettings: strictSettings),
         // Detectors composed into a call's timeline and metrics; no I/O.
-        .target(name: "CallAnalysis", dependencies: ["CallDSP"], swiftSettings: strictSettings),
+        .target(name: "CallAnalysis", dependencies: ["CallDSP"], swiftSettings: strictSettings + hotLoopSettings),
         // The command-line tool: the composition root.
         .executableTarget(
             name: "callqa",

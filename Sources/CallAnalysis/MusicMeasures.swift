@@ -15,7 +15,7 @@ import Foundation
 public struct MusicMeasures {
     public static let featureCount = 8
     /// Window features are computed every `stride` frames and held in between: they change slowly.
-    static let stride = 5
+    static let stride = 10
 
     /// Row-major, `featureCount` per frame.
     var values: [Float]

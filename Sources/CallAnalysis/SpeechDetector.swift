@@ -137,9 +137,15 @@ public struct SpeechDetector: Sendable {
             smoothingHalfWindow: features.grid.frames(inSeconds: c.musicSmoothingSeconds) / 2)
         let k = MusicMeasures.featureCount
         var probability = [Float](repeating: 0, count: n)
+        // The measures are smoothed over seconds: scoring every `stride`-th frame loses nothing.
+        let stride = MusicMeasures.stride
         measures.values.withUnsafeBufferPointer { v in
-            for f in 0..<n where active[f] && !tone[f] {
-                probability[f] = c.musicModel.probability(UnsafeBufferPointer(rebasing: v[(f * k)..<(f * k + k)]))
+            var held: Float = 0
+            for f in 0..<n {
+                if f % stride == 0 {
+                    held = c.musicModel.probability(UnsafeBufferPointer(rebasing: v[(f * k)..<(f * k + k)]))
+                }
+                if active[f] && !tone[f] { probability[f] = held }
             }
         }
         let sound = (0..<n).map { active[$0] && !tone[$0] }

@@ -60,13 +60,26 @@ public struct ActiveSpeechLevelMeter {
     /// - Complexity: O(n), no allocation.
     public mutating func consume(_ samples: UnsafeBufferPointer<Float>) {
         let g = smoothing, oneMinusG = 1 - smoothing
-        for x in samples {
-            stage1 = g * stage1 + oneMinusG * abs(x)
-            stage2 = g * stage2 + oneMinusG * stage1
-            if stage2 > tickMax { tickMax = stage2 }
-            frameSum += Double(x * x)
-            frameCount += 1
-            tickFill += 1
+        // One tick (1 ms) at a time with the filter state in locals: the per-sample loop then has
+        // no branch and no stores, and the two-pole envelope is the only serial dependency.
+        var i = 0
+        let n = samples.count
+        while i < n {
+            let take = min(samplesPerTick - tickFill, n - i)
+            var s1 = stage1, s2 = stage2, peak = tickMax
+            var squares: Float = 0
+            for j in i..<(i + take) {
+                let x = samples[j]
+                s1 = g * s1 + oneMinusG * abs(x)
+                s2 = g * s2 + oneMinusG * s1
+                peak = max(peak, s2)
+                squares += x * x
+            }
+            stage1 = s1; stage2 = s2; tickMax = peak
+            frameSum += Double(squares)
+            frameCount += Int32(take)
+            tickFill += take
+            i += take
             if tickFill == samplesPerTick { closeTick() }
         }
     }

@@ -21,14 +21,16 @@ public final class ChannelFeatureExtractor {
     private var features: ChannelFeatures
 
     private let bandLow: Int, bandHigh: Int
-    private var power: [Float]
-    private var previousLogPower: [Float]
-    private var peakHistory: [UInt8]  // persistenceHops+1 rings of band-bin peak flags
+    // Per-bin scratch, allocated once: the per-frame loops touch them ~100 times a frame and
+    // run faster on plain pointers than through array accessors and closures.
+    private let power: UnsafeMutablePointer<Float>
+    private let previousLogPower: UnsafeMutablePointer<Float>
+    private let peakHistory: UnsafeMutablePointer<UInt8>  // persistenceHops+1 rows of band-bin peak flags
     private var peakHistoryRow = 0
     private let powerScale: Float
     /// Per-bin noise estimate: the minimum of a smoothed periodogram, allowed to rise slowly.
-    private var smoothedPower: [Float]
-    private var noisePower: [Float]
+    private let smoothedPower: UnsafeMutablePointer<Float>
+    private let noisePower: UnsafeMutablePointer<Float>
     private var framesSeen = 0
     private let warmUpFrames: Int
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
@@ -46,11 +48,17 @@ public final class ChannelFeatureExtractor {
         features.reserve(frames: expectedFrames)
         bandLow = max(1, grid.bin(ofHz: Self.bandLowHz))
         bandHigh = min(grid.binCount - 2, grid.bin(ofHz: Self.bandHighHz))
-        power = Array(repeating: 0, count: grid.binCount)
-        previousLogPower = Array(repeating: -100, count: grid.binCount)
-        peakHistory = Array(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
-        smoothedPower = Array(repeating: 0, count: grid.binCount)
-        noisePower = Array(repeating: 0, count: grid.binCount)
+        func floats(_ value: Float) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: grid.binCount)
+            p.initialize(repeating: value, count: grid.binCount)
+            return p
+        }
+        power = floats(0)
+        previousLogPower = floats(-100)
+        smoothedPower = floats(0)
+        noisePower = floats(0)
+        peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * grid.binCount)
+        peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
         warmUpFrames = grid.frames(inSeconds: 0.25)
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
@@ -60,6 +68,11 @@ public final class ChannelFeatureExtractor {
         historyWrite = preroll % n
         primed = preroll
         samplesSinceFrame = 0
+    }
+
+    deinit {
+        power.deallocate(); previousLogPower.deallocate(); smoothedPower.deallocate()
+        noisePower.deallocate(); peakHistory.deallocate()
     }
 
     /// Samples (including the zero pre-roll) in the window so far; frames start once it is full.
@@ -149,17 +162,15 @@ public final class ChannelFeatureExtractor {
     private func analyseWindow() {
         let n = history.count
         let start = historyWrite  // oldest sample
+        let p = UnsafeMutableBufferPointer(start: power, count: grid.binCount)
         history.withUnsafeBufferPointer { h in
             window.withUnsafeBufferPointer { w in
-                power.withUnsafeMutableBufferPointer { p in
-                    fft.powerSpectrum(fillInput: { input in
-                        var j = start
-                        for i in 0..<n {
-                            input[i] = h[j] * w[i]
-                            j = j == n - 1 ? 0 : j + 1
-                        }
-                    }, into: p)
-                }
+                fft.powerSpectrum(fillInput: { input in
+                    // The ring's oldest part first, then its newest: two straight runs.
+                    let head = n - start
+                    for i in 0..<head { input[i] = h[start + i] * w[i] }
+                    for i in head..<n { input[i] = h[i - head] * w[i] }
+                }, into: p)
             }
         }
         computeFeatures()
@@ -172,13 +183,7 @@ public final class ChannelFeatureExtractor {
         let rows = Self.persistenceHops + 1
         let rowMid = (row + rows - Self.persistenceHops / 2) % rows
         let rowOld = (row + 1) % rows  // oldest row: persistenceHops ago
-        var total: Float = 0
-        var logSum: Float = 0
-        var flux: Float = 0
-        var first: Float = 0, firstBin = 0, second: Float = 0, secondBin = 0
-        var persistent: Float = 0
-        var ratioSum: Float = 0
-        var noiseTotal: Float = 0
+        let lo = bandLow, hi = bandHigh
         let floorPower: Float = 1e-11
         let rise = noiseRisePerHop
         let firstFrame = framesSeen == 0
@@ -188,111 +193,135 @@ public final class ChannelFeatureExtractor {
         // Start from the running mean instead: an estimate that is too high falls at once.
         let warmingUp = framesSeen <= warmUpFrames
         let warmWeight = 1 / Float(framesSeen)
-        power.withUnsafeMutableBufferPointer { p in
-            previousLogPower.withUnsafeMutableBufferPointer { prev in
-                peakHistory.withUnsafeMutableBufferPointer { peaks in
-                    let base = row * binCount, baseMid = rowMid * binCount, baseOld = rowOld * binCount
-                    for k in bandLow...bandHigh {
-                        let v = p[k] * scale
-                        p[k] = v
-                    }
-                    p[bandLow - 1] *= scale
-                    p[bandHigh + 1] *= scale
-                    smoothedPower.withUnsafeMutableBufferPointer { sm in
-                        noisePower.withUnsafeMutableBufferPointer { nz in
-                            for k in bandLow...bandHigh {
-                                let v = p[k]
-                                sm[k] = firstFrame ? v : 0.7 * sm[k] + 0.3 * v
-                                // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
-                                let candidate = sm[k] * 1.6
-                                if warmingUp {
-                                    nz[k] = firstFrame ? v * 1.6 : nz[k] + (v * 1.6 - nz[k]) * warmWeight
-                                } else {
-                                    nz[k] = candidate < nz[k] ? candidate : nz[k] * rise
-                                }
-                                ratioSum += v / max(nz[k], floorPower)
-                                noiseTotal += nz[k] / 1.6
-                            }
-                        }
-                    }
-                    for k in bandLow...bandHigh {
-                        let v = p[k]
-                        total += v
-                        let lv = Decibels.fastPowerToDB(v + floorPower)
-                        logSum += lv
-                        flux += abs(lv - prev[k])
-                        prev[k] = lv
-                        let isPeak = v > p[k - 1] && v >= p[k + 1] && v > floorPower * 100
-                        peaks[base + k] = isPeak ? 1 : 0
-                        if isPeak {
-                            if v > first {
-                                second = first; secondBin = firstBin; first = v; firstBin = k
-                            } else if v > second {
-                                second = v; secondBin = k
-                            }
-                            let wasMid = peaks[baseMid + k] | peaks[baseMid + k - 1] | peaks[baseMid + k + 1]
-                            let wasOld = peaks[baseOld + k] | peaks[baseOld + k - 1] | peaks[baseOld + k + 1]
-                            if wasMid == 1 && wasOld == 1 {
-                                persistent += v + p[k - 1] + p[k + 1]
-                            }
-                        }
-                    }
+        let p = power, prev = previousLogPower, sm = smoothedPower, nz = noisePower
+
+        // Pass 1 (branch-free, vectorises): scale, smooth, track the noise, divergence from it.
+        p[lo - 1] *= scale
+        p[hi + 1] *= scale
+        var ratioSum: Float = 0, noiseTotal: Float = 0
+        if warmingUp {
+            for k in lo...hi {
+                let v = p[k] * scale
+                p[k] = v
+                sm[k] = firstFrame ? v : 0.7 * sm[k] + 0.3 * v
+                nz[k] = firstFrame ? v * 1.6 : nz[k] + (v * 1.6 - nz[k]) * warmWeight
+                ratioSum += v / max(nz[k], floorPower)
+                noiseTotal += nz[k]
+            }
+        } else {
+            for k in lo...hi {
+                let v = p[k] * scale
+                p[k] = v
+                let smoothed = 0.7 * sm[k] + 0.3 * v
+                sm[k] = smoothed
+                // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
+                let noise = min(smoothed * 1.6, nz[k] * rise)
+                nz[k] = noise
+                ratioSum += v / max(noise, floorPower)
+                noiseTotal += noise
+            }
+        }
+        noiseTotal /= 1.6
+
+        // Pass 2 (branch-free): total, log spectrum, flatness and flux.
+        var total: Float = 0, logSum: Float = 0, flux: Float = 0
+        do {
+            // Four independent sums (Swift will not reorder float additions by itself), then the rest.
+            var k = lo
+            var t0: Float = 0, t1: Float = 0, t2: Float = 0, t3: Float = 0
+            var l0: Float = 0, l1: Float = 0, l2: Float = 0, l3: Float = 0
+            var f0: Float = 0, f1: Float = 0, f2: Float = 0, f3: Float = 0
+            while k + 4 <= hi + 1 {
+                let v0 = p[k], v1 = p[k + 1], v2 = p[k + 2], v3 = p[k + 3]
+                t0 += v0; t1 += v1; t2 += v2; t3 += v3
+                let d0 = Decibels.fastPowerToDB(v0 + floorPower), d1 = Decibels.fastPowerToDB(v1 + floorPower)
+                let d2 = Decibels.fastPowerToDB(v2 + floorPower), d3 = Decibels.fastPowerToDB(v3 + floorPower)
+                l0 += d0; l1 += d1; l2 += d2; l3 += d3
+                f0 += abs(d0 - prev[k]); f1 += abs(d1 - prev[k + 1]); f2 += abs(d2 - prev[k + 2]); f3 += abs(d3 - prev[k + 3])
+                prev[k] = d0; prev[k + 1] = d1; prev[k + 2] = d2; prev[k + 3] = d3
+                k += 4
+            }
+            total = (t0 + t1) + (t2 + t3); logSum = (l0 + l1) + (l2 + l3); flux = (f0 + f1) + (f2 + f3)
+            while k <= hi {
+                let v = p[k]
+                total += v
+                let lv = Decibels.fastPowerToDB(v + floorPower)
+                logSum += lv
+                flux += abs(lv - prev[k])
+                prev[k] = lv
+                k += 1
+            }
+        }
+
+        // Pass 3: peaks. In noise a third of the bins are local peaks, at random, so the flags
+        // and persistence are computed without branches; only a new top-two peak branches.
+        let peaks = peakHistory
+        let base = row * binCount, baseMid = rowMid * binCount, baseOld = rowOld * binCount
+        let peakFloor = floorPower * 100
+        var first: Float = 0, firstBin = 0, second: Float = 0, secondBin = 0
+        var persistent: Float = 0
+        for k in lo...hi {
+            let v = p[k], below = p[k - 1], above = p[k + 1]
+            let isPeak = greater(v, below) & (1 - greater(above, v)) & greater(v, peakFloor)
+            peaks[base + k] = isPeak
+            let wasMid = peaks[baseMid + k] | peaks[baseMid + k - 1] | peaks[baseMid + k + 1]
+            let wasOld = peaks[baseOld + k] | peaks[baseOld + k - 1] | peaks[baseOld + k + 1]
+            persistent += Float(isPeak & wasMid & wasOld) * (v + below + above)
+            let candidate = v * Float(isPeak)
+            if candidate > second {
+                if candidate > first {
+                    second = first; secondBin = firstBin; first = candidate; firstBin = k
+                } else {
+                    second = candidate; secondBin = k
                 }
             }
         }
         peakHistoryRow = (row + 1) % rows
-        let bins = Float(bandHigh - bandLow + 1)
+
+        let bins = Float(hi - lo + 1)
         let mean = total / bins
         let flatness = total > floorPower * bins
             ? min(1, powf(10, (logSum / bins) / 10) / max(mean, floorPower)) : 1
+        // Power in the two strongest peaks' lobes (±2 bins), shared bins counted once.
         var peakEnergy: Float = 0
-        power.withUnsafeBufferPointer { p in
-            for (b, isSet) in [(firstBin, first > 0), (secondBin, second > 0)] where isSet {
-                let lo = max(bandLow, b - 2), hi = min(bandHigh, b + 2)
-                for k in lo...hi { peakEnergy += p[k] }
-            }
-            // The two lobes may overlap: count shared bins once.
-            if first > 0 && second > 0 && abs(firstBin - secondBin) <= 4 {
-                let lo = max(max(bandLow, firstBin - 2), max(bandLow, secondBin - 2))
-                let hi = min(min(bandHigh, firstBin + 2), min(bandHigh, secondBin + 2))
-                if lo <= hi { for k in lo...hi { peakEnergy -= p[k] } }
+        if first > 0 {
+            for k in max(lo, firstBin - 2)...min(hi, firstBin + 2) { peakEnergy += p[k] }
+        }
+        if second > 0 {
+            for k in max(lo, secondBin - 2)...min(hi, secondBin + 2) where first <= 0 || abs(k - firstBin) > 2 {
+                peakEnergy += p[k]
             }
         }
         // Harmonics of the strongest peak (or the peak as a harmonic of a lower fundamental):
         // voiced speech and instruments have them, call-progress tones and beeps do not.
         var overtone: Float = 0
         if first > 0 {
-            power.withUnsafeBufferPointer { p in
-                func lobe(_ centre: Int) -> Float {
-                    guard centre >= 2 && centre + 1 < p.count else { return 0 }
-                    var sum: Float = 0
-                    for k in (centre - 1)...(centre + 1) {
-                        sum += (k >= bandLow - 1 && k <= bandHigh + 1) ? p[k] : p[k] * scale
-                    }
-                    return sum
+            func lobe(_ centre: Int) -> Float {
+                guard centre >= 2 && centre + 1 < binCount else { return 0 }
+                var sum: Float = 0
+                for k in (centre - 1)...(centre + 1) {
+                    // Bins outside the band were never scaled.
+                    sum += (k >= lo - 1 && k <= hi + 1) ? p[k] : p[k] * scale
                 }
-                let main = lobe(firstBin)
-                let related = max(max(lobe(firstBin * 2), lobe(firstBin * 3 / 2)), max(lobe(firstBin / 2), lobe(firstBin / 3)))
-                overtone = main > 0 ? related / main : 0
+                return sum
             }
+            let main = lobe(firstBin)
+            let related = max(max(lobe(firstBin * 2), lobe(firstBin * 3 / 2)), max(lobe(firstBin / 2), lobe(firstBin / 3)))
+            overtone = main > 0 ? related / main : 0
         }
         // Share of the power above the noise: a tone in line noise still reads near 1.
         let signalPower = max(total - noiseTotal, total * 0.05)
         let tonal = total > 0 ? min(1, peakEnergy / signalPower) : 0
-        features.bandPowerDB.append(10 * log10f(total + floorPower))
-        features.tonality.append(tonal)
         // The peak's frequency to a fraction of a bin (parabola through the log powers around it):
         // how a peak glides is what tells a voice from a held note.
         var peakBin = Float(firstBin)
-        if first > 0 && firstBin > bandLow && firstBin < bandHigh {
-            power.withUnsafeBufferPointer { p in
-                let a = Decibels.fastPowerToDB(p[firstBin - 1] + floorPower)
-                let b = Decibels.fastPowerToDB(p[firstBin] + floorPower)
-                let c = Decibels.fastPowerToDB(p[firstBin + 1] + floorPower)
-                let curvature = a - 2 * b + c
-                if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
-            }
+        if first > 0 && firstBin > lo && firstBin < hi {
+            let a = prev[firstBin - 1], b = prev[firstBin], c = prev[firstBin + 1]
+            let curvature = a - 2 * b + c
+            if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
         }
+        features.bandPowerDB.append(10 * log10f(total + floorPower))
+        features.tonality.append(tonal)
         features.dominantHz.append(peakBin * Float(grid.binHz))
         features.overtoneRatio.append(overtone)
         features.flatness.append(flatness)
@@ -300,4 +329,10 @@ public final class ChannelFeatureExtractor {
         features.persistence.append(total > 0 ? min(1, persistent / total) : 0)
         features.divergenceDB.append(10 * log10f(max(ratioSum / bins, 1e-6)))
     }
+}
+
+/// 1 when a > b, else 0, for non-negative powers, without a branch: the sign bit of b − a
+/// (which is never −0 for such values).
+@inline(__always) private func greater(_ a: Float, _ b: Float) -> UInt8 {
+    UInt8(truncatingIfNeeded: (b - a).bitPattern >> 31)
 }
