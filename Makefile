@@ -4,7 +4,7 @@ APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config espeak-ng
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CALLQA := .build/release/callqa
 
-.PHONY: setup build run test bench samples evaluate
+.PHONY: setup build run test bench samples evaluate evaluate-unseen
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -41,3 +41,9 @@ samples:
 # Accuracy against SampleAudio's truth.
 evaluate: build
 	python3 scripts/evaluate.py --callqa $(CALLQA)
+
+# Accuracy on calls with voices, music and noise that neither SampleAudio nor the music model's
+# training saw (written to .build-eval, not committed).
+evaluate-unseen: build
+	@[ -d .build-eval ] || python3 SampleAudio/generate.py --unseen .build-eval
+	python3 scripts/evaluate.py --callqa $(CALLQA) .build-eval
