@@ -227,6 +227,7 @@ def build_call(spec, tmp):
     tracks = {"agent": Track(n), "customer": Track(n)}
     speech = {"agent": Track(n), "customer": Track(n)}
     segments, chars = [], {"agent": 0, "customer": 0}
+    muted = []
     answer = {"source": "none", "rings": None, "answerSeconds": None, "tonePlan": None}
     t = 0.0
     ring_track = spec.get("ringbackChannel", "agent")
@@ -271,6 +272,7 @@ def build_call(spec, tmp):
                 sig = beeps(seconds, sr, level)
             else:
                 sig = np.zeros(int(round(seconds * sr)))
+                muted.append((t, t + seconds))  # the agent's leg is cut: not even line noise
             s, e = tracks["agent"].put(sig, t, sr)
             segments.append({"kind": "hold", "party": None, "holdKind": hold_kind, "startSeconds": s, "endSeconds": e})
             t = e + gap
@@ -295,6 +297,8 @@ def build_call(spec, tmp):
             noise_db[party] = levels[party] - snr
             mix = mix + noise(n, sr, spec.get("noiseKind", "white"), rng) * 10 ** (noise_db[party] / 20)
         channels[party] = mix
+    for a, b in muted:
+        channels["agent"][int(round(a * sr)):int(round(b * sr))] = 0.0
     mono = spec.get("layout") == "mono"
     if mono:
         # One mixed channel: the line noise is one noise, measured against each party's level.
@@ -303,6 +307,8 @@ def build_call(spec, tmp):
             ref = min(levels.values())
             noise_db = {p: ref - snr for p in levels}
             mix = mix + noise(n, sr, spec.get("noiseKind", "white"), rng) * 10 ** ((ref - snr) / 20)
+        for a, b in muted:
+            mix[int(round(a * sr)):int(round(b * sr))] = 0.0
         out = mix[:, None]
     else:
         out = np.stack([channels["agent"], channels["customer"]], axis=1)
@@ -329,6 +335,7 @@ def build_call(spec, tmp):
         s["endSeconds"] = round(s["endSeconds"], 3)
     speech_segments = [s for s in segments if s["kind"] == "speech"]
     last = max(speech_segments, key=lambda s: s["endSeconds"])
+    segments = sorted(segments + dead_air(segments), key=lambda s: s["startSeconds"])
     truth = {
         "file": spec["name"],
         "durationSeconds": round(n / sr, 3),
@@ -345,6 +352,27 @@ def build_call(spec, tmp):
         "noise": {"kind": spec.get("noiseKind", "white") if snr is not None else None, "snrDb": snr},
     }
     return out, sr, truth
+
+
+DEAD_AIR_MIN_SECONDS = 3.0
+
+
+def dead_air(segments):
+    """Gaps of at least DEAD_AIR_MIN_SECONDS between the first and last speech in which nobody
+    speaks and nothing plays (CallQA's definition, README "Holds and dead air")."""
+    speech = [s for s in segments if s["kind"] == "speech"]
+    first, last = min(s["startSeconds"] for s in speech), max(s["endSeconds"] for s in speech)
+    busy = sorted((s["startSeconds"], s["endSeconds"]) for s in segments
+                  if s["kind"] in ("speech", "ringback") or (s["kind"] == "hold"))
+    out, covered = [], first
+    for a, b in busy:
+        if a >= last:
+            break
+        if a - covered >= DEAD_AIR_MIN_SECONDS and covered >= first:
+            out.append({"kind": "deadAir", "party": None, "holdKind": None,
+                        "startSeconds": round(covered, 3), "endSeconds": round(a, 3)})
+        covered = max(covered, b)
+    return out
 
 
 def write(out, sr, path, encoding, tmp):
@@ -401,7 +429,7 @@ def call_specs():
         dict(name="20261123-104510_agent-1002_call-000006.wav", enc="gsm", seed=6,
              layout="mono", voices={"agent": m_agent, "customer": f_cust},
              levels={"agent": -23.0, "customer": -26.0}, snrDb=30, noiseKind="pink", greetingDelaySeconds=0.8,
-             script=base_script + closing),
+             script=base_script + [("hold", "silence", 15.0, None, 0.6), ("agent", A[7], 0.5)] + closing),
         dict(name="20261123-110020_agent-1003_call-000007.wav", enc="ulaw", seed=7,
              ringback=("china", 2, -20.0), ringbackChannel="customer",
              voices={"agent": f_agent, "customer": f_cust},

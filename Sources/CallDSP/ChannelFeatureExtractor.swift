@@ -30,6 +30,13 @@ public final class ChannelFeatureExtractor {
     private let powerScale: Float
     /// Per-bin noise estimate: the minimum of a smoothed periodogram, allowed to rise slowly.
     private let smoothedPower: UnsafeMutablePointer<Float>
+    /// Per-bin minima of the smoothed power over the last `minimumRows` sub-windows, and the
+    /// minimum of the sub-window in progress.
+    private let recentMinimum: UnsafeMutablePointer<Float>
+    private let currentMinimum: UnsafeMutablePointer<Float>
+    private let recentRowsMinimum: UnsafeMutablePointer<Float>
+    static let framesPerMinimumRow = 25
+    static let minimumRows = 8
     private let noisePower: UnsafeMutablePointer<Float>
     private var framesSeen = 0
     private let warmUpFrames: Int
@@ -57,6 +64,10 @@ public final class ChannelFeatureExtractor {
         previousLogPower = floats(-100)
         smoothedPower = floats(0)
         noisePower = floats(0)
+        currentMinimum = floats(.greatestFiniteMagnitude)
+        recentRowsMinimum = floats(.greatestFiniteMagnitude)
+        recentMinimum = .allocate(capacity: Self.minimumRows * grid.binCount)
+        recentMinimum.initialize(repeating: .greatestFiniteMagnitude, count: Self.minimumRows * grid.binCount)
         peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * grid.binCount)
         peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
         warmUpFrames = grid.frames(inSeconds: 0.25)
@@ -72,7 +83,7 @@ public final class ChannelFeatureExtractor {
 
     deinit {
         power.deallocate(); previousLogPower.deallocate(); smoothedPower.deallocate()
-        noisePower.deallocate(); peakHistory.deallocate()
+        noisePower.deallocate(); peakHistory.deallocate(); recentMinimum.deallocate(); currentMinimum.deallocate(); recentRowsMinimum.deallocate()
     }
 
     /// Samples (including the zero pre-roll) in the window so far; frames start once it is full.
@@ -209,16 +220,37 @@ public final class ChannelFeatureExtractor {
                 noiseTotal += nz[k]
             }
         } else {
+            // The slow rise keeps speech out of the noise estimate, but a line that gets 10 dB
+            // noisier at once (after a muted hold, a new leg) would take many seconds to learn.
+            // So each bin also keeps its minimum over the last few seconds (in sub-windows), and
+            // the estimate jumps up to it when it has fallen more than 10 dB behind.
+            let rows = Self.minimumRows
+            let recent = recentMinimum, current = currentMinimum, rowsMinimum = recentRowsMinimum
+            let closeRow = framesSeen % Self.framesPerMinimumRow == 0
+            let row = (framesSeen / Self.framesPerMinimumRow) % rows
             for k in lo...hi {
                 let v = p[k] * scale
                 p[k] = v
                 let smoothed = 0.7 * sm[k] + 0.3 * v
                 sm[k] = smoothed
                 // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
-                let noise = min(smoothed * 1.6, nz[k] * rise)
+                var noise = min(smoothed * 1.6, nz[k] * rise)
+                let windowFloor = min(current[k], smoothed)
+                current[k] = windowFloor
+                let lowest = min(windowFloor, rowsMinimum[k])
+                if lowest * 1.6 > noise * 10 { noise = lowest * 1.6 }
                 nz[k] = noise
                 ratioSum += v / max(noise, floorPower)
                 noiseTotal += noise
+            }
+            if closeRow {
+                for k in lo...hi {
+                    recent[row * binCount + k] = current[k]
+                    current[k] = .greatestFiniteMagnitude
+                    var m = Float.greatestFiniteMagnitude
+                    for r in 0..<rows { m = min(m, recent[r * binCount + k]) }
+                    rowsMinimum[k] = m
+                }
             }
         }
         noiseTotal /= 1.6
