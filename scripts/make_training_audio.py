@@ -33,7 +33,7 @@ LINES = generate.AGENT_LINES + generate.CUSTOMER_LINES
 def speech_clip(voice, rng, tmp):
     x = np.zeros(int(CLIP_SECONDS * SR))
     t = rng.uniform(0.2, 1.0)
-    speed = int(rng.uniform(130, 260))
+    speed = int(rng.uniform(80, 260))
     pitch = int(rng.uniform(25, 75))
     while True:
         line = LINES[rng.randint(len(LINES))]
@@ -138,7 +138,7 @@ def main():
         os.makedirs(os.path.join(out, split), exist_ok=True)
     rng = np.random.RandomState(7)
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [("speech", v, "train") for v in TRAIN_VOICES for _ in range(2)]
+        jobs = [("speech", v, "train") for v in TRAIN_VOICES for _ in range(3)]
         jobs += [("speech", v, "heldout") for v in HELD_OUT_VOICES for _ in range(2)]
         jobs += [("music", s, "train") for s in TRAIN_STYLES for _ in range(5)]
         jobs += [("music", s, "heldout") for s in HELD_OUT_STYLES for _ in range(5)]
