@@ -76,6 +76,38 @@ def main():
                 ms = (r["parties"][p] or {}).get("snrDb")
                 se.append(f"{ms - ts:+.1f}" if (ts is not None and ms is not None) else "-")
         print(f"{name:44} {str(snr):>4} {f1:6.3f} {fa:16d} {'/'.join(lv):>20} {'/'.join(se):>14}")
+    print()
+    print("waiting: rings / answer s / plan, holds and dead air (truth vs measured)")
+    worst = {"answer": 0.0, "hold": 0.0, "deadAir": 0.0}
+    problems = 0
+    for f in files:
+        name = os.path.basename(f)
+        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        r = reports.get(name)
+        if r is None or "error" in r:
+            continue
+        ta, ma = truth["answer"], r["answer"]
+        line = f"{name[:44]:44} rings {ta['rings']}/{ma['rings']} plan {ta['tonePlan']}/{ma['tonePlan']}"
+        if ta["answerSeconds"] is not None and ma["answerSeconds"] is not None:
+            err = ma["answerSeconds"] - ta["answerSeconds"]
+            worst["answer"] = max(worst["answer"], abs(err))
+            line += f" answer {ta['answerSeconds']:.2f}/{ma['answerSeconds']:.2f}"
+        ok = ta["rings"] == ma["rings"] and ta["tonePlan"] == ma["tonePlan"]
+        for kind in ("hold", "deadAir"):
+            ts = [s for s in truth["segments"] if s["kind"] == kind]
+            ms = [s for s in r["segments"] if s["kind"] == kind]
+            ok = ok and len(ts) == len(ms)
+            for t, m in zip(ts, ms):
+                e = max(abs(t["startSeconds"] - m["startSeconds"]), abs(t["endSeconds"] - m["endSeconds"]))
+                worst[kind] = max(worst[kind], e)
+                ok = ok and t["holdKind"] == m["holdKind"]
+            if ts or ms:
+                line += f" {kind} " + ",".join(f"{s['holdKind'] or ''}{s['startSeconds']:.1f}-{s['endSeconds']:.1f}" for s in ts) + " / " + \
+                    ",".join(f"{s['holdKind'] or ''}{s['startSeconds']:.1f}-{s['endSeconds']:.1f}" for s in ms)
+        problems += not ok
+        print(line + ("" if ok else "  <-- differs"))
+    print(f"worst errors: answer {worst['answer']:.2f} s, hold bounds {worst['hold']:.2f} s, dead air bounds {worst['deadAir']:.2f} s; calls differing in count/kind/plan: {problems}")
+    print()
     tp, fp, fn = total
     print(f"overall F1 {2*tp/max(2*tp+fp+fn,1):.4f} (precision {tp/max(tp+fp,1):.3f}, recall {tp/max(tp+fn,1):.3f})")
     tp, fp, fn = low_snr

@@ -4,10 +4,20 @@ public import Foundation
 /// shipped in `Models/detectors.json`; a deployment may pass its own file.
 public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     public var speech = SpeechDetector.Configuration()
+    public var waiting = WaitingDetector.Configuration()
     /// Calls shorter than this cannot be judged.
     public var minimumCallSeconds = 0.5
 
     public init() {}
+
+    // A file may give only the sections it changes; the rest keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AnalysisConfiguration()
+        speech = try c.decodeIfPresent(SpeechDetector.Configuration.self, forKey: .speech) ?? defaults.speech
+        waiting = try c.decodeIfPresent(WaitingDetector.Configuration.self, forKey: .waiting) ?? defaults.waiting
+        minimumCallSeconds = try c.decodeIfPresent(Double.self, forKey: .minimumCallSeconds) ?? defaults.minimumCallSeconds
+    }
 
     /// Decodes a configuration, naming the offending key when one is wrong.
     public static func decode(_ data: Data) throws -> AnalysisConfiguration {

@@ -10,11 +10,14 @@ public final class CallAnalyzer {
         public var channelCount: Int
         /// Index of the agent's channel on stereo calls (0 = left).
         public var agentChannelIndex: Int
-        public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0) {
+        /// What the recorder said about the call, if anything.
+        public var metadata: CallMetadata?
+        public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil) {
             self.file = file
             self.sampleRateHz = sampleRateHz
             self.channelCount = channelCount
             self.agentChannelIndex = agentChannelIndex
+            self.metadata = metadata
         }
     }
 

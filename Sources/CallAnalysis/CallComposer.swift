@@ -13,6 +13,7 @@ struct CallComposer {
         let durationSeconds = Double(channels[0].sampleCount) / Double(input.sampleRateHz)
         var segments: [CallReport.Segment] = []
         var metrics: [CallReport.PartyMetrics?] = []
+        var views: [WaitingDetector.Channel] = []
         for (index, features) in channels.enumerated() {
             let labels = detector.classify(features)
             let speech = detector.segments(labels, features: features)
@@ -24,7 +25,11 @@ struct CallComposer {
                     endSeconds: min(durationSeconds, grid.seconds(ofFrame: r.end))))
             }
             metrics.append(Self.partyMetrics(features, labels: labels, speech: speech))
+            views.append(WaitingDetector.Channel(features: features, labels: labels, speech: speech))
         }
+        let waiting = WaitingDetector(configuration: configuration.waiting).detect(
+            views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds)
+        segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds)
         segments.sort { $0.startSeconds < $1.startSeconds }
         var parties = CallReport.Parties(agent: nil, customer: nil)
         if stereo {
@@ -32,14 +37,76 @@ struct CallComposer {
             parties.customer = metrics[1 - input.agentChannelIndex]
         }
         var allWarnings = warnings
-        if segments.isEmpty { allWarnings.append("\(input.file): no speech found in the recording") }
+        if !segments.contains(where: { $0.kind == .speech }) {
+            allWarnings.append("\(input.file): no speech found in the recording")
+        }
+        let c = configuration.waiting
+        let holdSeconds = waiting.holds.reduce(0) { $0 + $1.seconds }
         return CallReport(
             file: input.file, durationSeconds: durationSeconds, sampleRateHz: input.sampleRateHz,
             channels: channels.count, layout: stereo ? .stereo : .mono,
             agentChannel: stereo ? (input.agentChannelIndex == 0 ? "left" : "right") : nil,
-            answer: .init(source: .none, rings: nil, answerSeconds: nil, tonePlan: nil),
+            answer: Self.answer(waiting.ringing, metadata: input.metadata, secondsPerRing: c.secondsPerRing),
             parties: parties, mixed: stereo ? nil : metrics[0], segments: segments,
-            interruptions: nil, ending: nil, warnings: allWarnings)
+            interruptions: nil, ending: nil,
+            totals: .init(
+                holdSeconds: Self.rounded(holdSeconds),
+                longestHoldSeconds: Self.rounded(waiting.holds.map(\.seconds).max() ?? 0),
+                deadAirSeconds: Self.rounded(waiting.deadAir.reduce(0) { $0 + $1.upperBound - $1.lowerBound })),
+            flags: Self.flags(waiting, configuration: c), metadata: input.metadata, warnings: allWarnings)
+    }
+
+    static func rounded(_ seconds: Double) -> Double { (seconds * 100).rounded() / 100 }
+
+    static func waitingSegments(_ waiting: WaitingDetector.Result, durationSeconds: Double) -> [CallReport.Segment] {
+        var out: [CallReport.Segment] = []
+        for ring in waiting.ringing?.ringSeconds ?? [] {
+            out.append(.init(kind: .ringback, party: nil, holdKind: nil,
+                             startSeconds: rounded(ring.lowerBound), endSeconds: rounded(min(durationSeconds, ring.upperBound))))
+        }
+        for hold in waiting.holds {
+            out.append(.init(kind: .hold, party: nil, holdKind: hold.kind,
+                             startSeconds: rounded(hold.startSeconds), endSeconds: rounded(min(durationSeconds, hold.endSeconds))))
+        }
+        for gap in waiting.deadAir {
+            out.append(.init(kind: .deadAir, party: nil, holdKind: nil,
+                             startSeconds: rounded(gap.lowerBound), endSeconds: rounded(gap.upperBound)))
+        }
+        return out
+    }
+
+    /// The answer from the audio when it rang there; from the metadata otherwise. Both are reported.
+    static func answer(_ ringing: WaitingDetector.Ringing?, metadata: CallMetadata?, secondsPerRing: Double) -> CallReport.Answer {
+        let fromMetadata = metadata?.ringToAnswerSeconds.map(rounded)
+        if let ringing {
+            let answer = rounded(ringing.answerSeconds)
+            return .init(source: .ringback, rings: ringing.rings, answerSeconds: answer, tonePlan: ringing.tonePlan,
+                         ringbackAnswerSeconds: answer, metadataAnswerSeconds: fromMetadata)
+        }
+        if let seconds = fromMetadata {
+            // The recorder started at pickup: rings are counted on the standard 5 s cadence.
+            return .init(source: .metadata, rings: Int((seconds / secondsPerRing).rounded(.up)), answerSeconds: seconds,
+                         tonePlan: nil, ringbackAnswerSeconds: nil, metadataAnswerSeconds: seconds)
+        }
+        return .init(source: .none, rings: nil, answerSeconds: nil, tonePlan: nil,
+                     ringbackAnswerSeconds: nil, metadataAnswerSeconds: nil)
+    }
+
+    /// R7: every hold over the limit. R8: dead air from the flag threshold, failed from the fail one.
+    static func flags(_ waiting: WaitingDetector.Result, configuration c: WaitingDetector.Configuration) -> [CallReport.Flag] {
+        var out: [CallReport.Flag] = []
+        for hold in waiting.holds where hold.seconds > c.holdFlagSeconds {
+            out.append(.init(rule: "R7", severity: .flag, startSeconds: rounded(hold.startSeconds), endSeconds: rounded(hold.endSeconds),
+                             detail: "\(hold.kind.rawValue) hold of \(Int(hold.seconds.rounded())) s (over \(Int(c.holdFlagSeconds)) s)"))
+        }
+        for gap in waiting.deadAir {
+            let seconds = gap.upperBound - gap.lowerBound
+            guard seconds >= c.deadAirFlagSeconds else { continue }
+            let severity: CallReport.Flag.Severity = seconds >= c.deadAirFailSeconds ? .fail : .flag
+            out.append(.init(rule: "R8", severity: severity, startSeconds: rounded(gap.lowerBound), endSeconds: rounded(gap.upperBound),
+                             detail: "dead air of \(Int(seconds.rounded())) s"))
+        }
+        return out.sorted { $0.startSeconds < $1.startSeconds }
     }
 
     /// Talk time, P.56 level over the party's speech only, SNR against the quiet frames.
@@ -95,7 +162,8 @@ enum NoiseFloor {
         }
         for f in 0..<n {
             if labels[f] != .quiet { lastBusy = f; continue }
-            if f - lastBusy > guardFrames && nextBusy[f] - f > guardFrames {
+            // A muted line (digital silence on hold) is not the line's noise.
+            if f - lastBusy > guardFrames && nextBusy[f] - f > guardFrames && features.hopPower(f) > 1e-10 {
                 quiet.append(features.hopPower(f))
             }
         }

@@ -12,6 +12,27 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var rings: Int?
         public var answerSeconds: Double?
         public var tonePlan: String?
+        /// Answer time found in the audio (ringback or CRBT), seconds from the recording's start.
+        public var ringbackAnswerSeconds: Double?
+        /// Ring-to-answer seconds from the call's metadata (answer time − start time).
+        public var metadataAnswerSeconds: Double?
+    }
+
+    /// A rule the call breaks or comes close to, at the moment it happens.
+    public struct Flag: Codable, Sendable, Equatable {
+        public enum Severity: String, Codable, Sendable { case flag, fail }
+        /// The standard's rule id, e.g. "R7".
+        public var rule: String
+        public var severity: Severity
+        public var startSeconds: Double
+        public var endSeconds: Double
+        public var detail: String
+    }
+
+    public struct Totals: Codable, Sendable, Equatable {
+        public var holdSeconds: Double
+        public var longestHoldSeconds: Double
+        public var deadAirSeconds: Double
     }
 
     public struct PartyMetrics: Codable, Sendable, Equatable {
@@ -70,6 +91,10 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var segments: [Segment]
     public var interruptions: [Interruption]?
     public var ending: Ending?
+    public var totals: Totals?
+    public var flags: [Flag]
+    /// What the recorder's metadata and the file name said about the call, when anything.
+    public var metadata: CallMetadata?
     public var warnings: [String]
 
     public func encode(to encoder: any Encoder) throws {
@@ -86,6 +111,9 @@ public struct CallReport: Codable, Sendable, Equatable {
         try c.encode(segments, forKey: .segments)
         try c.encode(interruptions, forKey: .interruptions)
         try c.encode(ending, forKey: .ending)
+        try c.encode(totals, forKey: .totals)
+        try c.encode(flags, forKey: .flags)
+        try c.encode(metadata, forKey: .metadata)
         try c.encode(warnings, forKey: .warnings)
     }
 }
@@ -97,6 +125,8 @@ extension CallReport.Answer {
         try c.encode(rings, forKey: .rings)
         try c.encode(answerSeconds, forKey: .answerSeconds)
         try c.encode(tonePlan, forKey: .tonePlan)
+        try c.encode(ringbackAnswerSeconds, forKey: .ringbackAnswerSeconds)
+        try c.encode(metadataAnswerSeconds, forKey: .metadataAnswerSeconds)
     }
 }
 

@@ -15,12 +15,17 @@ public struct SpeechDetector: Sendable {
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
         /// A tone frame holds at least this share of its band power in two narrow peaks.
-        public var toneTonality: Float = 0.8
+        public var toneTonality: Float = 0.7
         /// ... at or above this frequency (call-progress tones and beeps are 350–2000 Hz; a voice's
         /// fundamental is lower) ...
         public var toneMinimumHz: Float = 300
-        /// ... with no harmonic family: power at 2×, 1.5×, ½ or ⅓ of the peak under this share of it ...
-        public var toneMaximumOvertoneRatio: Float = 0.1
+        /// ... standing above the noise, or this far above the channel's quiet level (10th percentile) ...
+        public var toneAboveQuietDB: Float = 4
+        /// ... and with quiet somewhere in the this-long stretch just before or just after it ...
+        public var toneIsolationSeconds: Double = 0.05
+        /// ... with no harmonic family: power above noise at 2×, 1.5×, ½ or ⅓ of the peak under
+        /// this share of the peak's ...
+        public var toneMaximumOvertoneRatio: Float = 0.25
         /// ... and its strongest peak stays within this many Hz ...
         public var toneFrequencyToleranceHz: Float = 40
         /// ... for at least this long.
@@ -68,9 +73,30 @@ public struct SpeechDetector: Sendable {
             active[f] = features.divergenceDB[f] >= c.activeDivergenceDB
                 && features.bandPowerDB[f] >= c.minimumBandPowerDBov
         }
-        let tone = toneFrames(features, active: active)
+        // A tone playing from the very start is learned as noise at first (a steady tone and a
+        // steady noise look alike to a running estimate), so tones may also stand out from the
+        // channel's quiet level, taken over the whole call.
+        var sorted = features.bandPowerDB
+        sorted.sort()
+        let quietDB = sorted.isEmpty ? 0 : sorted[sorted.count / 10]
+        let audible = (0..<n).map { f in
+            active[f] || (features.bandPowerDB[f] >= quietDB + c.toneAboveQuietDB && features.bandPowerDB[f] >= c.minimumBandPowerDBov)
+        }
+        var tone = toneFrames(features, active: audible)
+        // Call-progress tones and beeps stand alone on the line: a steady stretch with sound right
+        // before and after it is a held vowel or a note inside speech or music, not a tone.
+        let edge = features.grid.frames(inSeconds: c.toneIsolationSeconds)
+        for run in Self.runs(of: tone, joiningGapsUpTo: 0) {
+            let before = max(0, run.start - edge)..<run.start
+            let after = run.end..<min(n, run.end + edge)
+            let soundBefore = !before.isEmpty && before.allSatisfy { active[$0] }
+            let soundAfter = !after.isEmpty && after.allSatisfy { active[$0] }
+            if soundBefore && soundAfter {
+                for f in run.start..<run.end { tone[f] = false }
+            }
+        }
         let music = musicFrames(features, active: active, tone: tone)
-        for f in 0..<n where active[f] {
+        for f in 0..<n where active[f] || tone[f] {
             labels[f] = tone[f] ? .tone : (music[f] ? .music : .speech)
         }
         return labels
@@ -94,13 +120,15 @@ public struct SpeechDetector: Sendable {
         let n = features.frameCount
         var tone = [Bool](repeating: false, count: n)
         let minimumRun = features.grid.frames(inSeconds: c.minimumToneSeconds)
-        var runStart = -1
+        var runStart = -1, runEnd = -1
         var runHz: Float = 0
         var runMinDB: Float = 0, runMaxDB: Float = 0
-        func close(_ end: Int) {
-            if runStart >= 0 && end - runStart >= minimumRun {
+        // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
+        let maximumDropout = 2
+        func close() {
+            if runStart >= 0 && runEnd - runStart >= minimumRun {
                 let margin = 3  // the window straddling a tone's edge is less tonal than its middle
-                for f in max(0, runStart - margin)..<min(n, end + margin) { tone[f] = true }
+                for f in max(0, runStart - margin)..<min(n, runEnd + margin) { tone[f] = true }
             }
             runStart = -1
         }
@@ -111,12 +139,14 @@ public struct SpeechDetector: Sendable {
             if tonal && runStart >= 0 && abs(features.dominantHz[f] - runHz) <= c.toneFrequencyToleranceHz
                 && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
                 runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
+                runEnd = f + 1
                 continue
             }
-            close(f)
-            if tonal { runStart = f; runHz = features.dominantHz[f]; runMinDB = level; runMaxDB = level }
+            if runStart >= 0 && !tonal && f - runEnd < maximumDropout { continue }
+            close()
+            if tonal { runStart = f; runEnd = f + 1; runHz = features.dominantHz[f]; runMinDB = level; runMaxDB = level }
         }
-        close(n)
+        close()
         return tone
     }
 

@@ -328,12 +328,13 @@ public final class ChannelFeatureExtractor {
         // voiced speech and instruments have them, call-progress tones and beeps do not.
         var overtone: Float = 0
         if first > 0 {
+            // Power above the line's noise, so a pure tone in loud noise still reads as pure.
             func lobe(_ centre: Int) -> Float {
                 guard centre >= 2 && centre + 1 < binCount else { return 0 }
                 var sum: Float = 0
                 for k in (centre - 1)...(centre + 1) {
-                    // Bins outside the band were never scaled.
-                    sum += (k >= lo - 1 && k <= hi + 1) ? p[k] : p[k] * scale
+                    // Bins outside the band were never scaled and have no noise estimate.
+                    sum += (k >= lo && k <= hi) ? max(0, p[k] - nz[k]) : (k >= lo - 1 && k <= hi + 1 ? p[k] : p[k] * scale)
                 }
                 return sum
             }

@@ -1,0 +1,378 @@
+public import CallDSP
+import Foundation
+
+/// What the customer waits through: ringback (four tone plans, or a coloured ring-back tone),
+/// holds (music, beeps, a muted line) and dead air. Works on the frame labels the speech detector
+/// already made, so it adds no pass over the audio.
+public struct WaitingDetector: Sendable {
+    public struct Configuration: Codable, Sendable, Equatable {
+        /// A burst matches a plan when its frequency is this close to one of the plan's tones ...
+        public var ringFrequencyToleranceHz: Double = 12
+        /// ... its length this close to the plan's on-time (0.4 s UK bursts: see below) ...
+        public var ringOnToleranceSeconds: Double = 0.3
+        /// ... tighter for the UK's short double bursts, so a 0.5 s busy tone is not a ring ...
+        public var shortBurstToleranceSeconds: Double = 0.12
+        /// ... and rings start this close to one cadence period apart.
+        public var ringPeriodToleranceSeconds: Double = 0.6
+        /// A ring cut short by the pickup still counts when at least this long.
+        public var minimumCutRingSeconds: Double = 0.2
+        /// Callers are greeted about this long after pickup: the answer time is taken this long
+        /// before the first speech when the ringing stopped in a silent part of the cadence.
+        public var greetingAfterPickupSeconds: Double = 0.5
+        /// Music from the start of the recording to the first speech, at least this long, is a
+        /// coloured ring-back tone (彩铃) ...
+        public var crbtMinimumSeconds: Double = 2
+        /// ... that must start within this long of the recording's start ...
+        public var crbtLatestStartSeconds: Double = 2
+        /// ... and counts one ring per this many seconds (the 1 s + 4 s cadence it replaces).
+        public var secondsPerRing: Double = 5
+        /// Music on a channel with gaps no longer than this is one hold ...
+        public var holdJoinGapSeconds: Double = 1.5
+        /// ... and a music hold is at least this long (a jingle between words is not a hold).
+        public var minimumMusicHoldSeconds: Double = 3
+        /// Hold beeps: tone bursts after the answer repeating at most this far apart ...
+        public var maximumBeepPeriodSeconds: Double = 20
+        /// ... at least this many times, each within these of the first's frequency and length ...
+        public var minimumBeeps = 3
+        public var beepFrequencyToleranceHz: Double = 20
+        public var beepLengthToleranceSeconds: Double = 0.15
+        /// ... at a period steady to this fraction.
+        public var beepPeriodTolerance: Double = 0.2
+        /// A muted line (the agent's leg cut: not even line noise) for at least this long is a
+        /// silent hold ...
+        public var minimumSilentHoldSeconds: Double = 5
+        /// ... muted meaning this far below the line's noise floor. A line whose quiet frames
+        /// are mostly below `mutedLevelDBov` (digital silence) has no floor to fall from: its
+        /// silences are dead air, not holds.
+        public var mutedBelowNoiseDB: Double = 20
+        public var mutedLevelDBov: Double = -85
+        /// Holds longer than this are flagged (R7).
+        public var holdFlagSeconds: Double = 60
+        /// Silences between the first and last speech at least this long are reported as dead air ...
+        public var deadAirMinimumSeconds: Double = 3
+        /// ... flagged from this long (R8) ...
+        public var deadAirFlagSeconds: Double = 10
+        /// ... and failed from this long.
+        public var deadAirFailSeconds: Double = 60
+
+        public init() {}
+    }
+
+    /// A call-progress tone plan: frequencies and one cadence period of (on, off) seconds.
+    public struct TonePlan: Sendable, Equatable {
+        public var name: String
+        public var frequenciesHz: [Double]
+        public var cadence: [(on: Double, off: Double)]
+        public var periodSeconds: Double { cadence.reduce(0) { $0 + $1.on + $1.off } }
+
+        public static func == (a: TonePlan, b: TonePlan) -> Bool { a.name == b.name }
+
+        public static let all: [TonePlan] = [
+            TonePlan(name: "China", frequenciesHz: [450], cadence: [(1, 4)]),
+            // Dual tones under ~60 Hz apart merge into one peak at their centre in a 32 ms frame.
+            TonePlan(name: "NorthAmerica", frequenciesHz: [440, 480, 460], cadence: [(2, 4)]),
+            TonePlan(name: "UK", frequenciesHz: [400, 450, 425], cadence: [(0.4, 0.2), (0.4, 2)]),
+            TonePlan(name: "CEPT", frequenciesHz: [425], cadence: [(1, 4)]),
+        ]
+    }
+
+    /// One channel as the detectors left it.
+    public struct Channel {
+        public var features: ChannelFeatures
+        public var labels: [SpeechDetector.FrameClass]
+        public var speech: [FrameRange]
+        public init(features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange]) {
+            self.features = features; self.labels = labels; self.speech = speech
+        }
+    }
+
+    public struct Ringing: Sendable, Equatable {
+        public var tonePlan: String
+        public var rings: Int
+        public var answerSeconds: Double
+        /// Each ring's extent (start of its first burst to end of its last).
+        public var ringSeconds: [ClosedRange<Double>]
+    }
+
+    public struct Hold: Sendable, Equatable {
+        public var kind: CallReport.HoldKind
+        public var startSeconds: Double
+        public var endSeconds: Double
+        public var seconds: Double { endSeconds - startSeconds }
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var ringing: Ringing?
+        public var holds: [Hold]
+        public var deadAir: [ClosedRange<Double>]
+    }
+
+    public let configuration: Configuration
+    public init(configuration: Configuration) { self.configuration = configuration }
+
+    /// - Complexity: O(frames).
+    /// - Parameter agentChannel: the channel carrying the agent's leg (the only one on mono calls):
+    ///   only that leg going mute is a hold; a customer's quiet line is not.
+    public func detect(_ channels: [Channel], agentChannel: Int, durationSeconds: Double) -> Result {
+        guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: []) }
+        let speechSpans = channels.flatMap { ch in
+            ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
+        }.sorted { $0.lowerBound < $1.lowerBound }
+        let firstSpeech = speechSpans.first?.lowerBound
+        let bursts = channels.map { toneBursts($0) }
+
+        // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
+        var ringing: Ringing?
+        for channelBursts in bursts {
+            let early = channelBursts.filter { firstSpeech == nil || $0.start < firstSpeech! }
+            if let candidate = bestRinging(early, firstSpeech: firstSpeech),
+               candidate.rings > (ringing?.rings ?? 0) {
+                ringing = candidate
+            }
+        }
+        if ringing == nil { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
+        let answer = ringing?.answerSeconds ?? firstSpeech ?? 0
+
+        // Holds after the answer.
+        var holds: [Hold] = []
+        let ringBursts = Set((ringing?.ringSeconds ?? []).map { $0.lowerBound })
+        for (index, channel) in channels.enumerated() {
+            holds += musicHolds(channel, after: answer)
+            let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
+            holds += beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk)
+            if index == agentChannel {
+                holds += silentHolds(channel, after: answer, before: speechSpans.last?.upperBound ?? durationSeconds)
+            }
+        }
+        holds = mergeOverlapping(holds)
+
+        // Dead air: between the first and last speech, nobody speaks and nothing plays.
+        var deadAir: [ClosedRange<Double>] = []
+        if let first = firstSpeech, let last = speechSpans.map(\.upperBound).max() {
+            var busy = speechSpans + holds.map { $0.startSeconds...$0.endSeconds }
+            busy.sort { $0.lowerBound < $1.lowerBound }
+            var covered = first
+            for span in busy where span.lowerBound < last {
+                if span.lowerBound - covered >= configuration.deadAirMinimumSeconds {
+                    deadAir.append(covered...span.lowerBound)
+                }
+                covered = max(covered, span.upperBound)
+            }
+        }
+        return Result(ringing: ringing, holds: holds, deadAir: deadAir)
+    }
+
+    // MARK: - Tone bursts
+
+    struct Burst: Equatable {
+        var start: Double
+        var end: Double
+        var hz: Double
+        var seconds: Double { end - start }
+    }
+
+    /// Runs of tone frames (short dropouts joined), with their median peak frequency.
+    func toneBursts(_ channel: Channel) -> [Burst] {
+        let grid = channel.features.grid
+        let labels = channel.labels
+        let joinFrames = grid.frames(inSeconds: 0.06)
+        var out: [Burst] = []
+        var f = 0
+        while f < labels.count {
+            guard labels[f] == .tone else { f += 1; continue }
+            var end = f + 1
+            while end < labels.count {
+                if labels[end] == .tone { end += 1; continue }
+                var next = end
+                while next < labels.count && next - end <= joinFrames && labels[next] != .tone { next += 1 }
+                if next < labels.count && labels[next] == .tone && next - end <= joinFrames { end = next } else { break }
+            }
+            // The tone labeller pads each run by a few frames; take the frequency from the middle.
+            var hz = Array(channel.features.dominantHz[f..<end])
+            hz.sort()
+            out.append(Burst(start: grid.seconds(ofFrame: f), end: grid.seconds(ofFrame: end), hz: Double(hz[hz.count / 2])))
+            f = end
+        }
+        return out
+    }
+
+    // MARK: - Ringback
+
+    /// The longest chain of bursts that fits one plan's frequencies and cadence.
+    func bestRinging(_ bursts: [Burst], firstSpeech: Double?) -> Ringing? {
+        var best: (ringing: Ringing, error: Double)?
+        for plan in TonePlan.all {
+            guard let (rings, error) = chain(bursts, plan: plan) else { continue }
+            let candidate = ringing(rings, plan: plan, firstSpeech: firstSpeech)
+            if best == nil || candidate.rings > best!.ringing.rings
+                || (candidate.rings == best!.ringing.rings && error < best!.error) {
+                best = (candidate, error)
+            }
+        }
+        return best?.ringing
+    }
+
+    /// Groups bursts into rings of `plan` (one burst, or two for the UK's double ring), keeping the
+    /// longest run of rings one period apart. Returns the rings and the mean frequency error.
+    func chain(_ bursts: [Burst], plan: TonePlan) -> (rings: [[Burst]], errorHz: Double)? {
+        let c = configuration
+        func frequencyError(_ b: Burst) -> Double { plan.frequenciesHz.map { abs($0 - b.hz) }.min()! }
+        func lengthFits(_ b: Burst, _ on: Double, cutAllowed: Bool) -> Bool {
+            let tolerance = on < 0.7 ? c.shortBurstToleranceSeconds : c.ringOnToleranceSeconds
+            if abs(b.seconds - on) <= tolerance { return true }
+            return cutAllowed && b.seconds >= c.minimumCutRingSeconds && b.seconds < on
+        }
+        let candidates = bursts.filter { frequencyError($0) <= c.ringFrequencyToleranceHz }
+        // Rings: consecutive bursts matching the cadence's on-times and the gaps between them.
+        var rings: [[Burst]] = []
+        var i = 0
+        while i < candidates.count {
+            var ring: [Burst] = []
+            var j = i
+            for (k, step) in plan.cadence.enumerated() {
+                guard j < candidates.count else { break }
+                let b = candidates[j]
+                if let last = ring.last, abs(b.start - last.end - plan.cadence[k - 1].off) > c.shortBurstToleranceSeconds { break }
+                let isLastBurst = j == candidates.count - 1
+                guard lengthFits(b, step.on, cutAllowed: isLastBurst) else { break }
+                ring.append(b)
+                j += 1
+                if isLastBurst && b.seconds < step.on - c.ringOnToleranceSeconds { break }  // cut by the pickup
+            }
+            let complete = ring.count == plan.cadence.count
+            let cut = !ring.isEmpty && j == candidates.count
+            if complete || cut { rings.append(ring); i = j } else { i += 1 }
+        }
+        // Keep the longest run of rings one period apart.
+        var bestRun: [[Burst]] = []
+        var run: [[Burst]] = []
+        for ring in rings {
+            if let last = run.last, abs(ring[0].start - last[0].start - plan.periodSeconds) > c.ringPeriodToleranceSeconds {
+                if run.count > bestRun.count { bestRun = run }
+                run = []
+            }
+            run.append(ring)
+        }
+        if run.count > bestRun.count { bestRun = run }
+        guard !bestRun.isEmpty else { return nil }
+        let all = bestRun.flatMap { $0 }
+        return (bestRun, all.map(frequencyError).reduce(0, +) / Double(all.count))
+    }
+
+    func ringing(_ rings: [[Burst]], plan: TonePlan, firstSpeech: Double?) -> Ringing {
+        let c = configuration
+        let lastRing = rings.last!
+        let lastBurst = lastRing.last!
+        let lastStep = plan.cadence[lastRing.count - 1]
+        let wasCut = lastRing.count < plan.cadence.count || lastBurst.seconds < lastStep.on - c.ringOnToleranceSeconds
+        var answer = lastBurst.end
+        if !wasCut {
+            // Pickup came in the silence after the last ring: before the next ring was due, and
+            // about a greeting's delay before the first words.
+            let nextRingDue = lastRing[0].start + plan.periodSeconds
+            let beforeGreeting = (firstSpeech ?? lastBurst.end) - c.greetingAfterPickupSeconds
+            answer = min(max(beforeGreeting, lastBurst.end), nextRingDue)
+        }
+        return Ringing(
+            tonePlan: plan.name, rings: rings.count, answerSeconds: answer,
+            ringSeconds: rings.map { $0.first!.start...$0.last!.end })
+    }
+
+    /// Music from the start of the recording until the first speech: a coloured ring-back tone.
+    func colouredRingback(_ channels: [Channel], firstSpeech: Double?) -> Ringing? {
+        let c = configuration
+        var best: (start: Double, end: Double)?
+        for channel in channels {
+            let grid = channel.features.grid
+            let limit = firstSpeech.map { grid.frame(atSeconds: $0) } ?? channel.labels.count
+            guard let first = channel.labels[0..<min(limit, channel.labels.count)].firstIndex(of: .music),
+                  let last = channel.labels[0..<min(limit, channel.labels.count)].lastIndex(of: .music) else { continue }
+            let start = grid.seconds(ofFrame: first), end = grid.seconds(ofFrame: last + 1)
+            guard start <= c.crbtLatestStartSeconds, end - start >= c.crbtMinimumSeconds else { continue }
+            if best == nil || end - start > best!.end - best!.start { best = (start, end) }
+        }
+        guard let span = best else { return nil }
+        return Ringing(
+            tonePlan: "CRBT", rings: Int(((span.end - span.start) / c.secondsPerRing).rounded(.up)),
+            answerSeconds: span.end, ringSeconds: [span.start...span.end])
+    }
+
+    // MARK: - Holds
+
+    func musicHolds(_ channel: Channel, after answer: Double) -> [Hold] {
+        let grid = channel.features.grid
+        let start = min(channel.labels.count, max(0, grid.frame(atSeconds: answer)))
+        let mask = channel.labels.indices.map { $0 >= start && channel.labels[$0] == .music }
+        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: configuration.holdJoinGapSeconds))
+            .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
+            .filter { $0.seconds >= configuration.minimumMusicHoldSeconds }
+    }
+
+    /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a
+    /// steady period of at most `maximumBeepPeriodSeconds`, with no speech on their channel between
+    /// them (the line is on hold; a stray tone-like sound among words is not a hold).
+    func beepHolds(_ bursts: [Burst], talk: [ClosedRange<Double>]) -> [Hold] {
+        let c = configuration
+        var out: [Hold] = []
+        var used = Set<Int>()
+        for i in bursts.indices where !used.contains(i) {
+            var chain = [i]
+            var interval: Double?
+            for j in (i + 1)..<bursts.count where !used.contains(j) {
+                let last = bursts[chain.last!]
+                let gap = bursts[j].start - last.start
+                if gap > c.maximumBeepPeriodSeconds { break }
+                guard abs(bursts[j].hz - bursts[i].hz) <= c.beepFrequencyToleranceHz,
+                      abs(bursts[j].seconds - bursts[i].seconds) <= c.beepLengthToleranceSeconds else { continue }
+                if let expected = interval, abs(gap - expected) > expected * c.beepPeriodTolerance { continue }
+                interval = interval ?? gap
+                chain.append(j)
+            }
+            guard chain.count >= c.minimumBeeps else { continue }
+            let span = bursts[chain.first!].start...bursts[chain.last!].end
+            guard !talk.contains(where: { $0.overlaps(span) }) else { continue }
+            used.formUnion(chain)
+            out.append(Hold(kind: .tone, startSeconds: bursts[chain.first!].start, endSeconds: bursts[chain.last!].end))
+        }
+        return out
+    }
+
+    /// A muted line: the channel falls far below its own noise floor (digital silence).
+    func silentHolds(_ channel: Channel, after answer: Double, before end: Double) -> [Hold] {
+        let c = configuration
+        let features = channel.features
+        let grid = features.grid
+        let n = features.frameCount
+        guard n > 0 else { return [] }
+        // Speech-band power: a codec's idle pattern (GSM's hum of DC and low tones) is not noise.
+        let levels = features.bandPowerDB.map(Double.init)
+        // The line's own noise, from its quiet frames that are not digital silence. A line that is
+        // digitally silent whenever nobody talks (a clean recording) cannot show a mute: its
+        // silences are dead air.
+        let quiet = (0..<n).filter { channel.labels[$0] == .quiet }
+        var live = quiet.map { levels[$0] }.filter { $0 >= c.mutedLevelDBov }
+        guard live.count * 2 >= quiet.count, !live.isEmpty else { return [] }
+        live.sort()
+        let threshold = live[live.count / 2] - c.mutedBelowNoiseDB
+        let lo = max(0, grid.frame(atSeconds: answer)), hi = min(n, grid.frame(atSeconds: end))
+        guard lo < hi else { return [] }
+        let mask = (0..<n).map { f in f >= lo && f < hi && levels[f] < threshold }
+        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.1))
+            .map { Hold(kind: .silence, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
+            .filter { $0.seconds >= c.minimumSilentHoldSeconds }
+    }
+
+    /// Holds found on both channels (music heard on both legs) are one hold.
+    func mergeOverlapping(_ holds: [Hold]) -> [Hold] {
+        var out: [Hold] = []
+        for h in holds.sorted(by: { $0.startSeconds < $1.startSeconds }) {
+            if var last = out.last, h.startSeconds <= last.endSeconds {
+                last.endSeconds = max(last.endSeconds, h.endSeconds)
+                out[out.count - 1] = last
+            } else {
+                out.append(h)
+            }
+        }
+        return out
+    }
+}
