@@ -35,11 +35,13 @@ let package = Package(
         .target(name: "CallAudio", dependencies: ["CSndFile"], swiftSettings: strictSettings),
         // Detectors composed into a call's timeline and metrics; no I/O.
         .target(name: "CallAnalysis", dependencies: ["CallDSP"], swiftSettings: strictSettings + hotLoopSettings),
+        // What a recording's sidecar, its folder's CSV and its file name say about the call.
+        .target(name: "CallInputs", dependencies: ["CallAnalysis"], swiftSettings: strictSettings),
         // The command-line tool: the composition root.
         .executableTarget(
             name: "callqa",
             dependencies: [
-                "CallAudio", "CallAnalysis", "CallDSP",
+                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(
             name: "CallAnalysisTests", dependencies: ["CallAnalysis", "CallAudio", "CallDSP"],
             swiftSettings: strictSettings),
+        .testTarget(name: "CallInputsTests", dependencies: ["CallInputs", "CallAnalysis"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallQATests",
             dependencies: ["callqa", "CallAnalysis", "CallDSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],

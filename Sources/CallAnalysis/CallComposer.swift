@@ -167,12 +167,11 @@ enum NoiseFloor {
                 quiet.append(features.hopPower(f))
             }
         }
+        // Quantiles in dB without sorting an hour of frames.
         if quiet.count < features.grid.frames(inSeconds: 0.5) {
-            quiet = (0..<n).map { features.hopPower($0) }
-            quiet.sort()
-            return Double(quiet[quiet.count / 10])
+            let all = (0..<n).map { Decibels.fromPower(features.hopPower($0)) }
+            return Decibels.toPower(Double(DecibelQuantile.of(all, fraction: 0.1) ?? -160))
         }
-        quiet.sort()
-        return Double(quiet[quiet.count / 2])
+        return Decibels.toPower(Double(DecibelQuantile.of(quiet.map(Decibels.fromPower), fraction: 0.5) ?? -160))
     }
 }

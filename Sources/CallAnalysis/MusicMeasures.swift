@@ -49,9 +49,7 @@ public struct MusicMeasures {
         values = [Float](repeating: 0, count: n * k)
         guard n > 0 else { return }
         // Level above the channel's quiet level, so line noise does not fill the dips.
-        var sorted = features.bandPowerDB
-        sorted.sort()
-        let noise = powf(10, sorted[sorted.count / 10] / 10)
+        let noise = powf(10, (DecibelQuantile.of(features.bandPowerDB, fraction: 0.1) ?? -100) / 10)
         var power = [Float](repeating: 0, count: n)
         var levelDB = [Float](repeating: 0, count: n)
         var logFlatness = [Float](repeating: 0, count: n)

@@ -76,9 +76,7 @@ public struct SpeechDetector: Sendable {
         // A tone playing from the very start is learned as noise at first (a steady tone and a
         // steady noise look alike to a running estimate), so tones may also stand out from the
         // channel's quiet level, taken over the whole call.
-        var sorted = features.bandPowerDB
-        sorted.sort()
-        let quietDB = sorted.isEmpty ? 0 : sorted[sorted.count / 10]
+        let quietDB = DecibelQuantile.of(features.bandPowerDB, fraction: 0.1) ?? 0
         let audible = (0..<n).map { f in
             active[f] || (features.bandPowerDB[f] >= quietDB + c.toneAboveQuietDB && features.bandPowerDB[f] >= c.minimumBandPowerDBov)
         }

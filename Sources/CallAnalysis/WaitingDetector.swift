@@ -98,6 +98,8 @@ public struct WaitingDetector: Sendable {
         public var kind: CallReport.HoldKind
         public var startSeconds: Double
         public var endSeconds: Double
+        /// Beep holds: one beep's length and their period.
+        var beepSeconds = 0.0, beepPeriodSeconds = 0.0
         public var seconds: Double { endSeconds - startSeconds }
     }
 
@@ -140,6 +142,14 @@ public struct WaitingDetector: Sendable {
             holds += musicHolds(channel, after: answer)
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
             holds += beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk)
+                .map { hold in
+                    // The beeps go on until the agent is back: the hold ends at the next words on
+                    // that leg, or when the next beep was due and did not come.
+                    var hold = hold
+                    let nextTalk = talk.first { $0.lowerBound >= hold.endSeconds }?.lowerBound ?? durationSeconds
+                    hold.endSeconds = min(nextTalk, hold.endSeconds - hold.beepSeconds + hold.beepPeriodSeconds)
+                    return hold
+                }
             if index == agentChannel {
                 holds += silentHolds(channel, after: answer, before: speechSpans.last?.upperBound ?? durationSeconds)
             }
@@ -332,7 +342,9 @@ public struct WaitingDetector: Sendable {
             let span = bursts[chain.first!].start...bursts[chain.last!].end
             guard !talk.contains(where: { $0.overlaps(span) }) else { continue }
             used.formUnion(chain)
-            out.append(Hold(kind: .tone, startSeconds: bursts[chain.first!].start, endSeconds: bursts[chain.last!].end))
+            let first = bursts[chain.first!], last = bursts[chain.last!]
+            out.append(Hold(kind: .tone, startSeconds: first.start, endSeconds: last.end, beepSeconds: last.seconds,
+                            beepPeriodSeconds: (last.start - first.start) / Double(chain.count - 1)))
         }
         return out
     }
@@ -350,10 +362,9 @@ public struct WaitingDetector: Sendable {
         // digitally silent whenever nobody talks (a clean recording) cannot show a mute: its
         // silences are dead air.
         let quiet = (0..<n).filter { channel.labels[$0] == .quiet }
-        var live = quiet.map { levels[$0] }.filter { $0 >= c.mutedLevelDBov }
-        guard live.count * 2 >= quiet.count, !live.isEmpty else { return [] }
-        live.sort()
-        let threshold = live[live.count / 2] - c.mutedBelowNoiseDB
+        let live = quiet.map { features.bandPowerDB[$0] }.filter { Double($0) >= c.mutedLevelDBov }
+        guard live.count >= grid.frames(inSeconds: 3), live.count * 10 >= quiet.count, let floorDB = DecibelQuantile.of(live, fraction: 0.5) else { return [] }
+        let threshold = Double(floorDB) - c.mutedBelowNoiseDB
         let lo = max(0, grid.frame(atSeconds: answer)), hi = min(n, grid.frame(atSeconds: end))
         guard lo < hi else { return [] }
         let mask = (0..<n).map { f in f >= lo && f < hi && levels[f] < threshold }

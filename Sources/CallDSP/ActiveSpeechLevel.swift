@@ -86,17 +86,19 @@ public struct ActiveSpeechLevelMeter {
 
     private mutating func closeTick() {
         let capacity = queueTicks.count
+        // A ring buffer indexed without `%`: this runs every millisecond of audio.
+        @inline(__always) func wrap(_ i: Int) -> Int { i >= capacity ? i - capacity : i }
         // Drop smaller values from the back, then expired ones from the front.
         while queueCount > 0 {
-            let back = (queueHead + queueCount - 1) % capacity
+            let back = wrap(queueHead + queueCount - 1)
             if queueValues[back] <= tickMax { queueCount -= 1 } else { break }
         }
-        let slot = (queueHead + queueCount) % capacity
+        let slot = wrap(queueHead + queueCount)
         queueTicks[slot] = tick
         queueValues[slot] = tickMax
         queueCount += 1
         while queueTicks[queueHead] < tick - hangoverTicks {
-            queueHead = (queueHead + 1) % capacity
+            queueHead = wrap(queueHead + 1)
             queueCount -= 1
         }
         held = queueValues[queueHead]

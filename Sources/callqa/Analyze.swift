@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallAnalysis
 import CallDSP
+import CallInputs
 import Foundation
 
 enum ChannelSide: String, ExpressibleByArgument, CaseIterable {
@@ -25,6 +26,26 @@ struct AnalysisOptions: ParsableArguments {
     }
 }
 
+/// Where call metadata comes from, for every command that analyses audio.
+struct MetadataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "A CSV of call metadata (columns: file or call_id, agent_id, start_time, answer_time, end_time, direction, hangup_side).",
+        discussion: "Without it, calls.csv or metadata.csv beside each recording is used when present. A sidecar NAME.json next to NAME.wav always wins."),
+            completion: .file(extensions: ["csv"]))
+    var metadata: String?
+
+    @Option(help: ArgumentHelp(
+        "Regular expression for agent id, call id and start time in file names (named groups agent, call, date, time or start; \"\" for none).",
+        valueName: "regex"))
+    var namePattern: String = CallMetadataReader.defaultNamePattern
+
+    func makeReader() throws -> CallMetadataReader {
+        do { return try CallMetadataReader(csvPath: metadata, namePattern: namePattern) } catch {
+            throw ValidationError("--name-pattern: not a regular expression: \(error)")
+        }
+    }
+}
+
 extension CallQA {
     struct Analyze: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,14 +62,18 @@ extension CallQA {
         var agentChannel: ChannelSide = .left
 
         @OptionGroup var analysis: AnalysisOptions
+        @OptionGroup var inputs: MetadataOptions
 
         func run() async throws {
             let pipeline = CallPipeline(configuration: try analysis.loadConfiguration(), planner: FFTPlanner())
+            let metadataReader = try inputs.makeReader()
             var failed = 0
             for path in files {
                 let report: CallReport
                 do {
-                    report = try pipeline.analyze(path: path, agentChannelIndex: agentChannel == .left ? 0 : 1)
+                    let (metadata, problems) = metadataReader.metadata(for: path)
+                    report = try pipeline.analyze(
+                        path: path, agentChannelIndex: agentChannel == .left ? 0 : 1, metadata: metadata, warnings: problems)
                 } catch {
                     failed += 1
                     if json { print(ReportJSON.errorLine(file: path, error: error.reason)) }

@@ -16,16 +16,20 @@ struct CallPipeline {
     let configuration: AnalysisConfiguration
     let planner: FFTPlanner
 
-    func analyze(path: String, agentChannelIndex: Int) throws(CallFailure) -> CallReport {
-        let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex)
-        return analyzer.finish(warnings: decoder.warnings)
+    func analyze(
+        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, warnings: [String] = []
+    ) throws(CallFailure) -> CallReport {
+        let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
+        return analyzer.finish(warnings: warnings + decoder.warnings)
     }
 
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {
         try run(path: path, agentChannelIndex: 0).0.finishFeatures()
     }
 
-    private func run(path: String, agentChannelIndex: Int) throws(CallFailure) -> (CallAnalyzer, AudioDecoder) {
+    private func run(
+        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil
+    ) throws(CallFailure) -> (CallAnalyzer, AudioDecoder) {
         let decoder: AudioDecoder
         do { decoder = try AudioDecoder(path: path) } catch {
             throw CallFailure(path: path, reason: error.reasonText)
@@ -33,7 +37,7 @@ struct CallPipeline {
         let info = decoder.info
         let analyzer = CallAnalyzer(
             input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
-                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0),
+                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata),
             configuration: configuration, planner: planner, expectedSamples: info.declaredFrameCount)
         var block: [[Float]] = []
         do {

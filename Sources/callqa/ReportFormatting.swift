@@ -43,12 +43,34 @@ enum ReportTable {
         out += String(format: "  %.2f s, %d Hz, %d channel%@ (%@%@)\n", r.durationSeconds, r.sampleRateHz,
                       r.channels, r.channels == 1 ? "" : "s", r.layout.rawValue,
                       r.agentChannel.map { ", agent on \($0)" } ?? "")
+        if let m = r.metadata {
+            let parts = [m.agentId.map { "agent \($0)" }, m.callId.map { "call \($0)" }, m.startTime.map { "started \($0)" },
+                         m.direction, m.hangupSide.map { "\($0) hung up" }].compactMap { $0 }
+            out += "  metadata (\(m.source)): \(parts.joined(separator: ", "))\n"
+        }
+        let a = r.answer
+        switch a.source {
+        case .none: out += "  answer: no ringback in the audio and no answer time in the metadata\n"
+        case .ringback, .metadata:
+            out += String(format: "  answer: %.2f s, %d ring%@ (%@, from %@)", a.answerSeconds ?? 0, a.rings ?? 0,
+                          (a.rings ?? 0) == 1 ? "" : "s", a.tonePlan ?? "metadata", a.source.rawValue)
+            if a.source == .ringback, let m = a.metadataAnswerSeconds { out += String(format: "; metadata says %.2f s", m) }
+            out += "\n"
+        }
+        if let t = r.totals {
+            out += String(format: "  hold %.1f s (longest %.1f s), dead air %.1f s\n", t.holdSeconds, t.longestHoldSeconds, t.deadAirSeconds)
+        }
+        for f in r.flags {
+            out += String(format: "  %@ %@ at %.2f–%.2f s: %@\n", f.severity == .fail ? "FAIL" : "flag", f.rule,
+                          f.startSeconds, f.endSeconds, f.detail)
+        }
         out += "  party      talk s  level dBov  SNR dB  clipped\n"
         func row(_ name: String, _ m: CallReport.PartyMetrics?) {
             guard let m else { return }
             let level = m.activeLevelDbov.map { String(format: "%10.1f", $0) } ?? "         -"
             let snr = m.snrDb.map { String(format: "%6.1f", $0) } ?? "     -"
-            out += String(format: "  %-9@ %7.1f  %@  %@  %@\n", name, m.talkSeconds, level, snr, m.clipped ? "yes" : "no")
+            let padded = name.padding(toLength: 9, withPad: " ", startingAt: 0)
+            out += "  \(padded)" + String(format: " %7.1f  ", m.talkSeconds) + "\(level)  \(snr)  \(m.clipped ? "yes" : "no")\n"
         }
         row("agent", r.parties.agent)
         row("customer", r.parties.customer)
@@ -57,7 +79,7 @@ enum ReportTable {
         if r.segments.isEmpty { out += "    (no speech)\n" }
         for s in r.segments {
             let who = s.party?.rawValue ?? s.holdKind?.rawValue ?? ""
-            out += String(format: "    %8.2f – %8.2f  %@ %@\n", s.startSeconds, s.endSeconds, s.kind.rawValue, who)
+            out += String(format: "    %8.2f – %8.2f  ", s.startSeconds, s.endSeconds) + "\(s.kind.rawValue) \(who)\n"
         }
         return out
     }

@@ -6,6 +6,7 @@ import Testing
 
 /// The truth file written beside each sample call by SampleAudio/generate.py.
 struct Truth: Decodable {
+    struct Answer: Decodable { var source: String; var rings: Int?; var answerSeconds: Double?; var tonePlan: String? }
     struct Segment: Decodable { var kind: String; var party: String?; var holdKind: String?; var startSeconds: Double; var endSeconds: Double }
     struct Party: Decodable { var activeLevelDbov: Double; var snrDb: Double? }
     struct Parties: Decodable { var agent: Party; var customer: Party }
@@ -15,6 +16,7 @@ struct Truth: Decodable {
     var segments: [Segment]
     var parties: Parties
     var noise: Noise
+    var answer: Answer
 }
 
 enum Samples {
@@ -30,6 +32,33 @@ enum Samples {
         let stem = (file as NSString).deletingPathExtension
         let data = try Data(contentsOf: folder.appendingPathComponent("truth/\(stem).json"))
         return try JSONDecoder().decode(Truth.self, from: data)
+    }
+
+    /// Every sample of a recording, one array per channel, and its rate.
+    static func decode(_ file: String) throws -> (channels: [[Float]], sampleRateHz: Int) {
+        let decoder = try AudioDecoder(path: folder.appendingPathComponent(file).path)
+        var channels = [[Float]](repeating: [], count: decoder.info.channelCount)
+        var block: [[Float]] = []
+        while true {
+            let n = try decoder.readBlock(into: &block)
+            if n == 0 { break }
+            for c in channels.indices { channels[c] += block[c][0..<n] }
+        }
+        return (channels, decoder.info.sampleRateHz)
+    }
+
+    /// Analyses samples held in memory, fed in 1 s blocks as a decoder would.
+    static func analyze(channels: [[Float]], sampleRateHz: Int, name: String, planner: FFTPlanner) -> CallReport {
+        let analyzer = CallAnalyzer(
+            input: .init(file: name, sampleRateHz: sampleRateHz, channelCount: channels.count),
+            configuration: AnalysisConfiguration(), planner: planner)
+        var start = 0
+        while start < channels[0].count {
+            let n = min(sampleRateHz, channels[0].count - start)
+            analyzer.consume(channels.map { Array($0[start..<(start + n)]) }, count: n)
+            start += n
+        }
+        return analyzer.finish()
     }
 
     static func analyze(_ file: String, planner: FFTPlanner) throws -> CallReport {
@@ -84,7 +113,7 @@ func mask(_ ranges: [(Double, Double)], frames: Int) -> [Bool] {
             }
             let nonSpeech = mask(truth.segments.filter { $0.kind == "ringback" || ($0.kind == "hold" && $0.holdKind != "silence") }
                 .map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
-            let anySpeech = mask(report.segments.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+            let anySpeech = mask(report.segments.filter { $0.kind == .speech }.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
             for i in 0..<frames where nonSpeech[i] { toneFrames += 1; if anySpeech[i] { claimedInTones += 1 } }
             if truth.layout == "stereo" {
                 for (name, want, got) in [("agent", truth.parties.agent, report.parties.agent),

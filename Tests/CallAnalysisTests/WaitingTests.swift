@@ -1,0 +1,107 @@
+import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+/// Rings, holds and dead air against SampleAudio's truth, and holds made longer or shorter than
+/// the one-minute limit by repeating a sample call's own hold audio.
+@Suite struct WaitingTests {
+    @Test func ringsHoldsAndDeadAirMatchTheTruth() throws {
+        let planner = FFTPlanner()
+        var speechRight = 0, musicRight = 0, speechFrames = 0, musicFrames = 0
+        for file in try Samples.files() {
+            let truth = try Samples.truth(file)
+            let report = try Samples.analyze(file, planner: planner)
+            // Rings exact and the answer within 0.5 s at ≥ 10 dB SNR; no rings where none rang.
+            #expect(report.answer.tonePlan == truth.answer.tonePlan, "\(file)")
+            if (truth.noise.snrDb ?? 99) >= 10 {
+                #expect(report.answer.rings == truth.answer.rings, "\(file) rings")
+                if let want = truth.answer.answerSeconds {
+                    #expect(abs((report.answer.answerSeconds ?? -99) - want) <= 0.5, "\(file) answer \(String(describing: report.answer.answerSeconds)) vs \(want)")
+                }
+            }
+            // Holds: same number and kinds, boundaries within 1 s. Dead air within 0.5 s.
+            for (kind, tolerance) in [("hold", 1.0), ("deadAir", 0.5)] {
+                let want = truth.segments.filter { $0.kind == kind }
+                let got = report.segments.filter { $0.kind.rawValue == kind }
+                #expect(got.count == want.count, "\(file) \(kind) count")
+                for (w, g) in zip(want, got) {
+                    #expect(g.holdKind?.rawValue == w.holdKind, "\(file) hold kind")
+                    #expect(abs(g.startSeconds - w.startSeconds) <= tolerance && abs(g.endSeconds - w.endSeconds) <= tolerance,
+                            "\(file) \(kind) \(g.startSeconds)–\(g.endSeconds) vs \(w.startSeconds)–\(w.endSeconds)")
+                }
+            }
+            // Music-vs-speech frames: truth speech called speech, truth music (hold or CRBT) called music.
+            let frames = Int(truth.durationSeconds / 0.01) + 1
+            let speechTruth = mask(truth.segments.filter { $0.kind == "speech" }.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+            let musicTruth = mask(truth.segments.filter { $0.holdKind == "music" || ($0.kind == "ringback" && truth.answer.tonePlan == "CRBT") }
+                .map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+            let speechGot = mask(report.segments.filter { $0.kind == .speech }.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+            let musicGot = mask(report.segments.filter { $0.holdKind == .music || ($0.kind == .ringback && report.answer.tonePlan == "CRBT") }
+                .map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+            for i in 0..<frames {
+                if speechTruth[i] { speechFrames += 1; if speechGot[i] && !musicGot[i] { speechRight += 1 } }
+                if musicTruth[i] { musicFrames += 1; if musicGot[i] && !speechGot[i] { musicRight += 1 } }
+            }
+        }
+        let accuracy = Double(speechRight + musicRight) / Double(speechFrames + musicFrames)
+        print("music-vs-speech frame accuracy \(accuracy) (music \(musicRight)/\(musicFrames), speech \(speechRight)/\(speechFrames))")
+        #expect(accuracy >= 0.97)
+        #expect(Double(musicRight) / Double(musicFrames) >= 0.97)
+    }
+
+    /// A sample call with its hold stretched to `seconds` by repeating `loopSeconds` of the hold.
+    static func stretched(_ file: String, holdStart: Double, holdEnd: Double, loopSeconds: Double, to seconds: Double)
+        throws -> (channels: [[Float]], sampleRateHz: Int)
+    {
+        let (channels, rate) = try Samples.decode(file)
+        let a = Int(holdStart * Double(rate)), b = Int(holdEnd * Double(rate))
+        let loop = Int(loopSeconds * Double(rate)), total = Int(seconds * Double(rate))
+        let out = channels.map { x -> [Float] in
+            var hold: [Float] = []
+            hold.reserveCapacity(total)
+            while hold.count < total { hold += x[a..<min(a + loop, a + total - hold.count)] }
+            return Array(x[0..<a]) + hold + Array(x[b...])
+        }
+        return (out, rate)
+    }
+
+    @Test(arguments: [
+        // (file, hold start, hold end, seconds of hold audio that repeat cleanly, kind)
+        ("20261123-091544_agent-1002_call-000002.wav", 41.51, 59.51, 16.0, CallReport.HoldKind.music),
+        ("20261123-093012_agent-1003_call-000003.wav", 50.36, 63.36, 12.0, CallReport.HoldKind.tone),
+        ("20261123-104510_agent-1002_call-000006.wav", 42.56, 57.56, 15.0, CallReport.HoldKind.silence),
+    ])
+    func holdsOverOneMinuteAreFlagged(file: String, start: Double, end: Double, loop: Double, kind: CallReport.HoldKind) throws {
+        let planner = FFTPlanner()
+        for seconds in [55.0, 65.0] {
+            let (channels, rate) = try Self.stretched(file, holdStart: start, holdEnd: end, loopSeconds: loop, to: seconds)
+            let report = Samples.analyze(channels: channels, sampleRateHz: rate, name: "\(file) with a \(Int(seconds)) s hold", planner: planner)
+            let holds = report.segments.filter { $0.kind == .hold }
+            #expect(holds.count == 1, "\(report.file): \(holds)")
+            if let hold = holds.first {
+                #expect(hold.holdKind == kind)
+                #expect(abs(hold.startSeconds - start) <= 1 && abs(hold.endSeconds - (start + seconds)) <= 1,
+                        "\(report.file): \(hold.startSeconds)–\(hold.endSeconds)")
+            }
+            let flagged = report.flags.contains { $0.rule == "R7" }
+            #expect(flagged == (seconds > 60), "\(report.file): R7 flag \(flagged)")
+        }
+    }
+
+    @Test func busyToneAndDialToneAreNotRings() throws {
+        // A mono call without ringback, preceded by 6 s of a busy tone (480+620 Hz, 0.5 s on/off).
+        var (channels, rate) = try Samples.decode("20261123-104510_agent-1002_call-000006.wav")
+        let n = 6 * rate
+        var busy = [Float](repeating: 0, count: n)
+        for i in 0..<n where (i / (rate / 2)) % 2 == 0 {
+            let t = Float(i) / Float(rate)
+            busy[i] = 0.02 * (sinf(2 * .pi * 480 * t) + sinf(2 * .pi * 620 * t))
+        }
+        channels[0] = busy + channels[0]
+        let report = Samples.analyze(channels: channels, sampleRateHz: rate, name: "busy tone", planner: FFTPlanner())
+        #expect(report.answer.source == .none)
+        #expect(report.answer.rings == nil)
+        #expect(!report.segments.contains { $0.kind == .ringback })
+    }
+}
