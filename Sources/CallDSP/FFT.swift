@@ -2,15 +2,17 @@ internal import CFFTW
 import Synchronization
 
 /// The one place FFTW plans are made and destroyed. FFTW's planner is not thread-safe; execution of
-/// distinct plans is. Created once by the composition root and passed down: never a global.
+/// distinct plans is. Passed down from the composition root so that planning stays visible; its
+/// lock is process-wide because FFTW's planner state is (two planners in one process, as in
+/// parallel tests, must still take turns).
 public final class FFTPlanner: Sendable {
-    private let lock = Mutex(())
+    private static let lock = Mutex(())
 
     public init() {}
 
     func withPlannerLock<R>(_ body: () -> R) -> R {
         var result: R?
-        lock.withLock { _ in result = body() }
+        Self.lock.withLock { _ in result = body() }
         return result!
     }
 }
