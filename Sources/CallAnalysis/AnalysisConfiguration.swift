@@ -5,6 +5,8 @@ public import Foundation
 public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     public var speech = SpeechDetector.Configuration()
     public var waiting = WaitingDetector.Configuration()
+    public var speaking = SpeakingMeasures.Configuration()
+    public var conversation = ConversationMeasures.Configuration()
     /// Calls shorter than this cannot be judged.
     public var minimumCallSeconds = 0.5
 
@@ -16,6 +18,8 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
         let defaults = AnalysisConfiguration()
         speech = try c.decodeIfPresent(SpeechDetector.Configuration.self, forKey: .speech) ?? defaults.speech
         waiting = try c.decodeIfPresent(WaitingDetector.Configuration.self, forKey: .waiting) ?? defaults.waiting
+        speaking = try c.decodeIfPresent(SpeakingMeasures.Configuration.self, forKey: .speaking) ?? defaults.speaking
+        conversation = try c.decodeIfPresent(ConversationMeasures.Configuration.self, forKey: .conversation) ?? defaults.conversation
         minimumCallSeconds = try c.decodeIfPresent(Double.self, forKey: .minimumCallSeconds) ?? defaults.minimumCallSeconds
     }
 

@@ -1,4 +1,5 @@
 import CallDSP
+import Foundation
 
 /// Turns the features of a call's channels into its report: speech segments per party, levels,
 /// SNR and clipping. Pure: features in, report out.
@@ -24,7 +25,13 @@ struct CallComposer {
                     startSeconds: grid.seconds(ofFrame: r.start),
                     endSeconds: min(durationSeconds, grid.seconds(ofFrame: r.end))))
             }
-            metrics.append(Self.partyMetrics(features, labels: labels, speech: speech))
+            var m = Self.partyMetrics(features, labels: labels, speech: speech)
+            let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech)
+            m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
+            m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
+            m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
+            m.syllables = speaking.syllables
+            metrics.append(m)
             views.append(WaitingDetector.Channel(features: features, labels: labels, speech: speech))
         }
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
@@ -42,18 +49,35 @@ struct CallComposer {
         }
         let c = configuration.waiting
         let holdSeconds = waiting.holds.reduce(0) { $0 + $1.seconds }
+        let conversation = ConversationMeasures(configuration: configuration.conversation)
+        let turns = segments.compactMap { s in
+            s.kind == .speech ? s.party.map { ConversationMeasures.Turn(party: $0, startSeconds: s.startSeconds, endSeconds: s.endSeconds) } : nil
+        }
+        let interruptions = stereo ? conversation.interruptions(turns) : nil
+        var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide)
+        if !stereo, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
+            ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
+                           afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide)
+        }
+        var flags = Self.flags(waiting, configuration: c)
+        flags += Self.speakingFlags(parties: stereo ? parties : .init(agent: nil, customer: nil), interruptions: interruptions ?? [],
+                                    ending: ending, configuration: configuration)
+        flags.sort { $0.startSeconds < $1.startSeconds }
+        let agentTalk = parties.agent?.talkSeconds ?? 0, customerTalk = parties.customer?.talkSeconds ?? 0
         return CallReport(
             file: input.file, durationSeconds: durationSeconds, sampleRateHz: input.sampleRateHz,
             channels: channels.count, layout: stereo ? .stereo : .mono,
             agentChannel: stereo ? (input.agentChannelIndex == 0 ? "left" : "right") : nil,
             answer: Self.answer(waiting.ringing, metadata: input.metadata, secondsPerRing: c.secondsPerRing),
             parties: parties, mixed: stereo ? nil : metrics[0], segments: segments,
-            interruptions: nil, ending: nil,
+            interruptions: interruptions, ending: ending,
             totals: .init(
                 holdSeconds: Self.rounded(holdSeconds),
                 longestHoldSeconds: Self.rounded(waiting.holds.map(\.seconds).max() ?? 0),
-                deadAirSeconds: Self.rounded(waiting.deadAir.reduce(0) { $0 + $1.upperBound - $1.lowerBound })),
-            flags: Self.flags(waiting, configuration: c), metadata: input.metadata, warnings: allWarnings)
+                deadAirSeconds: Self.rounded(waiting.deadAir.reduce(0) { $0 + $1.upperBound - $1.lowerBound }),
+                overtalkSeconds: stereo ? Self.rounded(conversation.overtalkSeconds(turns)) : nil,
+                agentTalkShare: stereo && agentTalk + customerTalk > 0 ? (agentTalk / (agentTalk + customerTalk) * 1000).rounded() / 1000 : nil),
+            flags: flags, metadata: input.metadata, warnings: allWarnings)
     }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 100).rounded() / 100 }
@@ -92,6 +116,35 @@ struct CallComposer {
                      ringbackAnswerSeconds: nil, metadataAnswerSeconds: nil)
     }
 
+    /// R6: a monotone agent. R9: each agent interruption (failed from the configured count).
+    /// R10: the agent spoke last, or hung up, sooner than the wait after the customer's last words.
+    static func speakingFlags(
+        parties: CallReport.Parties, interruptions: [CallReport.Interruption], ending: CallReport.Ending?,
+        configuration: AnalysisConfiguration
+    ) -> [CallReport.Flag] {
+        var out: [CallReport.Flag] = []
+        if let spread = parties.agent?.pitchSpreadSemitones, spread < configuration.speaking.monotoneSpreadSemitones {
+            out.append(.init(rule: "R6", severity: .flag, startSeconds: 0, endSeconds: 0,
+                             detail: String(format: "agent's intonation spans %.1f semitones (monotone under %.1f)",
+                                            spread, configuration.speaking.monotoneSpreadSemitones)))
+        }
+        let byAgent = interruptions.filter { $0.by == .agent }
+        let c = configuration.conversation
+        for i in byAgent {
+            out.append(.init(rule: "R9", severity: byAgent.count >= c.interruptionFailCount ? .fail : .flag,
+                             startSeconds: i.atSeconds, endSeconds: i.atSeconds, detail: "agent interrupted the customer"))
+        }
+        if let e = ending, let after = e.afterCustomerSeconds {
+            let agentEnded = e.hangupSide.map { $0 == "agent" } ?? (e.lastParty == .agent)
+            if agentEnded && after < c.agentWaitAfterCustomerSeconds {
+                out.append(.init(rule: "R10", severity: .flag, startSeconds: 0, endSeconds: 0,
+                                 detail: String(format: "agent ended the call %.1f s after the customer's last words (wait %.0f s)",
+                                                after, c.agentWaitAfterCustomerSeconds)))
+            }
+        }
+        return out
+    }
+
     /// R7: every hold over the limit. R8: dead air from the flag threshold, failed from the fail one.
     static func flags(_ waiting: WaitingDetector.Result, configuration c: WaitingDetector.Configuration) -> [CallReport.Flag] {
         var out: [CallReport.Flag] = []
@@ -124,7 +177,8 @@ struct CallComposer {
         let snr = level.map { (($0.levelDBov - Decibels.fromPower(noisePower)) * 10).rounded() / 10 }
         return CallReport.PartyMetrics(
             talkSeconds: (talkSeconds * 100).rounded() / 100, activeLevelDbov: levelDBov, snrDb: snr,
-            clipped: features.clippedRunCount > 0, speechRateCharsPerMinute: nil, pitchSpreadSemitones: nil)
+            clipped: features.clippedRunCount > 0, speechRateCharsPerMinute: nil, pitchSpreadSemitones: nil,
+            syllables: nil, medianF0Hz: nil)
     }
 }
 

@@ -33,6 +33,19 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var holdSeconds: Double
         public var longestHoldSeconds: Double
         public var deadAirSeconds: Double
+        /// Seconds both parties talk at once (two-party calls).
+        public var overtalkSeconds: Double?
+        /// The agent's share of all talk time (two-party calls).
+        public var agentTalkShare: Double?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(holdSeconds, forKey: .holdSeconds)
+            try c.encode(longestHoldSeconds, forKey: .longestHoldSeconds)
+            try c.encode(deadAirSeconds, forKey: .deadAirSeconds)
+            try c.encode(overtalkSeconds, forKey: .overtalkSeconds)
+            try c.encode(agentTalkShare, forKey: .agentTalkShare)
+        }
     }
 
     public struct PartyMetrics: Codable, Sendable, Equatable {
@@ -42,6 +55,9 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var clipped: Bool
         public var speechRateCharsPerMinute: Double?
         public var pitchSpreadSemitones: Double?
+        /// Syllable nuclei counted (one per Mandarin character).
+        public var syllables: Int?
+        public var medianF0Hz: Double?
     }
 
     public struct Parties: Codable, Sendable, Equatable {
@@ -74,7 +90,20 @@ public struct CallReport: Codable, Sendable, Equatable {
 
     public struct Ending: Codable, Sendable, Equatable {
         public var lastParty: Party?
+        /// From the last words (anyone's) to the end of the recording.
         public var tailSilenceSeconds: Double?
+        /// From the customer's last words to the end of the recording.
+        public var afterCustomerSeconds: Double?
+        /// Who hung up, from the call's metadata.
+        public var hangupSide: String?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(lastParty, forKey: .lastParty)
+            try c.encode(tailSilenceSeconds, forKey: .tailSilenceSeconds)
+            try c.encode(afterCustomerSeconds, forKey: .afterCustomerSeconds)
+            try c.encode(hangupSide, forKey: .hangupSide)
+        }
     }
 
     public var file: String
@@ -139,6 +168,8 @@ extension CallReport.PartyMetrics {
         try c.encode(clipped, forKey: .clipped)
         try c.encode(speechRateCharsPerMinute, forKey: .speechRateCharsPerMinute)
         try c.encode(pitchSpreadSemitones, forKey: .pitchSpreadSemitones)
+        try c.encode(syllables, forKey: .syllables)
+        try c.encode(medianF0Hz, forKey: .medianF0Hz)
     }
 }
 
@@ -150,10 +181,4 @@ extension CallReport.Parties {
     }
 }
 
-extension CallReport.Ending {
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(lastParty, forKey: .lastParty)
-        try c.encode(tailSilenceSeconds, forKey: .tailSilenceSeconds)
-    }
-}
+

@@ -11,6 +11,8 @@ public final class ChannelFeatureExtractor {
 
     public let grid: FrameGrid
     private let fft: RealFFT
+    private let pitch: PitchTracker
+    private let vowelLow: Int, vowelHigh: Int
     private let window: [Float]
     private var history: [Float]  // ring of the last frameLength samples
     private var historyWrite = 0
@@ -47,6 +49,9 @@ public final class ChannelFeatureExtractor {
     public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0) {
         self.grid = grid
         fft = RealFFT(size: grid.frameLength, planner: planner)
+        pitch = PitchTracker(frameLength: grid.frameLength, sampleRateHz: grid.sampleRateHz, planner: planner)
+        vowelLow = grid.bin(ofHz: 300)
+        vowelHigh = grid.bin(ofHz: 2000)
         let n = grid.frameLength
         window = (0..<n).map { 0.5 - 0.5 * cosf(2 * .pi * Float($0) / Float(n)) }
         history = Array(repeating: 0, count: n)
@@ -158,6 +163,7 @@ public final class ChannelFeatureExtractor {
             features.flatness.removeLast(extra)
             features.fluxDB.removeLast(extra); features.persistence.removeLast(extra)
             features.divergenceDB.removeLast(extra)
+            features.vowelBandDB.removeLast(extra); features.f0Hz.removeLast(extra)
         }
         features.clippedRunCount = clips.clippedRunCount
         features.clippedSampleCount = clips.clippedSampleCount
@@ -167,7 +173,7 @@ public final class ChannelFeatureExtractor {
     private func appendEmptyFrame() {
         features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.overtoneRatio.append(0)
         features.flatness.append(1); features.fluxDB.append(0); features.persistence.append(0)
-        features.divergenceDB.append(0)
+        features.divergenceDB.append(0); features.vowelBandDB.append(-100); features.f0Hz.append(0)
     }
 
     private func analyseWindow() {
@@ -185,6 +191,22 @@ public final class ChannelFeatureExtractor {
             }
         }
         computeFeatures()
+        // F0 only where something stands above the noise (pitch of line noise means nothing), and
+        // on every other frame: a 20 ms pitch track is plenty for syllables and intonation.
+        var hz: Float = 0
+        let count = features.f0Hz.count
+        if count % 2 == 1 && features.divergenceDB[count - 1] >= 5 {
+            hz = features.f0Hz[count - 1]
+        } else if features.divergenceDB.last! >= 5 {
+            hz = history.withUnsafeBufferPointer { h in
+                pitch.analyse { frame in
+                    let head = n - start
+                    for i in 0..<head { frame[i] = h[start + i] }
+                    for i in head..<n { frame[i] = h[i - head] }
+                }.hz
+            }
+        }
+        features.f0Hz.append(hz)
     }
 
     private func computeFeatures() {
@@ -284,6 +306,10 @@ public final class ChannelFeatureExtractor {
                 k += 1
             }
         }
+
+        var vowel: Float = 0
+        for k in vowelLow...vowelHigh { vowel += p[k] }
+        features.vowelBandDB.append(10 * log10f(vowel + floorPower))
 
         // Pass 3: peaks. In noise a third of the bins are local peaks, at random, so the flags
         // and persistence are computed without branches; only a new top-two peak branches.

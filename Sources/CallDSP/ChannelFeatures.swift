@@ -21,6 +21,10 @@ public struct ChannelFeatures: Sendable {
     /// How far the band's spectrum stands above the tracked noise spectrum, in dB (mean of
     /// per-bin power ratios): about 2 dB on noise alone, far more where anything is playing.
     public var divergenceDB: [Float] = []
+    /// Power in the vowel band (300–2000 Hz), dB: syllable nuclei are its peaks.
+    public var vowelBandDB: [Float] = []
+    /// F0 of voiced frames (YIN), 0 where unvoiced or quiet.
+    public var f0Hz: [Float] = []
     /// P.56 envelope summary and energy of each hop.
     public var levelSummaries: [ActiveSpeechLevelMeter.FrameSummary] = []
     public var clippedRunCount = 0
@@ -48,5 +52,7 @@ public struct ChannelFeatures: Sendable {
         persistence.reserveCapacity(frames)
         divergenceDB.reserveCapacity(frames)
         levelSummaries.reserveCapacity(frames)
+        vowelBandDB.reserveCapacity(frames)
+        f0Hz.reserveCapacity(frames)
     }
 }
