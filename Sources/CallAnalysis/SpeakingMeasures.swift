@@ -6,14 +6,13 @@ import Foundation
 /// speech recognition.
 public struct SpeakingMeasures: Sendable {
     public struct Configuration: Codable, Sendable, Equatable {
-        /// Moving average over the vowel-band (300–2000 Hz) level before peak picking, in frames of 10 ms.
-        public var smoothingFrames = 4
-        /// A nucleus is a peak of that level no more than this far below its utterance's loudest ...
-        public var nucleusBelowPeakDB: Float = 20
-        /// ... voiced (F0 found) within this many frames of it ...
-        public var voicedWithinFrames = 2
-        /// ... with a dip of at least this much between it and the previous nucleus (else the two
-        /// are one syllable and the louder stands).
+        /// The speech-band level is smoothed with a Gaussian of this σ, in frames of 10 ms ...
+        public var smoothingSigmaFrames: Float = 1.5
+        /// ... and a nucleus is a peak of it above the party's loudest level (99th percentile of
+        /// its speech frames) minus this, and above the median of its speech frames ...
+        public var nucleusBelowLoudestDB: Float = 25
+        /// ... with a dip of at least this much since the previous nucleus (else the two are one
+        /// syllable). As de Jong & Wempe (2009), on the speech band and inside our own segments.
         public var nucleusDipDB: Float = 2.5
         /// Intonation spread is the 10th-to-90th percentile range of F0 in semitones; below this the
         /// party is flagged monotone (R6). Read Mandarin spans 6–12 semitones; a flat voice 2–3.
@@ -38,15 +37,21 @@ public struct SpeakingMeasures: Sendable {
     public func measure(_ features: ChannelFeatures, speech: [FrameRange]) -> Result {
         let c = configuration
         let n = features.frameCount
-        var talkFrames = 0
-        var syllables = 0
+        let ranges = speech.map { max(0, $0.start)..<min(n, $0.end) }.filter { $0.count >= 3 }
+        let talkFrames = ranges.reduce(0) { $0 + $1.count }
+        let smooth = smoothed(features.bandPowerDB, sigma: c.smoothingSigmaFrames)
+        var levels: [Float] = []
         var pitches: [Float] = []
-        for r in speech {
-            let lo = max(0, r.start), hi = min(n, r.end)
-            guard hi - lo >= 3 else { continue }
-            talkFrames += hi - lo
-            syllables += nuclei(features, lo..<hi).count
-            for f in lo..<hi where features.f0Hz[f] > 0 { pitches.append(features.f0Hz[f]) }
+        for r in ranges {
+            levels += smooth[r]
+            for f in r where features.f0Hz[f] > 0 { pitches.append(features.f0Hz[f]) }
+        }
+        var syllables = 0
+        if !levels.isEmpty {
+            let loud = DecibelQuantile.of(levels, fraction: 0.99) ?? 0
+            let median = DecibelQuantile.of(levels, fraction: 0.5) ?? 0
+            let threshold = max(loud - c.nucleusBelowLoudestDB, median)
+            for r in ranges { syllables += nuclei(smooth, r, threshold: threshold).count }
         }
         let talkSeconds = Double(talkFrames) * features.grid.hopSeconds
         var result = Result(syllables: syllables, charsPerMinute: nil, medianF0Hz: nil, pitchSpreadSemitones: nil)
@@ -60,35 +65,32 @@ public struct SpeakingMeasures: Sendable {
         return result
     }
 
-    /// Frame indices of syllable nuclei in one utterance.
-    func nuclei(_ features: ChannelFeatures, _ range: Range<Int>) -> [Int] {
-        let c = configuration
-        let level = features.vowelBandDB
-        // Centred moving average of the vowel-band level.
-        let half = c.smoothingFrames / 2
-        var smooth = [Float](repeating: 0, count: range.count)
-        for (i, f) in range.enumerated() {
-            let a = max(range.lowerBound, f - half), b = min(range.upperBound, f - half + c.smoothingFrames)
-            var sum: Float = 0
-            for g in a..<b { sum += level[g] }
-            smooth[i] = sum / Float(b - a)
-        }
-        let top = smooth.max() ?? 0
-        var accepted: [Int] = []
-        for i in 1..<(smooth.count - 1) where smooth[i] >= smooth[i - 1] && smooth[i] > smooth[i + 1] && smooth[i] >= top - c.nucleusBelowPeakDB {
-            let f = range.lowerBound + i
-            let voiced = (max(range.lowerBound, f - c.voicedWithinFrames)...min(range.upperBound - 1, f + c.voicedWithinFrames))
-                .contains { features.f0Hz[$0] > 0 }
-            guard voiced else { continue }
-            if let last = accepted.last {
-                let dip = smooth[last...i].min()!
-                if smooth[last] - dip < c.nucleusDipDB || smooth[i] - dip < c.nucleusDipDB {
-                    if smooth[i] > smooth[last] { accepted[accepted.count - 1] = i }
-                    continue
-                }
+    func smoothed(_ x: [Float], sigma: Float) -> [Float] {
+        let radius = Int((3 * sigma).rounded(.up))
+        let kernel = (-radius...radius).map { expf(-Float($0 * $0) / (2 * sigma * sigma)) }
+        var out = [Float](repeating: 0, count: x.count)
+        for i in x.indices {
+            var sum: Float = 0, weight: Float = 0
+            for (j, k) in kernel.enumerated() {
+                let t = i + j - radius
+                guard t >= 0 && t < x.count else { continue }
+                sum += k * x[t]; weight += k
             }
-            accepted.append(i)
+            out[i] = weight > 0 ? sum / weight : 0
         }
-        return accepted.map { range.lowerBound + $0 }
+        return out
+    }
+
+    /// Frame indices of syllable nuclei in one utterance: peaks above `threshold`, each with a
+    /// dip of `nucleusDipDB` since the previous one.
+    func nuclei(_ level: [Float], _ range: Range<Int>, threshold: Float) -> [Int] {
+        var accepted: [Int] = []
+        guard range.count >= 3 else { return [] }
+        for f in (range.lowerBound + 1)..<(range.upperBound - 1)
+        where level[f] > level[f - 1] && level[f] >= level[f + 1] && level[f] > threshold {
+            if let last = accepted.last, level[last...f].min()! > level[f] - configuration.nucleusDipDB { continue }
+            accepted.append(f)
+        }
+        return accepted
     }
 }
