@@ -228,6 +228,7 @@ def build_call(spec, tmp):
     speech = {"agent": Track(n), "customer": Track(n)}
     segments, chars = [], {"agent": 0, "customer": 0}
     muted = []
+    interruptions = []
     answer = {"source": "none", "rings": None, "answerSeconds": None, "tonePlan": None}
     t = 0.0
     ring_track = spec.get("ringbackChannel", "agent")
@@ -276,6 +277,18 @@ def build_call(spec, tmp):
             s, e = tracks["agent"].put(sig, t, sr)
             segments.append({"kind": "hold", "party": None, "holdKind": hold_kind, "startSeconds": s, "endSeconds": e})
             t = e + gap
+        elif kind in ("interrupt", "backchannel"):
+            # Speech over the previous utterance: starts `overlap` seconds before it ends.
+            _, party, line, overlap = event[:4]
+            previous = [x for x in segments if x["kind"] == "speech"][-1]
+            voice, speed = spec["voices"][party]
+            sig = speak(line, voice, speed, sr, tmp)
+            s, e = speech[party].put(sig, previous["endSeconds"] - overlap, sr)
+            segments.append({"kind": "speech", "party": party, "holdKind": None, "startSeconds": s, "endSeconds": e})
+            chars[party] += len(CJK.findall(line))
+            if kind == "interrupt":
+                interruptions.append({"atSeconds": round(s, 3), "by": party})
+                t = max(previous["endSeconds"], e) + event[4]
         elif kind == "pause":
             t += event[1]
     n = int(round((t + spec.get("tailSeconds", 3.0)) * sr))
@@ -346,7 +359,7 @@ def build_call(spec, tmp):
         "answer": answer,
         "parties": parties,
         "segments": segments,
-        "interruptions": [],
+        "interruptions": [] if mono else interruptions,
         "ending": {"lastParty": last["party"], "tailSilenceSeconds": round(n / sr - last["endSeconds"], 3)},
         "warnings": [],
         "noise": {"kind": spec.get("noiseKind", "white") if snr is not None else None, "snrDb": snr},
@@ -405,11 +418,16 @@ def call_specs():
     ]
     closing = [("agent", A[3], 0.4), ("agent", A[4], 0.8), ("customer", C[3], 0.6), ("agent", A[5], 0.7),
                ("customer", C[4], 0.5), ("agent", A[6], 0.0)]
+    # Overtalk: the customer cuts in on the agent, the agent on the customer, and two short
+    # backchannels (对, 好) that are not interruptions.
+    overtalk = [("agent", A[1], 0.5), ("backchannel", "customer", "对", 1.2), ("customer", C[5], 0.6),
+                ("interrupt", "agent", A[8], 1.0, 0.6), ("customer", C[7], 0.5), ("agent", A[9], 0.6),
+                ("interrupt", "customer", C[6], 1.2, 0.6), ("backchannel", "agent", "好", 0.9)]
     return [
-        dict(name="20261123-090102_agent-1001_call-000001.wav", enc="pcm16", seed=1,
+        dict(name="20261123-090102_agent-1001_call-000001.flac", enc="flac", seed=1,
              ringback=("china", 3, -22.0), voices={"agent": f_agent, "customer": m_cust},
              levels={"agent": -24.0, "customer": -28.0}, snrDb=None,
-             script=base_script + [("pause", 2.0)] + closing),
+             script=base_script + overtalk + [("pause", 2.0)] + closing),
         dict(name="20261123-091544_agent-1002_call-000002.wav", enc="ulaw", seed=2,
              ringback=("northAmerica", 2, -25.0), voices={"agent": f_agent2, "customer": m_cust2},
              levels={"agent": -26.0, "customer": -30.0}, snrDb=20, noiseKind="pink",
@@ -421,7 +439,7 @@ def call_specs():
         dict(name="20261123-100233_agent-1004_call-000004.flac", enc="flac", seed=4,
              ringback=("cept", 4, -28.0), voices={"agent": f_agent, "customer": m_cust2},
              levels={"agent": -25.0, "customer": -29.0}, snrDb=5, noiseKind="pink",
-             script=[("agent", A[7], 0.4)] + base_script + closing),
+             script=[("agent", A[7], 0.4)] + base_script + overtalk + closing),
         dict(name="20261123-102011_agent-1001_call-000005.wav", enc="ulaw", seed=5,
              layout="mono", ringback=("china", 2, -26.0), voices={"agent": f_agent2, "customer": m_cust},
              levels={"agent": -25.0, "customer": -27.0}, snrDb=15, noiseKind="white",
@@ -438,7 +456,7 @@ def call_specs():
         dict(name="20261123-113300_agent-1004_call-000008.flac", enc="flac", seed=8,
              sampleRateHz=16000, ringback=("crbt", 3, -24.0), voices={"agent": f_agent2, "customer": m_cust},
              levels={"agent": -24.0, "customer": -30.0}, snrDb=40, noiseKind="white",
-             script=base_script + closing),
+             script=base_script + overtalk + closing),
         dict(name="20261123-140905_agent-1001_call-000009.wav", enc="pcm16", seed=9,
              ringback=("cept", 2, -34.0), voices={"agent": m_agent, "customer": m_cust2},
              levels={"agent": -28.0, "customer": -25.0}, snrDb=7, noiseKind="hum",

@@ -106,6 +106,27 @@ def main():
                     ",".join(f"{s['holdKind'] or ''}{s['startSeconds']:.1f}-{s['endSeconds']:.1f}" for s in ms)
         problems += not ok
         print(line + ("" if ok else "  <-- differs"))
+    # Interruptions (stereo): a detection matches a truth one by the same party within 0.5 s.
+    itp = ifp = ifn = 0
+    for f in files:
+        name = os.path.basename(f)
+        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        r = reports.get(name)
+        if r is None or "error" in r or truth["layout"] != "stereo":
+            continue
+        want = list(truth.get("interruptions") or [])
+        got = list(r.get("interruptions") or [])
+        for g in got:
+            m = next((w for w in want if w["by"] == g["by"] and abs(w["atSeconds"] - g["atSeconds"]) <= 0.5), None)
+            if m:
+                itp += 1; want.remove(m)
+            else:
+                ifp += 1
+                print(f"  false interruption {name[:44]} {g}")
+        ifn += len(want)
+        for w in want:
+            print(f"  missed interruption {name[:44]} {w}")
+    print(f"interruptions: precision {itp / max(itp + ifp, 1):.3f}, recall {itp / max(itp + ifn, 1):.3f} ({itp} found, {ifp} false, {ifn} missed)")
     print(f"worst errors: answer {worst['answer']:.2f} s, hold bounds {worst['hold']:.2f} s, dead air bounds {worst['deadAir']:.2f} s; calls differing in count/kind/plan: {problems}")
     print()
     tp, fp, fn = total

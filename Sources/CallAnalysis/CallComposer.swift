@@ -206,18 +206,20 @@ enum NoiseFloor {
     ) -> Double {
         let n = features.frameCount
         guard n > 0 else { return 0 }
-        // Keep quiet frames at least 0.2 s from any non-quiet frame: decays are not noise.
-        let guardFrames = features.grid.frames(inSeconds: 0.2)
-        var lastBusy = -guardFrames - 1
+        // Keep quiet frames at least 0.2 s from speech and 1 s from music or tones: decays (and a
+        // reverberant hold loop's tail) are not noise.
+        let speechGuard = features.grid.frames(inSeconds: 0.2), musicGuard = features.grid.frames(inSeconds: 1)
+        func guardFrames(_ label: SpeechDetector.FrameClass) -> Int { label == .speech ? speechGuard : musicGuard }
         var quiet: [Float] = []
-        var nextBusy = [Int](repeating: Int.max, count: n + 1)
+        var nextBusy = [Int](repeating: Int.max / 2, count: n + 1)  // first frame ≥ f inside some frame's guard
         for f in stride(from: n - 1, through: 0, by: -1) {
-            nextBusy[f] = labels[f] == .quiet ? nextBusy[f + 1] : f
+            nextBusy[f] = labels[f] == .quiet ? nextBusy[f + 1] : f - guardFrames(labels[f])
         }
+        var busyUntil = -1
         for f in 0..<n {
-            if labels[f] != .quiet { lastBusy = f; continue }
+            if labels[f] != .quiet { busyUntil = max(busyUntil, f + guardFrames(labels[f])); continue }
             // A muted line (digital silence on hold) is not the line's noise.
-            if f - lastBusy > guardFrames && nextBusy[f] - f > guardFrames && features.hopPower(f) > 1e-10 {
+            if f > busyUntil && f < nextBusy[f] && features.hopPower(f) > 1e-10 {
                 quiet.append(features.hopPower(f))
             }
         }
@@ -226,6 +228,12 @@ enum NoiseFloor {
             let all = (0..<n).map { Decibels.fromPower(features.hopPower($0)) }
             return Decibels.toPower(Double(DecibelQuantile.of(all, fraction: 0.1) ?? -160))
         }
-        return Decibels.toPower(Double(DecibelQuantile.of(quiet.map(Decibels.fromPower), fraction: 0.5) ?? -160))
+        // The mean, not the median: the level meter subtracts the noise's mean power, and for
+        // coloured noise in 10 ms hops the median sits a few per cent below the mean. Hops more than
+        // 6 dB above the median (a click, a breath, the faint tail of words) are left out.
+        let medianPower = Decibels.toPower(Double(DecibelQuantile.of(quiet.map(Decibels.fromPower), fraction: 0.5) ?? -160))
+        var sum = 0.0, count = 0
+        for p in quiet where Double(p) <= medianPower * 4 { sum += Double(p); count += 1 }
+        return count > 0 ? sum / Double(count) : medianPower
     }
 }

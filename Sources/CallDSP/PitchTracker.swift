@@ -8,7 +8,7 @@ public final class PitchTracker {
     public static let minimumHz = 70.0
     public static let maximumHz = 450.0
     /// A frame is voiced when the normalised difference dips below this (YIN's threshold).
-    public static let voicingThreshold: Float = 0.3
+    public static let voicingThreshold: Float = 0.2
 
     public let frameLength: Int
     private let size: Int

@@ -89,3 +89,57 @@ import Testing
         #expect(d.clippedSampleCount == 7)
     }
 }
+
+@Suite struct PitchTests {
+    /// A voiced, speech-like signal with a known F0 contour: harmonics falling 12 dB/octave, a
+    /// glide of ±10 % (a Mandarin tone's range), syllable-rate amplitude modulation, line noise.
+    static func voice(f0: Double, sampleRateHz: Double, seconds: Double, seed: UInt64) -> [Float] {
+        var rng = seed
+        func noise() -> Double {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            return Double(Int64(bitPattern: rng >> 11) % 2000) / 1000 - 1
+        }
+        var phase = 0.0
+        return (0..<Int(seconds * sampleRateHz)).map { i in
+            let t = Double(i) / sampleRateHz
+            let hz = f0 * (1 + 0.1 * sin(2 * .pi * 0.7 * t))
+            phase += 2 * .pi * hz / sampleRateHz
+            var x = 0.0
+            var h = 1
+            while Double(h) * hz < sampleRateHz / 2 - 200 {
+                x += sin(Double(h) * phase) / Double(h * h)
+                h += 1
+            }
+            let envelope = 0.6 + 0.4 * sin(2 * .pi * 4 * t)
+            return Float(0.2 * x * envelope + 0.002 * noise())
+        }
+    }
+
+    @Test(arguments: [(90.0, 8000.0), (130.0, 8000.0), (210.0, 8000.0), (300.0, 16000.0)])
+    func medianF0IsWithinFivePercent(f0: Double, rate: Double) {
+        let grid = FrameGrid.standard(sampleRateHz: rate)
+        let extractor = ChannelFeatureExtractor(grid: grid, planner: FFTPlanner())
+        let x = Self.voice(f0: f0, sampleRateHz: rate, seconds: 4, seed: UInt64(f0))
+        x.withUnsafeBufferPointer { extractor.consume($0) }
+        let features = extractor.finish()
+        var voiced = features.f0Hz.filter { $0 > 0 }.map(Double.init)
+        voiced.sort()
+        #expect(voiced.count > features.frameCount / 2, "most frames voiced")
+        let median = voiced[voiced.count / 2]
+        // The contour's median is f0 itself (the glide is symmetric).
+        #expect(abs(median - f0) / f0 <= 0.05, "median F0 \(median) Hz for \(f0) Hz")
+    }
+
+    @Test func noiseIsNotVoiced() {
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        let extractor = ChannelFeatureExtractor(grid: grid, planner: FFTPlanner())
+        var rng: UInt64 = 7
+        let x: [Float] = (0..<16000).map { _ in
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: rng >> 11) % 2000) / 10000 - 0.1
+        }
+        x.withUnsafeBufferPointer { extractor.consume($0) }
+        let features = extractor.finish()
+        #expect(features.f0Hz.filter { $0 > 0 }.count < features.frameCount / 20)
+    }
+}

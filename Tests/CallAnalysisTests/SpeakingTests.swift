@@ -1,0 +1,58 @@
+import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+/// Speech rate, interruptions and the ending against SampleAudio's truth.
+@Suite struct SpeakingTests {
+    struct PartyTruth: Decodable { var speechRateCharsPerMinute: Double?; var characterCount: Int; var talkSeconds: Double }
+    struct Interruption: Decodable, Equatable { var atSeconds: Double; var by: String }
+    struct Ending: Decodable { var lastParty: String?; var tailSilenceSeconds: Double }
+    struct Extra: Decodable {
+        var layout: String
+        var parties: [String: PartyTruth]
+        var interruptions: [Interruption]
+        var ending: Ending
+    }
+
+    @Test func speechRateInterruptionsAndEndingMatchTheTruth() throws {
+        let planner = FFTPlanner()
+        var rateErrors: [Double] = []
+        var found = 0, falseAlarms = 0, missed = 0
+        for file in try Samples.files() {
+            let stem = (file as NSString).deletingPathExtension
+            let truth = try JSONDecoder().decode(Extra.self, from: Data(contentsOf: Samples.folder.appendingPathComponent("truth/\(stem).json")))
+            let report = try Samples.analyze(file, planner: planner)
+            if truth.layout == "stereo" {
+                for (party, measured) in [("agent", report.parties.agent), ("customer", report.parties.customer)] {
+                    let want = try #require(truth.parties[party]?.speechRateCharsPerMinute)
+                    let got = try #require(measured?.speechRateCharsPerMinute)
+                    rateErrors.append(abs(got - want) / want)
+                }
+                var want = truth.interruptions
+                for i in report.interruptions ?? [] {
+                    if let k = want.firstIndex(where: { $0.by == i.by.rawValue && abs($0.atSeconds - i.atSeconds) <= 0.5 }) {
+                        found += 1; want.remove(at: k)
+                    } else {
+                        falseAlarms += 1
+                    }
+                }
+                missed += want.count
+                #expect(report.ending?.lastParty?.rawValue == truth.ending.lastParty, "\(file) last party")
+            } else {
+                let chars = Double(truth.parties.values.reduce(0) { $0 + $1.characterCount })
+                let talk = truth.parties.values.reduce(0) { $0 + $1.talkSeconds }
+                let got = try #require(report.mixed?.speechRateCharsPerMinute)
+                rateErrors.append(abs(got - chars / talk * 60) / (chars / talk * 60))
+            }
+            #expect(abs((report.ending?.tailSilenceSeconds ?? -1) - truth.ending.tailSilenceSeconds) <= 0.3, "\(file) tail silence")
+        }
+        let mape = rateErrors.reduce(0, +) / Double(rateErrors.count)
+        let precision = Double(found) / Double(max(found + falseAlarms, 1)), recall = Double(found) / Double(max(found + missed, 1))
+        print("speech-rate MAPE \(mape); interruptions precision \(precision) recall \(recall) (\(found) found)")
+        // The bars: rate within 5 % on average; interruptions precision and recall ≥ 0.9.
+        #expect(mape <= 0.05)
+        #expect(found >= 6)
+        #expect(precision >= 0.9 && recall >= 0.9)
+    }
+}
