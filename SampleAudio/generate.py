@@ -339,9 +339,6 @@ def build_call(spec, tmp):
             "characterCount": chars[party],
             "pitchSpreadSemitones": None,
         }
-    if mono:
-        for s in segments:
-            s["party"] = None if s["kind"] == "speech" else s["party"]
     segments.sort(key=lambda s: s["startSeconds"])
     for s in segments:
         s["startSeconds"] = round(s["startSeconds"], 3)

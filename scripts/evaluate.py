@@ -46,7 +46,7 @@ def main():
             print(name, "FAILED", r)
             continue
         n = int(truth["durationSeconds"] / HOP) + 1
-        parties = ["agent", "customer"] if truth["layout"] == "stereo" else [None]
+        parties = ["agent", "customer"] if truth["layout"] == "stereo" else [None]  # mono: attribution is scored below
         counts = [0, 0, 0]
         for p in parties:
             t = frames(truth["segments"], n, p)
@@ -126,6 +126,24 @@ def main():
         ifn += len(want)
         for w in want:
             print(f"  missed interruption {name[:44]} {w}")
+    # Mono calls: share of the talk time (truth speech frames found as speech) given to the right party.
+    right = found = 0
+    for f in files:
+        name = os.path.basename(f)
+        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        r = reports.get(name)
+        if r is None or "error" in r or truth["layout"] != "mono":
+            continue
+        n = int(truth["durationSeconds"] / HOP) + 1
+        for p in ("agent", "customer"):
+            t = frames(truth["segments"], n, p)
+            mine = frames(r["segments"], n, p)
+            other = frames(r["segments"], n, "customer" if p == "agent" else "agent")
+            right += sum(a and b for a, b in zip(t, mine))
+            found += sum(a and (b or c) for a, b, c in zip(t, mine, other))
+        print(f"  mono attribution {name[:44]} confidence {(r.get('attribution') or {}).get('confidence')}")
+    if found:
+        print(f"mono attribution: {right / found:.3f} of talk time to the right party")
     print(f"interruptions: precision {itp / max(itp + ifp, 1):.3f}, recall {itp / max(itp + ifn, 1):.3f} ({itp} found, {ifp} false, {ifn} missed)")
     print(f"worst errors: answer {worst['answer']:.2f} s, hold bounds {worst['hold']:.2f} s, dead air bounds {worst['deadAir']:.2f} s; calls differing in count/kind/plan: {problems}")
     print()

@@ -7,6 +7,7 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     public var waiting = WaitingDetector.Configuration()
     public var speaking = SpeakingMeasures.Configuration()
     public var conversation = ConversationMeasures.Configuration()
+    public var monoAttribution = MonoAttribution.Configuration()
     /// Calls shorter than this cannot be judged.
     public var minimumCallSeconds = 0.5
 
@@ -20,6 +21,7 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
         waiting = try c.decodeIfPresent(WaitingDetector.Configuration.self, forKey: .waiting) ?? defaults.waiting
         speaking = try c.decodeIfPresent(SpeakingMeasures.Configuration.self, forKey: .speaking) ?? defaults.speaking
         conversation = try c.decodeIfPresent(ConversationMeasures.Configuration.self, forKey: .conversation) ?? defaults.conversation
+        monoAttribution = try c.decodeIfPresent(MonoAttribution.Configuration.self, forKey: .monoAttribution) ?? defaults.monoAttribution
         minimumCallSeconds = try c.decodeIfPresent(Double.self, forKey: .minimumCallSeconds) ?? defaults.minimumCallSeconds
     }
 

@@ -33,7 +33,7 @@ public final class CallAnalyzer {
         let frames = expectedSamples / max(grid.hopLength, 1) + 1
         extractors = (0..<input.channelCount).map { _ in
             ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
-                                    planner: planner, expectedFrames: frames)
+                                    planner: planner, expectedFrames: frames, keepsCepstra: input.channelCount == 1)
         }
     }
 

@@ -15,30 +15,35 @@ struct CallComposer {
         var segments: [CallReport.Segment] = []
         var metrics: [CallReport.PartyMetrics?] = []
         var views: [WaitingDetector.Channel] = []
+        var attribution: CallReport.Attribution?
+        var monoParties = CallReport.Parties(agent: nil, customer: nil)
         for (index, features) in channels.enumerated() {
             let labels = detector.classify(features)
             let speech = detector.segments(labels, features: features)
-            let party: CallReport.Party? = stereo ? (index == input.agentChannelIndex ? .agent : .customer) : nil
-            for r in speech {
-                segments.append(CallReport.Segment(
-                    kind: .speech, party: party, holdKind: nil,
-                    startSeconds: grid.seconds(ofFrame: r.start),
-                    endSeconds: min(durationSeconds, grid.seconds(ofFrame: r.end))))
+            if stereo {
+                let party: CallReport.Party = index == input.agentChannelIndex ? .agent : .customer
+                segments += speech.map { Self.segment($0, party: party, grid: grid, durationSeconds: durationSeconds) }
+            } else if let attributed = MonoAttribution(configuration: configuration.monoAttribution)
+                .attribute(features, labels: labels, speech: speech) {
+                // One mixed channel: parties told apart by voice; every per-party measure follows.
+                segments += attributed.turns.map { Self.segment($0.range, party: $0.party, grid: grid, durationSeconds: durationSeconds) }
+                attribution = .init(method: "voiceClustering", confidence: (attributed.confidence * 100).rounded() / 100)
+                for party in [CallReport.Party.agent, .customer] {
+                    let ranges = attributed.turns.filter { $0.party == party }.map(\.range)
+                    let m = ranges.isEmpty ? nil : measures(features, labels: labels, speech: ranges)
+                    if party == .agent { monoParties.agent = m } else { monoParties.customer = m }
+                }
+            } else {
+                segments += speech.map { Self.segment($0, party: nil, grid: grid, durationSeconds: durationSeconds) }
             }
-            var m = Self.partyMetrics(features, labels: labels, speech: speech)
-            let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech)
-            m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
-            m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
-            m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
-            m.syllables = speaking.syllables
-            metrics.append(m)
+            metrics.append(measures(features, labels: labels, speech: speech))
             views.append(WaitingDetector.Channel(features: features, labels: labels, speech: speech))
         }
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
             views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds)
         segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds)
         segments.sort { $0.startSeconds < $1.startSeconds }
-        var parties = CallReport.Parties(agent: nil, customer: nil)
+        var parties = monoParties
         if stereo {
             parties.agent = metrics[input.agentChannelIndex]
             parties.customer = metrics[1 - input.agentChannelIndex]
@@ -55,12 +60,12 @@ struct CallComposer {
         }
         let interruptions = stereo ? conversation.interruptions(turns) : nil
         var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide)
-        if !stereo, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
+        if !stereo, attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
                            afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide)
         }
         var flags = Self.flags(waiting, configuration: c)
-        flags += Self.speakingFlags(parties: stereo ? parties : .init(agent: nil, customer: nil), interruptions: interruptions ?? [],
+        flags += Self.speakingFlags(parties: parties, interruptions: interruptions ?? [],
                                     ending: ending, configuration: configuration)
         flags.sort { $0.startSeconds < $1.startSeconds }
         let agentTalk = parties.agent?.talkSeconds ?? 0, customerTalk = parties.customer?.talkSeconds ?? 0
@@ -77,10 +82,26 @@ struct CallComposer {
                 deadAirSeconds: Self.rounded(waiting.deadAir.reduce(0) { $0 + $1.upperBound - $1.lowerBound }),
                 overtalkSeconds: stereo ? Self.rounded(conversation.overtalkSeconds(turns)) : nil,
                 agentTalkShare: stereo && agentTalk + customerTalk > 0 ? (agentTalk / (agentTalk + customerTalk) * 1000).rounded() / 1000 : nil),
-            flags: flags, metadata: input.metadata, warnings: allWarnings)
+            flags: flags, metadata: input.metadata, attribution: attribution, warnings: allWarnings)
     }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 100).rounded() / 100 }
+
+    static func segment(_ r: FrameRange, party: CallReport.Party?, grid: FrameGrid, durationSeconds: Double) -> CallReport.Segment {
+        CallReport.Segment(kind: .speech, party: party, holdKind: nil, startSeconds: grid.seconds(ofFrame: r.start),
+                           endSeconds: min(durationSeconds, grid.seconds(ofFrame: r.end)))
+    }
+
+    /// Everything measured on one party's speech: talk, level, SNR, clipping, rate, pitch.
+    func measures(_ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange]) -> CallReport.PartyMetrics {
+        var m = Self.partyMetrics(features, labels: labels, speech: speech)
+        let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech)
+        m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
+        m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
+        m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
+        m.syllables = speaking.syllables
+        return m
+    }
 
     static func waitingSegments(_ waiting: WaitingDetector.Result, durationSeconds: Double) -> [CallReport.Segment] {
         var out: [CallReport.Segment] = []

@@ -29,6 +29,13 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var detail: String
     }
 
+    /// How speech on a mono recording was given to the parties.
+    public struct Attribution: Codable, Sendable, Equatable {
+        public var method: String
+        /// 0…1: how clearly the two voices separated (mean silhouette of the utterance clusters).
+        public var confidence: Double
+    }
+
     public struct Totals: Codable, Sendable, Equatable {
         public var holdSeconds: Double
         public var longestHoldSeconds: Double
@@ -124,6 +131,8 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var flags: [Flag]
     /// What the recorder's metadata and the file name said about the call, when anything.
     public var metadata: CallMetadata?
+    /// Mono calls: how the parties were told apart (nil on stereo calls).
+    public var attribution: Attribution?
     public var warnings: [String]
 
     public func encode(to encoder: any Encoder) throws {
@@ -143,6 +152,7 @@ public struct CallReport: Codable, Sendable, Equatable {
         try c.encode(totals, forKey: .totals)
         try c.encode(flags, forKey: .flags)
         try c.encode(metadata, forKey: .metadata)
+        try c.encode(attribution, forKey: .attribution)
         try c.encode(warnings, forKey: .warnings)
     }
 }

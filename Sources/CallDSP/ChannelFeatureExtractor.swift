@@ -13,6 +13,10 @@ public final class ChannelFeatureExtractor {
     private let fft: RealFFT
     private let pitch: PitchTracker
     private let vowelLow: Int, vowelHigh: Int
+    /// Mel-like band edges (bins) and the DCT that turns their log energies into cepstra.
+    private let melEdges: [Int]
+    private let dct: [Float]
+    private var melLog: [Float]
     private let window: [Float]
     private var history: [Float]  // ring of the last frameLength samples
     private var historyWrite = 0
@@ -46,12 +50,27 @@ public final class ChannelFeatureExtractor {
     /// while a long utterance barely lifts it.
     private let noiseRisePerHop: Float
 
-    public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0) {
+    /// Whether each frame's cepstra are kept (only mono calls need them, to tell voices apart).
+    public let keepsCepstra: Bool
+
+    public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0, keepsCepstra: Bool = false) {
+        self.keepsCepstra = keepsCepstra
         self.grid = grid
         fft = RealFFT(size: grid.frameLength, planner: planner)
         pitch = PitchTracker(frameLength: grid.frameLength, sampleRateHz: grid.sampleRateHz, planner: planner)
         vowelLow = grid.bin(ofHz: 300)
         vowelHigh = grid.bin(ofHz: 2000)
+        let bands = 16
+        func mel(_ hz: Double) -> Double { 2595 * log10(1 + hz / 700) }
+        func hz(_ m: Double) -> Double { 700 * (pow(10, m / 2595) - 1) }
+        let lowMel = mel(Self.bandLowHz), highMel = mel(Self.bandHighHz)
+        melEdges = (0...bands).map { grid.bin(ofHz: hz(lowMel + (highMel - lowMel) * Double($0) / Double(bands))) }
+        let k = ChannelFeatures.cepstrumCount
+        dct = (0..<(k * bands)).map { i in
+            let c = i / bands + 1, b = i % bands
+            return Float(cos(Double.pi * Double(c) * (Double(b) + 0.5) / Double(bands)) * (2 / Double(bands)))
+        }
+        melLog = [Float](repeating: 0, count: bands)
         let n = grid.frameLength
         window = (0..<n).map { 0.5 - 0.5 * cosf(2 * .pi * Float($0) / Float(n)) }
         history = Array(repeating: 0, count: n)
@@ -164,6 +183,7 @@ public final class ChannelFeatureExtractor {
             features.fluxDB.removeLast(extra); features.persistence.removeLast(extra)
             features.divergenceDB.removeLast(extra)
             features.vowelBandDB.removeLast(extra); features.f0Hz.removeLast(extra)
+            if keepsCepstra { features.cepstra.removeLast(extra * ChannelFeatures.cepstrumCount) }
         }
         features.clippedRunCount = clips.clippedRunCount
         features.clippedSampleCount = clips.clippedSampleCount
@@ -174,6 +194,7 @@ public final class ChannelFeatureExtractor {
         features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.overtoneRatio.append(0)
         features.flatness.append(1); features.fluxDB.append(0); features.persistence.append(0)
         features.divergenceDB.append(0); features.vowelBandDB.append(-100); features.f0Hz.append(0)
+        if keepsCepstra { features.cepstra.append(contentsOf: repeatElement(0, count: ChannelFeatures.cepstrumCount)) }
     }
 
     private func analyseWindow() {
@@ -310,6 +331,19 @@ public final class ChannelFeatureExtractor {
         var vowel: Float = 0
         for k in vowelLow...vowelHigh { vowel += p[k] }
         features.vowelBandDB.append(10 * log10f(vowel + floorPower))
+        // Cepstra: log energies of mel-like bands, then a DCT.
+        let bandCount = melLog.count
+        for b in 0..<bandCount where keepsCepstra {
+            var sum: Float = 0
+            let a = melEdges[b], e = max(melEdges[b] + 1, melEdges[b + 1])
+            for k in a..<e { sum += p[k] }
+            melLog[b] = Decibels.fastPowerToDB(sum / Float(e - a) + floorPower)
+        }
+        for c in 0..<ChannelFeatures.cepstrumCount where keepsCepstra {
+            var sum: Float = 0
+            for b in 0..<bandCount { sum += dct[c * bandCount + b] * melLog[b] }
+            features.cepstra.append(sum)
+        }
 
         // Pass 3: peaks. In noise a third of the bins are local peaks, at random, so the flags
         // and persistence are computed without branches; only a new top-two peak branches.

@@ -25,6 +25,10 @@ public struct ChannelFeatures: Sendable {
     public var vowelBandDB: [Float] = []
     /// F0 of voiced frames (YIN), 0 where unvoiced or quiet.
     public var f0Hz: [Float] = []
+    /// Spectral envelope of each frame: cepstral coefficients 1…`cepstrumCount` of 16 log band
+    /// energies on a mel-like scale over the speech band, row-major. Tells voices apart on mono calls.
+    public var cepstra: [Float] = []
+    public static let cepstrumCount = 8
     /// P.56 envelope summary and energy of each hop.
     public var levelSummaries: [ActiveSpeechLevelMeter.FrameSummary] = []
     public var clippedRunCount = 0

@@ -8,8 +8,11 @@ import Testing
     struct PartyTruth: Decodable { var speechRateCharsPerMinute: Double?; var characterCount: Int; var talkSeconds: Double }
     struct Interruption: Decodable, Equatable { var atSeconds: Double; var by: String }
     struct Ending: Decodable { var lastParty: String?; var tailSilenceSeconds: Double }
+    struct Segment: Decodable { var kind: String; var party: String?; var startSeconds: Double; var endSeconds: Double }
     struct Extra: Decodable {
         var layout: String
+        var durationSeconds: Double
+        var segments: [Segment]
         var parties: [String: PartyTruth]
         var interruptions: [Interruption]
         var ending: Ending
@@ -19,6 +22,7 @@ import Testing
         let planner = FFTPlanner()
         var rateErrors: [Double] = []
         var found = 0, falseAlarms = 0, missed = 0
+        var attributedRight = 0, attributedAll = 0
         for file in try Samples.files() {
             let stem = (file as NSString).deletingPathExtension
             let truth = try JSONDecoder().decode(Extra.self, from: Data(contentsOf: Samples.folder.appendingPathComponent("truth/\(stem).json")))
@@ -40,6 +44,15 @@ import Testing
                 missed += want.count
                 #expect(report.ending?.lastParty?.rawValue == truth.ending.lastParty, "\(file) last party")
             } else {
+                // Mono: talk time given to the right party.
+                let frames = Int(truth.durationSeconds / 0.01) + 1
+                for party in ["agent", "customer"] {
+                    let want = mask(truth.segments.filter { $0.kind == "speech" && $0.party == party }.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+                    let mine = mask(report.segments.filter { $0.kind == .speech && $0.party?.rawValue == party }.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+                    let any = mask(report.segments.filter { $0.kind == .speech }.map { ($0.startSeconds, $0.endSeconds) }, frames: frames)
+                    for i in 0..<frames where want[i] && any[i] { attributedAll += 1; if mine[i] { attributedRight += 1 } }
+                }
+                #expect(report.attribution != nil, "\(file) attribution")
                 let chars = Double(truth.parties.values.reduce(0) { $0 + $1.characterCount })
                 let talk = truth.parties.values.reduce(0) { $0 + $1.talkSeconds }
                 let got = try #require(report.mixed?.speechRateCharsPerMinute)
@@ -54,5 +67,8 @@ import Testing
         #expect(mape <= 0.05)
         #expect(found >= 6)
         #expect(precision >= 0.9 && recall >= 0.9)
+        let attributed = Double(attributedRight) / Double(max(attributedAll, 1))
+        print("mono talk time attributed to the right party: \(attributed)")
+        #expect(attributed >= 0.9)
     }
 }
