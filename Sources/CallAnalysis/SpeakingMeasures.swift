@@ -9,8 +9,11 @@ public struct SpeakingMeasures: Sendable {
         /// The speech-band level is smoothed with a Gaussian of this σ, in frames of 10 ms ...
         public var smoothingSigmaFrames: Float = 1.5
         /// ... and a nucleus is a peak of it above the party's loudest level (99th percentile of
-        /// its speech frames) minus this, and above the median of its speech frames ...
-        public var nucleusBelowLoudestDB: Float = 25
+        /// its speech frames) minus this, above the channel's median level (speech and silence, as
+        /// de Jong & Wempe), and no more than `nucleusBelowMedianSpeechDB` under the median of the
+        /// party's speech frames ...
+        public var nucleusBelowLoudestDB: Float = 20
+        public var nucleusBelowMedianSpeechDB: Float = 3
         /// ... with a dip of at least this much since the previous nucleus (else the two are one
         /// syllable). As de Jong & Wempe (2009), on the speech band and inside our own segments.
         public var nucleusDipDB: Float = 2.5
@@ -50,8 +53,9 @@ public struct SpeakingMeasures: Sendable {
         var syllables = 0
         if !levels.isEmpty {
             let loud = DecibelQuantile.of(levels, fraction: 0.99) ?? 0
-            let median = DecibelQuantile.of(levels, fraction: 0.5) ?? 0
-            let threshold = max(loud - c.nucleusBelowLoudestDB, median)
+            let speechMedian = DecibelQuantile.of(levels, fraction: 0.5) ?? 0
+            let channelMedian = DecibelQuantile.of(smooth, fraction: 0.5) ?? 0
+            let threshold = max(loud - c.nucleusBelowLoudestDB, channelMedian, speechMedian - c.nucleusBelowMedianSpeechDB)
             for r in ranges { syllables += nuclei(smooth, r, threshold: threshold).count }
         }
         let talkSeconds = Double(talkFrames) * features.grid.hopSeconds
