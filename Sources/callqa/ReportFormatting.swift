@@ -64,13 +64,30 @@ enum ReportTable {
             out += String(format: "  %@ %@ at %.2f–%.2f s: %@\n", f.severity == .fail ? "FAIL" : "flag", f.rule,
                           f.startSeconds, f.endSeconds, f.detail)
         }
-        out += "  party      talk s  level dBov  SNR dB  clipped\n"
+        if let t = r.totals, let overtalk = t.overtalkSeconds {
+            out += String(format: "  overtalk %.1f s, agent talks %.0f%% of the time, interruptions: %d by the agent, %d by the customer\n",
+                          overtalk, (t.agentTalkShare ?? 0) * 100,
+                          r.interruptions?.filter { $0.by == .agent }.count ?? 0, r.interruptions?.filter { $0.by == .customer }.count ?? 0)
+        }
+        if let a = r.attribution {
+            out += String(format: "  parties told apart by voice (confidence %.2f)\n", a.confidence)
+        }
+        if let e = r.ending {
+            out += "  ending: " + (e.lastParty.map { "\($0.rawValue) spoke last" } ?? "last words")
+                + String(format: ", %.1f s of silence after", e.tailSilenceSeconds ?? 0)
+                + (e.afterCustomerSeconds.map { String(format: " (%.1f s after the customer's)", $0) } ?? "")
+                + (e.hangupSide.map { "; \($0) hung up" } ?? "") + "\n"
+        }
+        out += "  party      talk s  level dBov  SNR dB  clipped  chars/min  F0 Hz  spread st\n"
         func row(_ name: String, _ m: CallReport.PartyMetrics?) {
             guard let m else { return }
             let level = m.activeLevelDbov.map { String(format: "%10.1f", $0) } ?? "         -"
             let snr = m.snrDb.map { String(format: "%6.1f", $0) } ?? "     -"
             let padded = name.padding(toLength: 9, withPad: " ", startingAt: 0)
-            out += "  \(padded)" + String(format: " %7.1f  ", m.talkSeconds) + "\(level)  \(snr)  \(m.clipped ? "yes" : "no")\n"
+            let rate = m.speechRateCharsPerMinute.map { String(format: "%9.0f", $0) } ?? "        -"
+            let f0 = m.medianF0Hz.map { String(format: "%5.0f", $0) } ?? "    -"
+            let spread = m.pitchSpreadSemitones.map { String(format: "%9.1f", $0) } ?? "        -"
+            out += "  \(padded)" + String(format: " %7.1f  ", m.talkSeconds) + "\(level)  \(snr)  \(m.clipped ? "yes    " : "no     ")  \(rate)  \(f0)  \(spread)\n"
         }
         row("agent", r.parties.agent)
         row("customer", r.parties.customer)
