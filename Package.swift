@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, found through pkg-config; module maps only.
@@ -37,11 +38,18 @@ let package = Package(
         .target(name: "CallAnalysis", dependencies: ["CallDSP"], swiftSettings: strictSettings + hotLoopSettings),
         // What a recording's sidecar, its folder's CSV and its file name say about the call.
         .target(name: "CallInputs", dependencies: ["CallAnalysis"], swiftSettings: strictSettings),
+        // A call's report scored against a rubric (data in Models/rubrics); no I/O.
+        .target(name: "CallScoring", dependencies: ["CallAnalysis"], swiftSettings: strictSettings),
+        // Where scored calls are kept: one protocol, SQLite (GRDB) behind it.
+        .target(
+            name: "CallStore",
+            dependencies: ["CallAnalysis", "CallScoring", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
         // The command-line tool: the composition root.
         .executableTarget(
             name: "callqa",
             dependencies: [
-                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs",
+                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs", "CallScoring", "CallStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -52,6 +60,7 @@ let package = Package(
             name: "CallAnalysisTests", dependencies: ["CallAnalysis", "CallAudio", "CallDSP"],
             swiftSettings: strictSettings),
         .testTarget(name: "CallInputsTests", dependencies: ["CallInputs", "CallAnalysis"], swiftSettings: strictSettings),
+        .testTarget(name: "CallScoringTests", dependencies: ["CallScoring", "CallAnalysis", "CallStore"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallQATests",
             dependencies: ["callqa", "CallAnalysis", "CallDSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,0 +1,200 @@
+public import CallAnalysis
+public import CallScoring
+import Foundation
+import GRDB
+
+/// `CallStore` on one SQLite file through GRDB: WAL mode (readers never block the writer),
+/// versioned migrations, one transaction per call.
+public final class SQLiteCallStore: CallStore, Sendable {
+    private let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: calls, rule results, failures") { db in
+            try db.execute(sql: """
+                CREATE TABLE call (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    contentHash TEXT NOT NULL UNIQUE,
+                    path TEXT NOT NULL,
+                    agentId TEXT,
+                    callId TEXT,
+                    startTime TEXT,
+                    durationSeconds REAL NOT NULL,
+                    score REAL NOT NULL,
+                    review INTEGER NOT NULL,
+                    agentCharsPerMinute REAL,
+                    holdCount INTEGER NOT NULL,
+                    longestHoldSeconds REAL NOT NULL,
+                    rubric TEXT NOT NULL,
+                    report TEXT NOT NULL,
+                    scoredAt TEXT NOT NULL);
+                CREATE INDEX callByAgentAndStart ON call(agentId, startTime);
+                CREATE INDEX callByStart ON call(startTime);
+                CREATE TABLE ruleResult (
+                    callId INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+                    rule TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    badness REAL,
+                    PRIMARY KEY (callId, rule));
+                CREATE INDEX ruleResultByRule ON ruleResult(rule, outcome, badness);
+                CREATE TABLE failure (
+                    path TEXT PRIMARY KEY,
+                    contentHash TEXT,
+                    reason TEXT NOT NULL,
+                    at TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+
+    public func contains(contentHash: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM call WHERE contentHash = ?)", arguments: [contentHash]) ?? false
+        }
+    }
+
+    public func save(_ call: StoredCall) throws {
+        let json = try String(decoding: JSONEncoder().encode(call.report), as: UTF8.self)
+        let evidence = try call.score.rules.map { try String(decoding: JSONEncoder().encode($0.evidence), as: UTF8.self) }
+        let holds = call.report.segments.filter { $0.kind == .hold }
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO call (contentHash, path, agentId, callId, startTime, durationSeconds, score, review,
+                                  agentCharsPerMinute, holdCount, longestHoldSeconds, rubric, report, scoredAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(contentHash) DO NOTHING
+                """, arguments: [
+                    call.contentHash, call.path, call.agentId, call.report.metadata?.callId, call.startTime,
+                    call.report.durationSeconds, call.score.score, call.score.review,
+                    call.report.parties.agent?.speechRateCharsPerMinute, holds.count,
+                    holds.map { $0.endSeconds - $0.startSeconds }.max() ?? 0, call.rubric, json, Self.now(),
+                ])
+            guard db.changesCount > 0 else { return }  // stored by an earlier run
+            let id = db.lastInsertedRowID
+            for (result, evidenceJSON) in zip(call.score.rules, evidence) {
+                try db.execute(sql: "INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [id, result.rule, result.outcome.rawValue, result.reason, evidenceJSON, result.badness])
+            }
+            try db.execute(sql: "DELETE FROM failure WHERE path = ?", arguments: [call.path])
+        }
+    }
+
+    public func saveFailure(path: String, contentHash: String?, reason: String) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO failure (path, contentHash, reason, at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET contentHash = excluded.contentHash, reason = excluded.reason, at = excluded.at
+                """, arguments: [path, contentHash, reason, Self.now()])
+        }
+    }
+
+    public func clearFailure(path: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM failure WHERE path = ?", arguments: [path]) }
+    }
+
+    public func failures() throws -> [StoredFailure] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, reason, at FROM failure ORDER BY path").map {
+                StoredFailure(path: $0["path"], reason: $0["reason"], at: $0["at"])
+            }
+        }
+    }
+
+    public func calls(startingWith prefix: String, agentId: String?) throws -> [CallSummary] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, path, agentId, startTime, durationSeconds, score, agentCharsPerMinute, holdCount, longestHoldSeconds, review
+                FROM call WHERE (? = '' OR startTime LIKE ? || '%') AND (? IS NULL OR agentId = ?)
+                ORDER BY startTime, path
+                """, arguments: [prefix, prefix, agentId, agentId]).map(Self.summary)
+        }
+    }
+
+    static func summary(_ row: Row) -> CallSummary {
+        CallSummary(id: row["id"], path: row["path"], agentId: row["agentId"], startTime: row["startTime"],
+                    durationSeconds: row["durationSeconds"], score: row["score"], agentCharsPerMinute: row["agentCharsPerMinute"],
+                    holdCount: row["holdCount"], longestHoldSeconds: row["longestHoldSeconds"], review: row["review"])
+    }
+
+    static func ruleRow(_ row: Row) throws -> RuleRow {
+        let evidence = try JSONDecoder().decode([RuleResult.Evidence].self, from: Data((row["evidence"] as String).utf8))
+        return RuleRow(
+            callId: row["id"], path: row["path"], agentId: row["agentId"], startTime: row["startTime"], score: row["score"],
+            result: RuleResult(rule: row["rule"], outcome: RuleResult.Outcome(rawValue: row["outcome"]) ?? .notApplicable,
+                               reason: row["reason"], evidence: evidence, badness: row["badness"]))
+    }
+
+    public func ruleResults(rule: String, agentId: String?) throws -> [RuleRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
+                FROM ruleResult r JOIN call c ON c.id = r.callId
+                WHERE r.rule = ? AND (? IS NULL OR c.agentId = ?)
+                """, arguments: [rule, agentId, agentId]).map(Self.ruleRow)
+        }
+    }
+
+    public func ruleResults(startingWith prefix: String, agentId: String?) throws -> [RuleRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
+                FROM ruleResult r JOIN call c ON c.id = r.callId
+                WHERE (? = '' OR c.startTime LIKE ? || '%') AND (? IS NULL OR c.agentId = ?)
+                """, arguments: [prefix, prefix, agentId, agentId]).map(Self.ruleRow)
+        }
+    }
+
+    public func report(callId: Int64) throws -> (path: String, report: CallReport)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT path, report FROM call WHERE id = ?", arguments: [callId]) else { return nil }
+            let report = try JSONDecoder().decode(CallReport.self, from: Data((row["report"] as String).utf8))
+            return (row["path"], report)
+        }
+    }
+
+    public func rescore(_ scorer: Scorer, rubric: String) throws -> Int {
+        let rows = try pool.read { db in try Row.fetchAll(db, sql: "SELECT id, report FROM call") }
+        var count = 0
+        for row in rows {
+            let id: Int64 = row["id"]
+            let report = try JSONDecoder().decode(CallReport.self, from: Data((row["report"] as String).utf8))
+            let score = scorer.score(report)
+            let evidence = try score.rules.map { try String(decoding: JSONEncoder().encode($0.evidence), as: UTF8.self) }
+            try pool.write { db in
+                try db.execute(sql: "UPDATE call SET score = ?, review = ?, rubric = ?, scoredAt = ? WHERE id = ?",
+                               arguments: [score.score, score.review, rubric, Self.now(), id])
+                try db.execute(sql: "DELETE FROM ruleResult WHERE callId = ?", arguments: [id])
+                for (result, evidenceJSON) in zip(score.rules, evidence) {
+                    try db.execute(sql: "INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [id, result.rule, result.outcome.rawValue, result.reason, evidenceJSON, result.badness])
+                }
+            }
+            count += 1
+        }
+        return count
+    }
+
+    public func purge(startedBefore day: String) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE startTime < ?)", arguments: [day])
+            try db.execute(sql: "DELETE FROM call WHERE startTime < ?", arguments: [day])
+            return db.changesCount
+        }
+    }
+
+    public func count() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call") ?? 0 }
+    }
+}

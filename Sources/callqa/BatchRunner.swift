@@ -1,0 +1,221 @@
+import CallAnalysis
+import CallInputs
+import CallScoring
+import CallStore
+import Foundation
+
+/// The morning job: find recordings, skip those already stored, analyse the rest in parallel,
+/// score and store each as one transaction, report progress and failures.
+struct BatchRunner {
+    static let audioExtensions: Set<String> = ["wav", "flac", "mp3", "ogg", "oga", "opus", "au", "aif", "aiff", "caf", "w64", "gsm"]
+
+    let pipeline: CallPipeline
+    let scorer: Scorer
+    let rubricName: String
+    let store: SQLiteCallStore
+    let metadata: CallMetadataReader
+    let jobs: Int
+    let filter: DayFilter
+    let agentChannelIndex: Int
+
+    struct Summary {
+        var scored = 0, skipped = 0, failed = 0, outsideDays = 0
+        var audioSeconds = 0.0, wallSeconds = 0.0
+        var failures: [(String, String)] = []
+        var text: String {
+            var out = String(format: "scored %d call%@ (%.2f h of audio in %.1f s, %.1f h/min), skipped %d already stored",
+                             scored, scored == 1 ? "" : "s", audioSeconds / 3600, wallSeconds,
+                             wallSeconds > 0 ? audioSeconds / 3600 / (wallSeconds / 60) : 0, skipped)
+            if outsideDays > 0 { out += ", \(outsideDays) outside the days asked for" }
+            out += failed > 0 ? ", \(failed) failed:" : ", none failed"
+            for (path, reason) in failures { out += "\n  \(path): \(reason)" }
+            return out
+        }
+    }
+
+    /// One file ready to analyse.
+    struct Job: Sendable {
+        var path: String
+        var hash: String
+        var metadata: CallMetadata?
+        var warnings: [String]
+        var transcript: Transcript?
+    }
+
+    enum Outcome: Sendable {
+        case scored(StoredCall)
+        case failed(path: String, hash: String?, reason: String)
+    }
+
+    static func findRecordings(_ paths: [String]) -> (files: [String], problems: [(String, String)]) {
+        var files: [String] = []
+        var problems: [(String, String)] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { problems.append((path, "no such file or folder")); continue }
+            if !isDirectory.boolValue { files.append(path); continue }
+            guard let walker = fm.enumerator(atPath: path) else { problems.append((path, "cannot list the folder")); continue }
+            for case let relative as String in walker
+            where audioExtensions.contains((relative as NSString).pathExtension.lowercased()) {
+                files.append((path as NSString).appendingPathComponent(relative))
+            }
+        }
+        return (files.sorted(), problems)
+    }
+
+    func run(paths: [String]) async throws -> Summary {
+        let started = Date()
+        var summary = Summary()
+        let (files, missing) = Self.findRecordings(paths)
+        for (path, reason) in missing {
+            summary.failed += 1; summary.failures.append((path, reason))
+        }
+        // Cheap work first, in order: hash, skip what is stored, read metadata, apply the day filter.
+        var queue: [Job] = []
+        for path in files {
+            let hash: String
+            do { hash = try ContentHash.of(path: path) } catch {
+                summary.failed += 1; summary.failures.append((path, "\(error)"))
+                try store.saveFailure(path: path, contentHash: nil, reason: "\(error)")
+                continue
+            }
+            if try store.contains(contentHash: hash) { summary.skipped += 1; continue }
+            let (meta, problems) = metadata.metadata(for: path)
+            guard filter.accepts(startTime: meta?.startTime) else { summary.outsideDays += 1; continue }
+            queue.append(Job(path: path, hash: hash, metadata: meta, warnings: problems, transcript: Self.transcript(for: path)))
+        }
+        let progress = Progress(total: queue.count)
+        progress.start()
+        let pipeline = self.pipeline, scorer = self.scorer, rubricName = self.rubricName, agent = agentChannelIndex
+        // Analyses run `jobs` at a time; results are stored here, one transaction each, as they come.
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            var next = 0
+            func launch() {
+                guard next < queue.count else { return }
+                let job = queue[next]
+                next += 1
+                group.addTask { Self.analyse(job, pipeline: pipeline, scorer: scorer, rubricName: rubricName, agentChannelIndex: agent) }
+            }
+            for _ in 0..<min(jobs, queue.count) { launch() }
+            while let outcome = try await group.next() {
+                switch outcome {
+                case .scored(let call):
+                    try store.save(call)
+                    summary.scored += 1
+                    summary.audioSeconds += call.report.durationSeconds
+                    progress.advance(audioSeconds: call.report.durationSeconds)
+                case .failed(let path, let hash, let reason):
+                    try store.saveFailure(path: path, contentHash: hash, reason: reason)
+                    summary.failed += 1
+                    summary.failures.append((path, reason))
+                    progress.advance(audioSeconds: 0)
+                }
+                launch()
+            }
+        }
+        progress.finish()
+        summary.wallSeconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    static func analyse(_ job: Job, pipeline: CallPipeline, scorer: Scorer, rubricName: String, agentChannelIndex: Int) -> Outcome {
+        do {
+            let report = try pipeline.analyze(path: job.path, agentChannelIndex: agentChannelIndex, metadata: job.metadata, warnings: job.warnings)
+            let score = scorer.score(report, transcript: job.transcript)
+            return .scored(StoredCall(contentHash: job.hash, path: job.path, report: report, score: score, rubric: rubricName))
+        } catch {
+            return .failed(path: job.path, hash: job.hash, reason: error.reason)
+        }
+    }
+
+    /// `NAME.transcript.json` beside `NAME.wav`, when a recogniser left one.
+    static func transcript(for path: String) -> Transcript? {
+        let url = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("transcript.json")
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return try? JSONDecoder().decode(Transcript.self, from: data)
+    }
+}
+
+/// A 64-bit content hash of a file (size plus a multiply-xorshift over its 8-byte words): tells
+/// "already stored" from "a new recording at the same path" without trusting names or dates.
+enum ContentHash {
+    struct ReadError: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "cannot read the file" }
+    }
+
+    static func of(path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ReadError(path: path) }
+        defer { try? handle.close() }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var size: UInt64 = 0
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw ReadError(path: path) }
+            if chunk.isEmpty { break }
+            size += UInt64(chunk.count)
+            chunk.withUnsafeBytes { raw in
+                let words = raw.count / 8
+                for i in 0..<words {
+                    h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                    h ^= h >> 31
+                }
+                for i in (words * 8)..<raw.count { h = (h ^ UInt64(raw[i])) &* 0x94D0_49BB_1331_11EB }
+            }
+        }
+        h ^= size &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        return String(format: "%016llx-%llx", h, size)
+    }
+}
+
+/// Files done / total, audio hours per second and ETA: a redrawn bar on a terminal, a log line
+/// every 10 s (and at the end) otherwise.
+final class Progress {
+    let total: Int
+    private var done = 0
+    private var audioSeconds = 0.0
+    private var started = Date()
+    private var lastLine = Date.distantPast
+    private let terminal = isatty(STDERR_FILENO) == 1
+
+    init(total: Int) { self.total = total }
+
+    func start() {
+        started = Date()
+        if total > 0 { emit(force: true) }
+    }
+
+    func advance(audioSeconds: Double) {
+        done += 1
+        self.audioSeconds += audioSeconds
+        emit(force: false)
+    }
+
+    func finish() {
+        if terminal && total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func emit(force: Bool) {
+        let now = Date()
+        let elapsed = now.timeIntervalSince(started)
+        let rate = elapsed > 0 ? audioSeconds / 3600 / elapsed : 0
+        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let text = String(format: "%d/%d files, %.2f h of audio/s, ETA %@", done, total, rate, Self.clock(eta))
+        if terminal {
+            let width = 24
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(text)".utf8))
+        } else if force || done == total || now.timeIntervalSince(lastLine) >= 10 {
+            lastLine = now
+            FileHandle.standardError.write(Data("progress: \(text)\n".utf8))
+        }
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+    }
+}

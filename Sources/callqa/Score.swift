@@ -1,0 +1,127 @@
+import ArgumentParser
+import CallAnalysis
+import CallDSP
+import CallInputs
+import CallScoring
+import CallStore
+import Foundation
+
+/// Options shared by every command that reads or writes the store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The SQLite database of scored calls.", completion: .file(extensions: ["sqlite"]))
+    var db = "callqa.sqlite"
+
+    func open() throws -> SQLiteCallStore {
+        do { return try SQLiteCallStore(path: db) } catch {
+            throw ValidationError("\(db): cannot open the database: \(error)")
+        }
+    }
+}
+
+struct RubricOptions: ParsableArguments {
+    @Option(help: "Rubric (JSON, as Models/rubrics/default.json). The built-in defaults when omitted.",
+            completion: .file(extensions: ["json"]))
+    var rubric: String?
+
+    func load() throws -> (rubric: Rubric, name: String) {
+        guard let rubric else { return (.standard, "default v\(Rubric.standard.version)") }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: rubric)) } catch {
+            throw ValidationError("\(rubric): cannot read the rubric (\(error.localizedDescription))")
+        }
+        do {
+            let loaded = try Rubric.load(data, path: rubric)
+            return (loaded, "\(loaded.name) v\(loaded.version)")
+        } catch { throw ValidationError(error.description) }
+    }
+}
+
+extension CallQA {
+    struct Score: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse and score every recording under the folders, storing results in SQLite.",
+            discussion: """
+                Recordings already stored (same content) are skipped, so a run that was stopped, or \
+                killed, picks up where it was. Exit status: 0 all scored, 1 some files failed, 2 usage error.
+                """)
+
+        @Argument(help: "Folders (searched recursively) or files.", completion: .directory)
+        var paths: [String] = []
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var rubricOptions: RubricOptions
+        @OptionGroup var analysis: AnalysisOptions
+        @OptionGroup var inputs: MetadataOptions
+
+        @Option(help: "Parallel analyses (default: one per core).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Only calls that started on this day: yesterday, today or YYYY-MM-DD (by metadata or file name).")
+        var day: String?
+
+        @Option(help: "Only calls that started on or after this day (YYYY-MM-DD).")
+        var since: String?
+
+        @Flag(help: "Re-apply the rubric to every stored call (no audio is decoded).")
+        var rescore = false
+
+        @Option(help: "Which stereo channel carries the agent.")
+        var agentChannel: ChannelSide = .left
+
+        func validate() throws {
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if !rescore && paths.isEmpty { throw ValidationError("give at least one folder or file to score (or --rescore)") }
+            if let day, DayFilter.resolve(day) == nil { throw ValidationError("--day: expected yesterday, today or YYYY-MM-DD, got \(day)") }
+            if let since, DayFilter.resolve(since) == nil { throw ValidationError("--since: expected YYYY-MM-DD, got \(since)") }
+        }
+
+        func run() async throws {
+            let (rubric, rubricName) = try rubricOptions.load()
+            let store = try store.open()
+            if rescore {
+                let n = try store.rescore(Scorer(rubric: rubric), rubric: rubricName)
+                print("rescored \(n) stored call\(n == 1 ? "" : "s") with rubric \(rubricName)")
+                return
+            }
+            let runner = BatchRunner(
+                pipeline: CallPipeline(configuration: try analysis.loadConfiguration(), planner: FFTPlanner()),
+                scorer: Scorer(rubric: rubric), rubricName: rubricName, store: store,
+                metadata: try inputs.makeReader(), jobs: jobs,
+                filter: DayFilter(day: day.flatMap { DayFilter.resolve($0) }, since: since.flatMap { DayFilter.resolve($0) }),
+                agentChannelIndex: agentChannel == .left ? 0 : 1)
+            let summary = try await runner.run(paths: paths)
+            print(summary.text)
+            if summary.failed > 0 { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Which calls a run takes, by the day they started.
+struct DayFilter: Sendable {
+    var day: String?
+    var since: String?
+
+    /// "yesterday", "today" or "YYYY-MM-DD" as "YYYY-MM-DD" (local time).
+    static func resolve(_ text: String, now: Date = Date()) -> String? {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        switch text {
+        case "today": return formatter.string(from: now)
+        case "yesterday": return formatter.string(from: now.addingTimeInterval(-86400))
+        default:
+            guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+            return text
+        }
+    }
+
+    var isActive: Bool { day != nil || since != nil }
+
+    func accepts(startTime: String?) -> Bool {
+        guard isActive else { return true }
+        guard let start = startTime?.prefix(10) else { return false }
+        if let day, start != day { return false }
+        if let since, start < since { return false }
+        return true
+    }
+}
