@@ -63,8 +63,8 @@ public struct Scorer: Sendable {
 
         // R1: rings before pickup.
         if let rings = r.answer.rings {
-            let rings_ = r.segments.filter { $0.kind == .ringback }.map { ($0.startSeconds, $0.endSeconds) }
-            let evidence = rings_.isEmpty ? [(0.0, answeredAt)] : rings_
+            // The moment: from the start of ringing to the pickup; then each ring.
+            let evidence = [(0.0, answer ?? answeredAt)] + r.segments.filter { $0.kind == .ringback }.map { ($0.startSeconds, $0.endSeconds) }
             if rings <= rules.R1.maximumRings {
                 add("R1", .pass, "answered after \(rings) ring\(rings == 1 ? "" : "s") (\(fmt(answer)) s)", evidence, badness: answer)
             } else {

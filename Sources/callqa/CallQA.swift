@@ -1,9 +1,31 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct CallQA: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callqa",
         abstract: "Analyse recorded calls against a call centre's service standards.",
-        subcommands: [Analyze.self, Score.self, Defaults.self, DumpFeatures.self])
+        discussion: "Exit status: 0 success, 1 some files failed, 2 usage error.",
+        subcommands: [Analyze.self, Score.self, Report.self, Examples.self, Purge.self, Defaults.self, DumpFeatures.self])
+
+    /// As ArgumentParser's own main, but usage errors exit 2 (as cron and shell scripts expect),
+    /// not 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
