@@ -63,7 +63,10 @@ let package = Package(
         .testTarget(name: "CallScoringTests", dependencies: ["CallScoring", "CallAnalysis", "CallStore"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallQATests",
-            dependencies: ["callqa", "CallAnalysis", "CallDSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "callqa", "CallAnalysis", "CallAudio", "CallDSP", "CallInputs", "CallScoring", "CallStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings),
     ]
 )
