@@ -4,7 +4,7 @@ APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config espeak-ng
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CALLQA := .build/release/callqa
 
-.PHONY: setup build run test bench samples evaluate evaluate-unseen
+.PHONY: setup build run test bench bench-batch samples evaluate evaluate-unseen
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -35,6 +35,15 @@ bench: build
 	  -e u-law bench/hour-ulaw.wav trim 0 3600
 	@command -v /usr/bin/time >/dev/null || $(SUDO) apt-get install -y -qq time
 	/usr/bin/time -f "wall %e s, peak RSS %M KB" $(CALLQA) analyze --json bench/hour-ulaw.wav > /dev/null
+
+# Batch throughput: 600 distinct calls (the sample calls at 60 gains, as 8 kHz μ-law WAV) scored
+# on all cores into a fresh database; prints hours of audio per minute and peak memory.
+bench-batch: build
+	@mkdir -p bench/day
+	@[ -f bench/day/.done ] || { for g in $$(seq 60); do for f in SampleAudio/*.wav SampleAudio/*.flac; do \
+	  b=$$(basename $${f%.*}); sox -D "$$f" -r 8000 -e u-law "bench/day/$${b/call-0000/call-$$g-}.wav" vol 0.$$((40 + g)); done; done; touch bench/day/.done; }
+	@rm -f bench/day.sqlite*
+	/usr/bin/time -f "wall %e s, peak RSS %M KB" $(CALLQA) score bench/day --db bench/day.sqlite
 
 # Regenerate SampleAudio (needs python3 with numpy and scipy).
 samples:
