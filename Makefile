@@ -4,7 +4,7 @@ APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config espeak-ng
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CALLQA := .build/release/callqa
 
-.PHONY: setup build run test bench bench-batch samples evaluate evaluate-unseen
+.PHONY: setup build run analyze test bench bench-batch samples evaluate evaluate-unseen
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -18,8 +18,13 @@ setup:
 build: setup
 	swift build -c release --product callqa
 
-# Analyse every bundled sample call and print its timeline.
+# The main job on the bundled sample calls: score them into callqa.sqlite, then the agents' scorecards.
 run: build
+	$(CALLQA) score SampleAudio --db callqa.sqlite
+	$(CALLQA) report agents --db callqa.sqlite --month 2026-11
+
+# Every sample call's measurements and timeline.
+analyze: build
 	$(CALLQA) analyze SampleAudio/*.wav SampleAudio/*.flac
 
 # The batch tests run the callqa binary (to kill it mid-run), so it is built first.

@@ -9,8 +9,12 @@ public struct Transcript: Codable, Sendable, Equatable {
         /// "agent" or "customer" when the recogniser knows.
         public var party: String?
         public var text: String
+        public init(startSeconds: Double, endSeconds: Double, party: String?, text: String) {
+            self.startSeconds = startSeconds; self.endSeconds = endSeconds; self.party = party; self.text = text
+        }
     }
     public var segments: [Segment]
+    public init(segments: [Segment]) { self.segments = segments }
 }
 
 /// One rule's verdict on one call, with why and where.

@@ -196,3 +196,19 @@ enum AgentCorpus {
         }
     }
 }
+
+@Suite struct DayFilterTests {
+    @Test func daysResolveAndFilter() {
+        let now = ISO8601DateFormatter().date(from: "2026-11-25T08:00:00Z")!
+        #expect(DayFilter.resolve("2026-11-23") == "2026-11-23")
+        #expect(DayFilter.resolve("2026-02-30") == nil)
+        #expect(DayFilter.resolve("yesterday", now: now) != nil)
+        let yesterday = DayFilter(day: "2026-11-24", since: nil)
+        #expect(yesterday.accepts(startTime: "2026-11-24T09:30:12"))
+        #expect(!yesterday.accepts(startTime: "2026-11-23T09:30:12"))
+        #expect(!yesterday.accepts(startTime: nil))
+        let since = DayFilter(day: nil, since: "2026-11-20")
+        #expect(since.accepts(startTime: "2026-11-21T00:00:00") && !since.accepts(startTime: "2026-11-19T23:59:59"))
+        #expect(DayFilter().accepts(startTime: nil))
+    }
+}
