@@ -45,11 +45,13 @@ let package = Package(
             name: "CallStore",
             dependencies: ["CallAnalysis", "CallScoring", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings),
+        // Pictures and pages of calls and scorecards (SVG, HTML); no I/O.
+        .target(name: "CallViews", dependencies: ["CallAnalysis", "CallScoring", "CallStore"], swiftSettings: strictSettings),
         // The command-line tool: the composition root.
         .executableTarget(
             name: "callqa",
             dependencies: [
-                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs", "CallScoring", "CallStore",
+                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs", "CallScoring", "CallStore", "CallViews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
