@@ -24,6 +24,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C libraries, found through pkg-config; module maps only.
@@ -47,12 +49,23 @@ let package = Package(
             swiftSettings: strictSettings),
         // Pictures and pages of calls and scorecards (SVG, HTML); no I/O.
         .target(name: "CallViews", dependencies: ["CallAnalysis", "CallScoring", "CallStore"], swiftSettings: strictSettings),
+        // The web UI: scorecards, calls and examples in a browser, with users, roles and audit.
+        .target(
+            name: "CallServer",
+            dependencies: [
+                "CallAnalysis", "CallAudio", "CallScoring", "CallStore", "CallViews",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings),
         // The command-line tool: the composition root.
         .executableTarget(
             name: "callqa",
             dependencies: [
-                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs", "CallScoring", "CallStore", "CallViews",
+                "CallAudio", "CallAnalysis", "CallDSP", "CallInputs", "CallScoring", "CallStore", "CallViews", "CallServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
 
@@ -62,6 +75,13 @@ let package = Package(
             name: "CallAnalysisTests", dependencies: ["CallAnalysis", "CallAudio", "CallDSP"],
             swiftSettings: strictSettings),
         .testTarget(name: "CallInputsTests", dependencies: ["CallInputs", "CallAnalysis"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CallServerTests",
+            dependencies: [
+                "CallServer", "CallStore", "CallScoring", "CallAnalysis",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "CallScoringTests", dependencies: ["CallScoring", "CallAnalysis", "CallStore"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallQATests",

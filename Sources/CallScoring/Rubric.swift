@@ -74,6 +74,18 @@ public struct Rubric: Codable, Sendable, Equatable {
         public var watchMonths: Int
         public var penaltyAtMost: Double
         public var severeAtMost: Double
+
+        /// The KPI band of a month's mean score; `recentMeans` are the months before, newest first.
+        public func band(mean: Double, recentMeans: [Double]) -> String {
+            if mean >= awardAtLeast { return "award-eligible (≥ \(Int(awardAtLeast)))" }
+            if mean <= severeAtMost { return "severe penalty (≤ \(Int(severeAtMost)))" }
+            if mean <= penaltyAtMost { return "penalty (≤ \(Int(penaltyAtMost)))" }
+            if mean <= watchAtMost {
+                let running = recentMeans.count >= watchMonths - 1 && recentMeans.prefix(watchMonths - 1).allSatisfy { $0 <= watchAtMost }
+                return running ? "≤ \(Int(watchAtMost)) \(watchMonths) months running: team lead replaced" : "watch (≤ \(Int(watchAtMost)))"
+            }
+            return "standard"
+        }
     }
     public struct Rules: Codable, Sendable, Equatable {
         public var R1: R1, R2: R2, R3: R3, R4: R4, R5: R5, R6: R6, R7: R7

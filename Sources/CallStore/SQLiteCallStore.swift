@@ -11,6 +11,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }
@@ -53,8 +54,12 @@ public final class SQLiteCallStore: CallStore, Sendable {
                     at TEXT NOT NULL);
                 """)
         }
+        registerAccessMigration(&migrator)
         return migrator
     }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 

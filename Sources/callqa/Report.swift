@@ -32,17 +32,8 @@ enum Scorecards {
         return String(format: "%04d-%02d", y, m)
     }
 
-    /// R14: ≥ award: award-eligible; ≤ watch three months running: team lead replaced; ≤ penalty; ≤ severe.
     static func band(mean: Double, recentMeans: [Double], rubric: Rubric.R14) -> String {
-        if mean >= rubric.awardAtLeast { return "award-eligible (≥ \(Int(rubric.awardAtLeast)))" }
-        if mean <= rubric.severeAtMost { return "severe penalty (≤ \(Int(rubric.severeAtMost)))" }
-        if mean <= rubric.penaltyAtMost { return "penalty (≤ \(Int(rubric.penaltyAtMost)))" }
-        if mean <= rubric.watchAtMost {
-            let running = recentMeans.count >= rubric.watchMonths - 1 && recentMeans.prefix(rubric.watchMonths - 1).allSatisfy { $0 <= rubric.watchAtMost }
-            return running ? "≤ \(Int(rubric.watchAtMost)) \(rubric.watchMonths) months running: team lead replaced"
-                           : "watch (≤ \(Int(rubric.watchAtMost)))"
-        }
-        return "standard"
+        rubric.band(mean: mean, recentMeans: recentMeans)
     }
 
     static func make(store: some CallStore, month: String, rubric: Rubric) throws -> [AgentScorecard] {

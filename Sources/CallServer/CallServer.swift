@@ -1,0 +1,317 @@
+import CallAnalysis
+import CallAudio
+public import CallScoring
+public import CallStore
+import CallViews
+import Foundation
+public import Hummingbird
+import HummingbirdBcrypt
+import Synchronization
+
+/// `callqa serve`: scorecards, calls and the example library in a browser, on the database the
+/// batch writes. Every page needs a signed-in user; agents see only their own calls. Recordings
+/// are reached only through call ids the database knows: no path in a request touches the disk.
+public struct CallServer: Sendable {
+    public let store: SQLiteCallStore
+    public let rubric: Rubric
+    let limiter = LoginLimiter()
+
+    public init(store: SQLiteCallStore, rubric: Rubric) {
+        self.store = store
+        self.rubric = rubric
+    }
+
+    public static func hashPassword(_ password: String, cost: UInt8 = 12) -> String { Bcrypt.hash(password, cost: cost) }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/login") { request, _ in
+            let csrf = Self.token()
+            var response = Self.html(Pages.login(error: nil, csrf: csrf, next: request.uri.queryParameters["next"].map(String.init) ?? "/"))
+            response.setCookie(Self.cookie("login_csrf", csrf, maxAge: 900))
+            return response
+        }
+        router.post("/login") { request, context in try await self.login(request, context) }
+        router.post("/logout") { request, context in
+            let (viewer, session) = try await self.authorise(request, post: true, context)
+            _ = viewer
+            try self.store.deleteSession(token: session.token)
+            var response = Self.redirect("/login")
+            response.setCookie(Self.cookie("session", "", maxAge: 0))
+            return response
+        }
+        router.get("/") { request, context in
+            let (viewer, _) = try await self.authorise(request, context)
+            let month = request.uri.queryParameters["month"].map(String.init).flatMap(Self.validMonth) ?? Self.currentMonth()
+            var months = try self.store.agentMonths(month: month, previous: Self.previousMonth(month),
+                                                    agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
+            if months.isEmpty, request.uri.queryParameters["month"] == nil, let latest = try self.latestMonth() {
+                months = try self.store.agentMonths(month: latest, previous: Self.previousMonth(latest), agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
+                return Self.html(Pages.agents(months, month: latest, rubric: self.rubric, viewer: viewer.page))
+            }
+            return Self.html(Pages.agents(months, month: month, rubric: self.rubric, viewer: viewer.page))
+        }
+        router.get("/agents/:id") { request, context in
+            let (viewer, _) = try await self.authorise(request, context)
+            guard let id = context.parameters.get("id"), Self.validAgentId(id) else { throw HTTPError(.notFound) }
+            guard viewer.mayView(agentId: id) else { throw HTTPError(.forbidden) }
+            return Self.html(Pages.agent(
+                id: id, trend: try self.store.monthlyTrend(agentId: id), passRates: try self.store.passRates(agentId: id, month: nil),
+                worst: try self.store.callsByScore(agentId: id, ascending: true, limit: 5),
+                best: try self.store.callsByScore(agentId: id, ascending: false, limit: 5), viewer: viewer.page))
+        }
+        router.get("/calls/:id") { request, context in
+            let (viewer, _) = try await self.authorise(request, context)
+            let (id, call) = try self.knownCall(context, viewer: viewer)
+            let envelope = try? AudioDecoder.peaks(path: call.summary.path, columns: 900)
+            let lanes = envelope.map { peaks -> Timeline.Envelope in
+                let top = max(peaks.flatMap { $0 }.max() ?? 1, 1e-4)
+                var lanes = peaks.map { $0.map { $0 / top } }
+                if lanes.count == 2 && call.report.agentChannel == "right" { lanes.swapAt(0, 1) }
+                return Timeline.Envelope(lanes: lanes)
+            }
+            let svg = Timeline().svg(call.report, envelope: lanes)
+            let masked = viewer.page.seesPhoneNumbers ? svg : Pages.maskPhoneNumbers(svg)
+            return Self.html(Pages.call(id: id, summary: call.summary, report: call.report, rules: call.rules, timelineSVG: masked, viewer: viewer.page))
+        }
+        router.get("/calls/:id/audio") { request, context in
+            let (viewer, _) = try await self.authorise(request, context)
+            let (id, call) = try self.knownCall(context, viewer: viewer)
+            let bytes = try self.playableAudio(path: call.summary.path)
+            if request.headers[.range] == nil || request.headers[.range]?.hasPrefix("bytes=0-") == true {
+                try self.store.audit(user: viewer.name, action: "play", callId: id, detail: (call.summary.path as NSString).lastPathComponent)
+            }
+            return Self.ranged(bytes, range: request.headers[.range])
+        }
+        router.post("/calls/:id/clip") { request, context in
+            let (viewer, _) = try await self.authorise(request, post: true, context)
+            let (id, call) = try self.knownCall(context, viewer: viewer)
+            let form = try await Self.form(request)
+            let start = max(0, (Double(form["start"] ?? "") ?? 0) - 5), end = (Double(form["end"] ?? "") ?? 30) + 5
+            let clip = try AudioWriter.clip(of: call.summary.path, startSeconds: start, endSeconds: min(end, start + 600))
+            let wav = try Self.wavBytes(channels: clip.channels, rate: clip.sampleRateHz)
+            try self.store.audit(user: viewer.name, action: "export", callId: id, detail: String(format: "clip %.1f–%.1f s", start, end))
+            var response = Response(status: .ok, headers: [.contentType: "audio/wav"], body: .init(byteBuffer: ByteBuffer(bytes: wav)))
+            response.headers[.contentDisposition] = "attachment; filename=\"call-\(id)-\(Int(start))s.wav\""
+            return response
+        }
+        router.get("/examples") { request, context in
+            let (viewer, _) = try await self.authorise(request, context)
+            let q = request.uri.queryParameters
+            let rule = q["rule"].map(String.init).flatMap { r in (1...13).map { "R\($0)" }.contains(r) ? r : nil } ?? "R7"
+            let worst = q["order"].map(String.init) != "best"
+            var agent = q["agent"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            if viewer.role == .agent { agent = viewer.agentId ?? "—" }
+            let day = q["day"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            if let agent, !Self.validAgentId(agent) { throw HTTPError(.badRequest) }
+            let rows = try self.store.examples(rule: rule, worst: worst, agentId: agent, day: day, limit: 50)
+            return Self.html(Pages.examples(rows, rule: rule, worst: worst, agent: agent, day: day, viewer: viewer.page))
+        }
+        router.get("/audit") { request, context in
+            let (viewer, _) = try await self.authorise(request, context)
+            guard viewer.role == .manager else { throw HTTPError(.forbidden) }
+            return Self.html(Pages.audit(try self.store.auditLog(), viewer: viewer.page))
+        }
+        return router
+    }
+
+    // MARK: - Access
+
+    struct Viewer {
+        var name: String
+        var role: User.Role
+        var agentId: String?
+        var csrf: String
+        var page: Pages.Viewer { .init(name: name, role: role, csrfToken: csrf) }
+        func mayView(agentId: String?) -> Bool { role != .agent || (agentId != nil && agentId == self.agentId) }
+    }
+
+    /// The signed-in user, or a redirect to the login page. POSTs must carry the session's CSRF token.
+    func authorise(_ request: Request, post: Bool = false, _ context: BasicRequestContext) async throws -> (Viewer, Session) {
+        guard let token = request.cookies["session"]?.value, !token.isEmpty, let session = try store.session(token: token),
+              let user = try store.user(named: session.user) else {
+            let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
+            throw RedirectError(location: "/login?next=\(next)")
+        }
+        if post {
+            let form = try await Self.form(request)
+            guard let given = form["csrf"], Self.constantTimeEqual(given, session.csrfToken) else { throw HTTPError(.forbidden, message: "CSRF token missing or wrong") }
+        }
+        return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken), session)
+    }
+
+    func knownCall(_ context: BasicRequestContext, viewer: Viewer) throws -> (Int64, (summary: CallSummary, report: CallReport, rules: [RuleResult])) {
+        // Only ids the database knows: a forged or non-numeric id is a 404, never a path.
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0, let call = try store.call(id: id) else {
+            throw HTTPError(.notFound)
+        }
+        guard viewer.mayView(agentId: call.summary.agentId) else { throw HTTPError(.forbidden) }
+        return (id, call)
+    }
+
+    func login(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let form = try await Self.form(request)
+        let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        guard let given = form["csrf"], let expected = request.cookies["login_csrf"]?.value, Self.constantTimeEqual(given, expected) else {
+            throw HTTPError(.forbidden, message: "CSRF token missing or wrong")
+        }
+        let name = form["user"] ?? "", password = form["password"] ?? ""
+        let key = name.lowercased()
+        if limiter.isBlocked(key) {
+            var response = Self.html(Pages.login(error: "Too many attempts. Try again in a few minutes.", csrf: expected, next: next))
+            response.status = .tooManyRequests
+            return response
+        }
+        guard let user = try store.user(named: name), Bcrypt.verify(password, hash: user.passwordHash) else {
+            limiter.fail(key)
+            var response = Self.html(Pages.login(error: "Wrong user or password.", csrf: expected, next: next))
+            response.status = .unauthorized
+            return response
+        }
+        limiter.succeed(key)
+        let session = Session(token: Self.token(), user: user.name, csrfToken: Self.token(), expires: Date().addingTimeInterval(8 * 3600))
+        try store.saveSession(session)
+        try store.audit(user: user.name, action: "login", callId: nil, detail: "")
+        var response = Self.redirect(next)
+        response.setCookie(Self.cookie("session", session.token, maxAge: 8 * 3600))
+        return response
+    }
+
+    // MARK: - Helpers
+
+    static func token() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%016llx", rng.next() as UInt64) }.joined()
+    }
+
+    static func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+
+    static func html(_ page: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    static func form(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        var out: [String: String] = [:]
+        for pair in String(buffer: buffer).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            if parts.count == 2 { out[parts[0]] = parts[1] } else if parts.count == 1 { out[parts[0]] = "" }
+        }
+        return out
+    }
+
+    static func validMonth(_ m: String) -> String? {
+        m.count == 7 && m.enumerated().allSatisfy { i, c in i == 4 ? c == "-" : c.isNumber } ? m : nil
+    }
+
+    static func validAgentId(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64 && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+
+    static func currentMonth() -> String { String(ISO8601DateFormatter().string(from: Date()).prefix(7)) }
+
+    static func previousMonth(_ month: String) -> String? {
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        let (y, m) = parts[1] == 1 ? (parts[0] - 1, 12) : (parts[0], parts[1] - 1)
+        return String(format: "%04d-%02d", y, m)
+    }
+
+    func latestMonth() throws -> String? {
+        try store.calls(startingWith: "", agentId: nil).compactMap { $0.startTime?.prefix(7) }.max().map(String.init)
+    }
+
+    /// WAV PCM16 bytes of a recording: browsers cannot play μ-law, A-law or GSM, so every
+    /// recording is served decoded (and FLAC, which all browsers do play, decoded the same way
+    /// for one code path).
+    func playableAudio(path: String) throws -> [UInt8] {
+        let all = try AudioWriter.clip(of: path, startSeconds: 0, endSeconds: 24 * 3600)
+        return try Self.wavBytes(channels: all.channels, rate: all.sampleRateHz)
+    }
+
+    static func wavBytes(channels: [[Float]], rate: Int) throws -> [UInt8] {
+        let frames = channels.first?.count ?? 0, count = channels.count
+        var out = [UInt8]()
+        out.reserveCapacity(44 + frames * count * 2)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        let dataBytes = UInt32(frames * count * 2)
+        out += Array("RIFF".utf8); u32(36 + dataBytes); out += Array("WAVEfmt ".utf8); u32(16)
+        u16(1); u16(UInt16(count)); u32(UInt32(rate)); u32(UInt32(rate * count * 2)); u16(UInt16(count * 2)); u16(16)
+        out += Array("data".utf8); u32(dataBytes)
+        for i in 0..<frames {
+            for c in 0..<count {
+                let v = Int16(max(-32768, min(32767, (channels[c][i] * 32767).rounded())))
+                withUnsafeBytes(of: v.littleEndian) { out += $0 }
+            }
+        }
+        return out
+    }
+
+    /// HTTP range requests (what a browser's audio element seeks with).
+    static func ranged(_ bytes: [UInt8], range: String?) -> Response {
+        var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes", .cacheControl: "private, no-store"]
+        guard let range, range.hasPrefix("bytes=") else {
+            headers[.contentLength] = String(bytes.count)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        let spec = range.dropFirst(6).split(separator: ",").first.map(String.init) ?? ""
+        let parts = spec.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        var start = 0, end = bytes.count - 1
+        if parts.count == 2 {
+            if parts[0].isEmpty, let suffix = Int(parts[1]) { start = max(0, bytes.count - suffix) }
+            else if let s = Int(parts[0]) { start = s; if let e = Int(parts[1]) { end = min(e, bytes.count - 1) } }
+        }
+        guard parts.count == 2, start <= end, start < bytes.count else {
+            headers[.contentRange] = "bytes */\(bytes.count)"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        }
+        headers[.contentRange] = "bytes \(start)-\(end)/\(bytes.count)"
+        headers[.contentLength] = String(end - start + 1)
+        return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes[start...end])))
+    }
+}
+
+/// Unauthenticated requests are sent to the login page.
+struct RedirectError: HTTPResponseError {
+    let location: String
+    var status: HTTPResponse.Status { .seeOther }
+    var headers: HTTPFields { [.location: location] }
+    func body(allocator: ByteBufferAllocator) -> ByteBuffer? { nil }
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}
+
+/// Failed logins per user: 5 within 5 minutes blocks that user for the rest of the window.
+final class LoginLimiter: Sendable {
+    private let failures = Mutex<[String: [Date]]>([:])
+    static let limit = 5
+    static let window: TimeInterval = 300
+
+    func isBlocked(_ key: String) -> Bool {
+        failures.withLock { f in
+            let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
+            f[key] = recent
+            return recent.count >= Self.limit
+        }
+    }
+    func fail(_ key: String) { failures.withLock { $0[key, default: []].append(Date()) } }
+    func succeed(_ key: String) { failures.withLock { $0[key] = nil } }
+}
