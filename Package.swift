@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(
             name: "CallServerTests",
             dependencies: [
-                "CallServer", "CallStore", "CallScoring", "CallAnalysis",
+                "CallServer", "CallStore", "CallScoring", "CallAnalysis", "CallViews",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

@@ -33,15 +33,14 @@ public struct CallServer: Sendable {
         }
         router.post("/login") { request, context in try await self.login(request, context) }
         router.post("/logout") { request, context in
-            let (viewer, session) = try await self.authorise(request, post: true, context)
-            _ = viewer
+            let (_, session, _) = try await self.authorise(request, post: true, context)
             try self.store.deleteSession(token: session.token)
             var response = Self.redirect("/login")
             response.setCookie(Self.cookie("session", "", maxAge: 0))
             return response
         }
         router.get("/") { request, context in
-            let (viewer, _) = try await self.authorise(request, context)
+            let (viewer, _, _) = try await self.authorise(request, context)
             let month = request.uri.queryParameters["month"].map(String.init).flatMap(Self.validMonth) ?? Self.currentMonth()
             var months = try self.store.agentMonths(month: month, previous: Self.previousMonth(month),
                                                     agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
@@ -52,7 +51,7 @@ public struct CallServer: Sendable {
             return Self.html(Pages.agents(months, month: month, rubric: self.rubric, viewer: viewer.page))
         }
         router.get("/agents/:id") { request, context in
-            let (viewer, _) = try await self.authorise(request, context)
+            let (viewer, _, _) = try await self.authorise(request, context)
             guard let id = context.parameters.get("id"), Self.validAgentId(id) else { throw HTTPError(.notFound) }
             guard viewer.mayView(agentId: id) else { throw HTTPError(.forbidden) }
             return Self.html(Pages.agent(
@@ -61,7 +60,7 @@ public struct CallServer: Sendable {
                 best: try self.store.callsByScore(agentId: id, ascending: false, limit: 5), viewer: viewer.page))
         }
         router.get("/calls/:id") { request, context in
-            let (viewer, _) = try await self.authorise(request, context)
+            let (viewer, _, _) = try await self.authorise(request, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
             let envelope = try? AudioDecoder.peaks(path: call.summary.path, columns: 900)
             let lanes = envelope.map { peaks -> Timeline.Envelope in
@@ -75,7 +74,7 @@ public struct CallServer: Sendable {
             return Self.html(Pages.call(id: id, summary: call.summary, report: call.report, rules: call.rules, timelineSVG: masked, viewer: viewer.page))
         }
         router.get("/calls/:id/audio") { request, context in
-            let (viewer, _) = try await self.authorise(request, context)
+            let (viewer, _, _) = try await self.authorise(request, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
             let bytes = try self.playableAudio(path: call.summary.path)
             if request.headers[.range] == nil || request.headers[.range]?.hasPrefix("bytes=0-") == true {
@@ -84,9 +83,8 @@ public struct CallServer: Sendable {
             return Self.ranged(bytes, range: request.headers[.range])
         }
         router.post("/calls/:id/clip") { request, context in
-            let (viewer, _) = try await self.authorise(request, post: true, context)
+            let (viewer, _, form) = try await self.authorise(request, post: true, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
-            let form = try await Self.form(request)
             let start = max(0, (Double(form["start"] ?? "") ?? 0) - 5), end = (Double(form["end"] ?? "") ?? 30) + 5
             let clip = try AudioWriter.clip(of: call.summary.path, startSeconds: start, endSeconds: min(end, start + 600))
             let wav = try Self.wavBytes(channels: clip.channels, rate: clip.sampleRateHz)
@@ -96,7 +94,7 @@ public struct CallServer: Sendable {
             return response
         }
         router.get("/examples") { request, context in
-            let (viewer, _) = try await self.authorise(request, context)
+            let (viewer, _, _) = try await self.authorise(request, context)
             let q = request.uri.queryParameters
             let rule = q["rule"].map(String.init).flatMap { r in (1...13).map { "R\($0)" }.contains(r) ? r : nil } ?? "R7"
             let worst = q["order"].map(String.init) != "best"
@@ -108,7 +106,7 @@ public struct CallServer: Sendable {
             return Self.html(Pages.examples(rows, rule: rule, worst: worst, agent: agent, day: day, viewer: viewer.page))
         }
         router.get("/audit") { request, context in
-            let (viewer, _) = try await self.authorise(request, context)
+            let (viewer, _, _) = try await self.authorise(request, context)
             guard viewer.role == .manager else { throw HTTPError(.forbidden) }
             return Self.html(Pages.audit(try self.store.auditLog(), viewer: viewer.page))
         }
@@ -127,17 +125,19 @@ public struct CallServer: Sendable {
     }
 
     /// The signed-in user, or a redirect to the login page. POSTs must carry the session's CSRF token.
-    func authorise(_ request: Request, post: Bool = false, _ context: BasicRequestContext) async throws -> (Viewer, Session) {
+    /// For POSTs the form is read here (a body can be read once) and returned.
+    func authorise(_ request: Request, post: Bool = false, _ context: BasicRequestContext) async throws -> (Viewer, Session, [String: String]) {
         guard let token = request.cookies["session"]?.value, !token.isEmpty, let session = try store.session(token: token),
               let user = try store.user(named: session.user) else {
             let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
             throw RedirectError(location: "/login?next=\(next)")
         }
+        var form: [String: String] = [:]
         if post {
-            let form = try await Self.form(request)
+            form = try await Self.form(request)
             guard let given = form["csrf"], Self.constantTimeEqual(given, session.csrfToken) else { throw HTTPError(.forbidden, message: "CSRF token missing or wrong") }
         }
-        return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken), session)
+        return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken), session, form)
     }
 
     func knownCall(_ context: BasicRequestContext, viewer: Viewer) throws -> (Int64, (summary: CallSummary, report: CallReport, rules: [RuleResult])) {

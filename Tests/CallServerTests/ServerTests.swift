@@ -1,0 +1,172 @@
+@testable import CallAnalysis
+import CallScoring
+@testable import CallServer
+import CallStore
+import CallViews
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Routes, roles and refusals, through the router (no sockets).
+@Suite struct ServerTests {
+    /// A database with two agents' calls (one real recording each, so audio can be served) and
+    /// three users.
+    static func fixture() throws -> (CallServer, [String: Int64]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try SQLiteCallStore(path: dir.appendingPathComponent("web.sqlite").path)
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleAudio").standardized
+        var ids: [String: Int64] = [:]
+        for (agent, file) in [("1001", "20261123-140905_agent-1001_call-000009.wav"), ("1002", "20261123-091544_agent-1002_call-000002.wav")] {
+            let report = CallReport(
+                file: samples.appendingPathComponent(file).path, durationSeconds: 100, sampleRateHz: 8000, channels: 2, layout: .stereo,
+                agentChannel: "left",
+                answer: .init(source: .none, rings: nil, answerSeconds: nil, tonePlan: nil, ringbackAnswerSeconds: nil, metadataAnswerSeconds: nil),
+                parties: .init(agent: nil, customer: nil), mixed: nil,
+                segments: [.init(kind: .speech, party: .agent, holdKind: nil, startSeconds: 10, endSeconds: 20)],
+                interruptions: [], ending: nil, totals: nil, flags: [],
+                metadata: CallMetadata(source: "fileName", agentId: agent, startTime: "2026-11-23T10:00:00"), attribution: nil,
+                warnings: [])
+            var score = Scorer(rubric: .standard).score(report)
+            score.rules[0].reason = "customer said 13812345678"
+            try store.save(StoredCall(contentHash: "hash-\(agent)", path: report.file, report: report, score: score, rubric: "default"))
+            ids[agent] = try store.calls(startingWith: "", agentId: agent).first!.id
+        }
+        for (name, role, agent) in [("boss", User.Role.manager, nil), ("checker", .qa, nil), ("a1001", .agent, "1001")] {
+            try store.saveUser(User(name: name, role: role, agentId: agent, passwordHash: CallServer.hashPassword("password-\(name)", cost: 4)))
+        }
+        return (CallServer(store: store, rubric: .standard), ids)
+    }
+
+    /// Signs in through the login form and returns the session cookie and CSRF token.
+    static func signIn(_ client: some TestClientProtocol, _ user: String, password: String? = nil) async throws -> (cookie: String, csrf: String, status: HTTPResponse.Status) {
+        let page = try await client.execute(uri: "/login", method: .get)
+        let loginCSRF = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("login_csrf=") })
+            .split(separator: ";")[0].dropFirst("login_csrf=".count)
+        let body = "csrf=\(loginCSRF)&next=%2F&user=\(user)&password=\(password ?? "password-\(user)")"
+        let response = try await client.execute(uri: "/login", method: .post,
+                                                headers: [.cookie: "login_csrf=\(loginCSRF)", .contentType: "application/x-www-form-urlencoded"],
+                                                body: ByteBuffer(string: body))
+        guard let session = response.headers[values: .setCookie].first(where: { $0.hasPrefix("session=") }) else { return ("", "", response.status) }
+        let cookie = String(session.split(separator: ";")[0])
+        let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+        let html = String(buffer: home.body)
+        let csrf = html.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression)
+            .map { String(html[$0]).split(separator: "\"")[3] }.map(String.init) ?? ""
+        return (cookie, csrf, response.status)
+    }
+
+    @Test func unauthenticatedRequestsGoToLogin() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            for uri in ["/", "/agents/1001", "/calls/\(ids["1001"]!)", "/calls/\(ids["1001"]!)/audio", "/examples", "/audit"] {
+                let r = try await client.execute(uri: uri, method: .get)
+                #expect(r.status == .seeOther, "\(uri)")
+                #expect(r.headers[.location]?.hasPrefix("/login") == true)
+            }
+            let forgedCookie = try await client.execute(uri: "/", method: .get, headers: [.cookie: "session=deadbeef"])
+            #expect(forgedCookie.status == .seeOther)
+        }
+    }
+
+    @Test func managersSeeEverythingWithNumbersMasked() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, _, status) = try await Self.signIn(client, "boss")
+            #expect(status == .seeOther)
+            let home = try await client.execute(uri: "/?month=2026-11", method: .get, headers: [.cookie: cookie])
+            #expect(home.status == .ok)
+            let html = String(buffer: home.body)
+            #expect(html.contains("/agents/1001") && html.contains("/agents/1002"))
+            let call = try await client.execute(uri: "/calls/\(ids["1002"]!)", method: .get, headers: [.cookie: cookie])
+            let page = String(buffer: call.body)
+            #expect(call.status == .ok && page.contains("<svg") && page.contains("/calls/\(ids["1002"]!)/audio"))
+            #expect(page.contains("138****5678") && !page.contains("13812345678"))
+            let audit = try await client.execute(uri: "/audit", method: .get, headers: [.cookie: cookie])
+            #expect(audit.status == .ok)
+        }
+    }
+
+    @Test func qaSeesWholeNumbers() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, _, _) = try await Self.signIn(client, "checker")
+            let call = try await client.execute(uri: "/calls/\(ids["1001"]!)", method: .get, headers: [.cookie: cookie])
+            #expect(String(buffer: call.body).contains("13812345678"))
+            let audit = try await client.execute(uri: "/audit", method: .get, headers: [.cookie: cookie])
+            #expect(audit.status == .forbidden)
+        }
+    }
+
+    @Test func agentsSeeOnlyTheirOwnCalls() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, _, _) = try await Self.signIn(client, "a1001")
+            let own = try await client.execute(uri: "/calls/\(ids["1001"]!)", method: .get, headers: [.cookie: cookie])
+            #expect(own.status == .ok)
+            for uri in ["/calls/\(ids["1002"]!)", "/calls/\(ids["1002"]!)/audio", "/agents/1002"] {
+                let r = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(r.status == .forbidden, "\(uri)")
+            }
+            let home = String(buffer: try await client.execute(uri: "/?month=2026-11", method: .get, headers: [.cookie: cookie]).body)
+            #expect(home.contains("/agents/1001") && !home.contains("/agents/1002"))
+        }
+    }
+
+    @Test func pathsAndForgedIdsAreRefused() async throws {
+        let (server, _) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, _, _) = try await Self.signIn(client, "boss")
+            for uri in ["/calls/..%2F..%2Fetc%2Fpasswd", "/calls/../../etc/passwd", "/calls/999999", "/calls/-1/audio", "/calls/1e3",
+                        "/calls/%2Fetc%2Fpasswd/audio", "/agents/..%2Fx"] {
+                let r = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(r.status == .notFound || r.status == .badRequest, "\(uri): \(r.status)")
+            }
+        }
+    }
+
+    @Test func audioIsServedWithRangesAndAudited() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, _, _) = try await Self.signIn(client, "boss")
+            let uri = "/calls/\(ids["1001"]!)/audio"
+            let whole = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+            #expect(whole.status == .ok && whole.headers[.contentType] == "audio/wav")
+            let bytes = whole.body.readableBytes
+            #expect(String(buffer: whole.body).hasPrefix("RIFF"))
+            let part = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie, .range: "bytes=100-199"])
+            #expect(part.status == .partialContent && part.body.readableBytes == 100)
+            #expect(part.headers[.contentRange] == "bytes 100-199/\(bytes)")
+            let beyond = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie, .range: "bytes=\(bytes + 10)-"])
+            #expect(beyond.status == .rangeNotSatisfiable)
+            #expect(try server.store.auditLog().contains { $0.action == "play" && $0.callId == ids["1001"] && $0.user == "boss" })
+        }
+    }
+
+    @Test func postsNeedTheCSRFTokenAndLoginsAreRateLimited() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, csrf, _) = try await Self.signIn(client, "boss")
+            let uri = "/calls/\(ids["1001"]!)/clip"
+            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let forged = try await client.execute(uri: uri, method: .post, headers: form, body: ByteBuffer(string: "csrf=wrong&start=10&end=12"))
+            #expect(forged.status == .forbidden)
+            let clip = try await client.execute(uri: uri, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&start=10&end=12"))
+            #expect(clip.status == .ok && String(buffer: clip.body).hasPrefix("RIFF"))
+            #expect(try server.store.auditLog().contains { $0.action == "export" })
+            for _ in 0..<5 {
+                let (_, _, status) = try await Self.signIn(client, "checker", password: "wrong-password")
+                #expect(status == .unauthorized)
+            }
+            let (_, _, blocked) = try await Self.signIn(client, "checker")
+            #expect(blocked == .tooManyRequests)
+        }
+    }
+
+    @Test func phoneNumbersAreMasked() {
+        #expect(Pages.maskPhoneNumbers("call 13812345678 now") == "call 138****5678 now")
+        #expect(Pages.maskPhoneNumbers("order 1234567890123") == "order 1234567890123")
+        #expect(Pages.maskPhoneNumbers("12812345678") == "12812345678")
+    }
+}
