@@ -79,6 +79,15 @@ extension SQLiteCallStore {
                 CREATE INDEX callByAgentScore ON call(agentId, score);
                 """)
         }
+        migrator.registerMigration("v3: covering indexes for the pages") { db in
+            // Scorecards aggregate a month of calls: these indexes carry every column they read,
+            // so a month of 100k calls is summed without touching the rows (and their reports).
+            try db.execute(sql: """
+                CREATE INDEX callMonthCover ON call(startTime, agentId, score, holdCount, longestHoldSeconds, review);
+                CREATE INDEX callAgentMonthCover ON call(agentId, startTime, score);
+                CREATE INDEX ruleResultByRuleCover ON ruleResult(rule, outcome, badness, callId);
+                """)
+        }
     }
 
     // MARK: users and sessions
@@ -144,9 +153,9 @@ extension SQLiteCallStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT agentId, COUNT(*) AS calls, AVG(score) AS mean, SUM(holdCount) AS holds,
                        MAX(longestHoldSeconds) AS longest, SUM(review) AS review
-                FROM call WHERE startTime >= ? AND startTime < ? AND (? IS NULL OR agentId = ?)
+                FROM call WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?")
                 GROUP BY agentId ORDER BY mean DESC
-                """, arguments: [month, month + "~", agentId, agentId])
+                """, arguments: StatementArguments([month, month + "~"] + (agentId.map { [$0] } ?? [])))
             var previousMeans: [String: Double] = [:]
             if let previous {
                 for r in try Row.fetchAll(db, sql: "SELECT agentId, AVG(score) AS mean FROM call WHERE startTime >= ? AND startTime < ? GROUP BY agentId",
@@ -157,8 +166,8 @@ extension SQLiteCallStore {
             var daily: [String: [(String, Double)]] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT agentId, substr(startTime, 1, 10) AS day, AVG(score) AS mean FROM call
-                WHERE startTime >= ? AND startTime < ? AND (? IS NULL OR agentId = ?) GROUP BY agentId, day ORDER BY day
-                """, arguments: [month, month + "~", agentId, agentId]) {
+                WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?") GROUP BY agentId, day ORDER BY day
+                """, arguments: StatementArguments([month, month + "~"] + (agentId.map { [$0] } ?? []))) {
                 daily[(r["agentId"] as String?) ?? "unknown", default: []].append((r["day"], r["mean"]))
             }
             return rows.map { r in
@@ -181,13 +190,16 @@ extension SQLiteCallStore {
     }
 
     public func passRates(agentId: String?, month: String?) throws -> [RulePassRate] {
-        try read { db in
+        var conditions: [String] = [], arguments: [String] = []
+        if let agentId { conditions.append("c.agentId = ?"); arguments.append(agentId) }
+        if let month { conditions.append("c.startTime >= ? AND c.startTime < ?"); arguments += [month, month + "~"] }
+        return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.rule, SUM(r.outcome = 'pass') AS passed, SUM(r.outcome != 'notApplicable') AS applicable
-                FROM ruleResult r JOIN call c ON c.id = r.callId
-                WHERE (? IS NULL OR c.agentId = ?) AND (? IS NULL OR (c.startTime >= ? AND c.startTime < ? || '~'))
+                FROM call c JOIN ruleResult r ON r.callId = c.id
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
                 GROUP BY r.rule
-                """, arguments: [agentId, agentId, month, month, month]).map {
+                """, arguments: StatementArguments(arguments)).map {
                 RulePassRate(rule: $0["rule"], passed: $0["passed"], applicable: $0["applicable"])
             }
             .sorted { Int($0.rule.dropFirst()) ?? 0 < Int($1.rule.dropFirst()) ?? 0 }
@@ -199,8 +211,8 @@ extension SQLiteCallStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, path, agentId, startTime, durationSeconds, score, agentCharsPerMinute, holdCount, longestHoldSeconds, review
-                FROM call WHERE (? IS NULL OR agentId = ?) ORDER BY score \(ascending ? "ASC" : "DESC"), startTime DESC LIMIT ?
-                """, arguments: [agentId, agentId, limit]).map(Self.summary)
+                FROM call \(agentId == nil ? "" : "WHERE agentId = ?") ORDER BY score \(ascending ? "ASC" : "DESC") LIMIT ?
+                """, arguments: StatementArguments((agentId.map { [$0] as [any DatabaseValueConvertible] } ?? []) + [limit])).map(Self.summary)
         }
     }
 
@@ -221,18 +233,25 @@ extension SQLiteCallStore {
         }
     }
 
-    /// The example library: rule results ranked worst or best first, filtered.
+    /// The example library: rule results ranked worst or best first, filtered. One indexed query
+    /// per outcome (fail, flag, pass, in that order for the worst; the reverse for the best).
     public func examples(rule: String, worst: Bool, agentId: String?, day: String?, limit: Int) throws -> [RuleRow] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
-                FROM ruleResult r JOIN call c ON c.id = r.callId
-                WHERE r.rule = ? AND r.outcome != 'notApplicable' AND (? IS NULL OR c.agentId = ?)
-                  AND (? IS NULL OR c.startTime LIKE ? || '%')
-                ORDER BY CASE r.outcome WHEN 'fail' THEN 2 WHEN 'flag' THEN 1 ELSE 0 END \(worst ? "DESC" : "ASC"),
-                         COALESCE(r.badness, 0) \(worst ? "DESC" : "ASC")
-                LIMIT ?
-                """, arguments: [rule, agentId, agentId, day, day, limit]).map(Self.ruleRow)
+        var out: [RuleRow] = []
+        for outcome in worst ? ["fail", "flag", "pass"] : ["pass", "flag", "fail"] where out.count < limit {
+            var conditions = ["r.rule = ?", "r.outcome = ?"]
+            var arguments: [any DatabaseValueConvertible] = [rule, outcome]
+            if let agentId { conditions.append("c.agentId = ?"); arguments.append(agentId) }
+            if let day { conditions.append("c.startTime >= ? AND c.startTime < ?"); arguments += [day, day + "~"] }
+            arguments.append(limit - out.count)
+            out += try read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
+                    FROM ruleResult r JOIN call c ON c.id = r.callId
+                    WHERE \(conditions.joined(separator: " AND "))
+                    ORDER BY r.badness \(worst ? "DESC" : "ASC") LIMIT ?
+                    """, arguments: StatementArguments(arguments)).map(Self.ruleRow)
+            }
         }
+        return out
     }
 }
