@@ -4,7 +4,7 @@ APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config espeak-ng
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CALLQA := .build/release/callqa
 
-.PHONY: setup build run analyze test bench bench-batch samples evaluate evaluate-unseen
+.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -31,6 +31,11 @@ analyze: build
 test: setup
 	swift build --product callqa
 	swift test
+
+# The web UI rendered by headless Chromium (installs Debian's chromium when missing).
+browser-check: setup
+	swift build --product callqa
+	bash scripts/browser_check.sh
 
 # Throughput on a synthetic 1-hour 8 kHz stereo μ-law call (x real time and peak memory).
 bench: build
