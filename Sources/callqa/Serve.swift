@@ -16,7 +16,7 @@ extension CallQA {
         func run() async throws {
             let server = CallServer(store: try store.open(), rubric: try rubricOptions.load().rubric)
             let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
-            print("CallQA on http://\(host):\(port)/ (database \(store.db)); add users with `callqa users add NAME --role ROLE`")
+            FileHandle.standardError.write(Data("CallQA on http://\(host):\(port)/ (database \(store.db)); accounts: `callqa users add NAME --role manager|qa|trainer|agent --db \(store.db)`\n".utf8))
             try await app.runService()
         }
     }
