@@ -53,9 +53,22 @@ public final class CallMetadataReader {
             }
         }
         if let fromName { found.append(fromName) }
+        // Last resort for the start time: when the file was last written (recorders close the
+        // file at hang-up), so a call without metadata still lands in a day and a month.
+        if !found.contains(where: { $0.startTime != nil }), let written = Self.modificationTime(path) {
+            found.append(CallMetadata(source: "fileTime", startTime: written))
+        }
         guard var merged = found.first else { return (nil, problems) }
         for more in found.dropFirst() { merged = merged.merged(with: more) }
         return (merged, problems)
+    }
+
+    static func modificationTime(_ path: String) -> String? {
+        guard let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return f.string(from: date)
     }
 
     func nameMetadata(_ name: String) -> CallMetadata? {
