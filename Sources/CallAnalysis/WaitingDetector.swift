@@ -132,7 +132,9 @@ public struct WaitingDetector: Sendable {
                 ringing = candidate
             }
         }
-        if ringing == nil { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
+        // Music counts as ringing only when someone then answers: music and nothing else is a
+        // recording of music (or a call nobody picked up), not a CRBT with an answer time.
+        if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
         let answer = ringing?.answerSeconds ?? firstSpeech ?? 0
 
         // Holds after the answer.
