@@ -20,6 +20,7 @@ struct CallComposer {
         for (index, features) in channels.enumerated() {
             let labels = detector.classify(features)
             let speech = detector.segments(labels, features: features)
+            let levels = SpeakingMeasures(configuration: configuration.speaking).levels(features)
             if stereo {
                 let party: CallReport.Party = index == input.agentChannelIndex ? .agent : .customer
                 segments += speech.map { Self.segment($0, party: party, grid: grid, durationSeconds: durationSeconds) }
@@ -30,13 +31,13 @@ struct CallComposer {
                 attribution = .init(method: "voiceClustering", confidence: (attributed.confidence * 100).rounded() / 100)
                 for party in [CallReport.Party.agent, .customer] {
                     let ranges = attributed.turns.filter { $0.party == party }.map(\.range)
-                    let m = ranges.isEmpty ? nil : measures(features, labels: labels, speech: ranges)
+                    let m = ranges.isEmpty ? nil : measures(features, labels: labels, speech: ranges, levels: levels)
                     if party == .agent { monoParties.agent = m } else { monoParties.customer = m }
                 }
             } else {
                 segments += speech.map { Self.segment($0, party: nil, grid: grid, durationSeconds: durationSeconds) }
             }
-            metrics.append(measures(features, labels: labels, speech: speech))
+            metrics.append(measures(features, labels: labels, speech: speech, levels: levels))
             views.append(WaitingDetector.Channel(features: features, labels: labels, speech: speech))
         }
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
@@ -93,9 +94,11 @@ struct CallComposer {
     }
 
     /// Everything measured on one party's speech: talk, level, SNR, clipping, rate, pitch.
-    func measures(_ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange]) -> CallReport.PartyMetrics {
+    func measures(
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], levels: SpeakingMeasures.Levels
+    ) -> CallReport.PartyMetrics {
         var m = Self.partyMetrics(features, labels: labels, speech: speech)
-        let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech)
+        let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }

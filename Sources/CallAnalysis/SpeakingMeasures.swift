@@ -42,14 +42,28 @@ public struct SpeakingMeasures: Sendable {
     public let configuration: Configuration
     public init(configuration: Configuration) { self.configuration = configuration }
 
+    /// A channel's smoothed levels and median, made once and shared by every party measured on
+    /// it (a mono call measures agent, customer and the whole channel).
+    public struct Levels: Sendable {
+        let band: [Float]
+        let vowel: [Float]
+        let channelMedianDB: Float
+    }
+
+    /// - Complexity: O(frames).
+    public func levels(_ features: ChannelFeatures) -> Levels {
+        let band = smoothed(features.bandPowerDB, sigma: configuration.smoothingSigmaFrames)
+        return Levels(band: band, vowel: smoothed(features.vowelBandDB, sigma: configuration.smoothingSigmaFrames),
+                      channelMedianDB: DecibelQuantile.of(band, fraction: 0.5) ?? 0)
+    }
+
     /// - Complexity: O(frames in `speech`).
-    public func measure(_ features: ChannelFeatures, speech: [FrameRange]) -> Result {
+    public func measure(_ features: ChannelFeatures, speech: [FrameRange], levels channel: Levels) -> Result {
         let c = configuration
         let n = features.frameCount
         let ranges = speech.map { max(0, $0.start)..<min(n, $0.end) }.filter { $0.count >= 3 }
         let talkFrames = ranges.reduce(0) { $0 + $1.count }
-        let smooth = smoothed(features.bandPowerDB, sigma: c.smoothingSigmaFrames)
-        let vowel = smoothed(features.vowelBandDB, sigma: c.smoothingSigmaFrames)
+        let smooth = channel.band, vowel = channel.vowel
         var levels: [Float] = []
         var pitches: [Float] = []
         for r in ranges {
@@ -60,7 +74,7 @@ public struct SpeakingMeasures: Sendable {
         if !levels.isEmpty {
             let loud = DecibelQuantile.of(levels, fraction: 0.99) ?? 0
             let speechMedian = DecibelQuantile.of(levels, fraction: 0.5) ?? 0
-            let channelMedian = DecibelQuantile.of(smooth, fraction: 0.5) ?? 0
+            let channelMedian = channel.channelMedianDB
             let threshold = max(loud - c.nucleusBelowLoudestDB, channelMedian, speechMedian - c.nucleusBelowMedianSpeechDB)
             for r in ranges { syllables += nuclei(smooth, vowel: vowel, r, threshold: threshold).count }
         }

@@ -27,16 +27,6 @@ extension Decibels {
         let log2m = ((0.15824871 * m - 1.05187502) * m + 3.04788415) * m - 2.15401603
         return (exponent + log2m) * 3.0102999566  // 10·log10(2)
     }
-
-    /// `fastPowerToDB` on eight values at once.
-    @inlinable
-    public static func fastPowerToDB(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
-        let exponent = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: (bits &>> 23) & 0xFF) &- 127)
-        let m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: SIMD8<Float>.self)
-        let log2m = ((0.15824871 * m - 1.05187502) * m + 3.04788415) * m - 2.15401603
-        return (exponent + log2m) * 3.0102999566
-    }
 }
 
 /// Quantiles of decibel values in one pass, to 0.05 dB: a call's hour of frames need not be sorted
