@@ -1,7 +1,6 @@
-internal import CSndFile
 import Foundation
 
-/// Writes 16-bit PCM WAV: clips of calls for trainers.
+/// 16-bit PCM WAV out: clips of calls for trainers, audio for the web UI.
 public enum AudioWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
@@ -9,23 +8,33 @@ public enum AudioWriter {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// `channels` holds one array per channel, all the same length.
+    /// A 16-bit PCM WAV file's bytes: what clips are saved as and what the web UI streams
+    /// (browsers cannot play μ-law, A-law or GSM). `channels` are all the same length.
+    public static func wavBytes(channels: [[Float]], sampleRateHz: Int) -> [UInt8] {
+        let frames = channels.first?.count ?? 0, count = channels.count
+        var out = [UInt8]()
+        out.reserveCapacity(44 + frames * count * 2)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        let dataBytes = UInt32(frames * count * 2)
+        out += Array("RIFF".utf8); u32(36 + dataBytes); out += Array("WAVEfmt ".utf8); u32(16)
+        u16(1); u16(UInt16(count)); u32(UInt32(sampleRateHz)); u32(UInt32(sampleRateHz * count * 2)); u16(UInt16(count * 2)); u16(16)
+        out += Array("data".utf8); u32(dataBytes)
+        for i in 0..<frames {
+            for c in 0..<count {
+                let v = Int16(max(-32768, min(32767, (channels[c][i] * 32767).rounded())))
+                withUnsafeBytes(of: v.littleEndian) { out += $0 }
+            }
+        }
+        return out
+    }
+
     public static func writeWAV(path: String, channels: [[Float]], sampleRateHz: Int) throws(WriteError) {
-        var info = SF_INFO()
-        info.samplerate = Int32(sampleRateHz)
-        info.channels = Int32(channels.count)
-        info.format = Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
-        guard let file = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw WriteError(path: path, reason: String(cString: sf_strerror(nil)))
+        do {
+            try Data(wavBytes(channels: channels, sampleRateHz: sampleRateHz)).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw WriteError(path: path, reason: "cannot write the file (\(error.localizedDescription))")
         }
-        defer { sf_close(file) }
-        let frames = channels.first?.count ?? 0
-        var interleaved = [Float](repeating: 0, count: frames * channels.count)
-        for (c, samples) in channels.enumerated() {
-            for i in 0..<frames { interleaved[i * channels.count + c] = samples[i] }
-        }
-        let written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frames)) }
-        if written != sf_count_t(frames) { throw WriteError(path: path, reason: "short write (\(written) of \(frames) frames)") }
     }
 
     /// Reads `startSeconds ..< endSeconds` of a recording (clamped to it).

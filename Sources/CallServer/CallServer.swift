@@ -41,11 +41,11 @@ public struct CallServer: Sendable {
         }
         router.get("/") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)
-            let month = request.uri.queryParameters["month"].map(String.init).flatMap(Self.validMonth) ?? Self.currentMonth()
-            var months = try self.store.agentMonths(month: month, previous: Self.previousMonth(month),
+            let month = request.uri.queryParameters["month"].map(String.init).flatMap(Month.valid) ?? Month.current()
+            var months = try self.store.agentMonths(month: month, previous: Month.previous(month),
                                                     agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
             if months.isEmpty, request.uri.queryParameters["month"] == nil, let latest = try self.latestMonth() {
-                months = try self.store.agentMonths(month: latest, previous: Self.previousMonth(latest), agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
+                months = try self.store.agentMonths(month: latest, previous: Month.previous(latest), agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
                 return Self.html(Pages.agents(months, month: latest, rubric: self.rubric, viewer: viewer.page))
             }
             return Self.html(Pages.agents(months, month: month, rubric: self.rubric, viewer: viewer.page))
@@ -62,14 +62,8 @@ public struct CallServer: Sendable {
         router.get("/calls/:id") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
-            let envelope = try? AudioDecoder.peaks(path: call.summary.path, columns: 900)
-            let lanes = envelope.map { peaks -> Timeline.Envelope in
-                let top = max(peaks.flatMap { $0 }.max() ?? 1, 1e-4)
-                var lanes = peaks.map { $0.map { $0 / top } }
-                if lanes.count == 2 && call.report.agentChannel == "right" { lanes.swapAt(0, 1) }
-                return Timeline.Envelope(lanes: lanes)
-            }
-            let svg = Timeline().svg(call.report, envelope: lanes)
+            let peaks = try? AudioDecoder.peaks(path: call.summary.path, columns: Timeline.envelopeColumns)
+            let svg = Timeline().svg(call.report, envelope: peaks.map { Timeline.Envelope(channelPeaks: $0, agentChannel: call.report.agentChannel) })
             let masked = viewer.page.seesPhoneNumbers ? svg : Pages.maskPhoneNumbers(svg)
             return Self.html(Pages.call(id: id, summary: call.summary, report: call.report, rules: call.rules, timelineSVG: masked, viewer: viewer.page))
         }
@@ -86,8 +80,8 @@ public struct CallServer: Sendable {
             let (viewer, _, form) = try await self.authorise(request, post: true, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
             let start = max(0, (Double(form["start"] ?? "") ?? 0) - 5), end = (Double(form["end"] ?? "") ?? 30) + 5
-            let clip = try AudioWriter.clip(of: call.summary.path, startSeconds: start, endSeconds: min(end, start + 600))
-            let wav = try Self.wavBytes(channels: clip.channels, rate: clip.sampleRateHz)
+            let clip = try Self.readRecording(call.summary.path, from: start, to: min(end, start + 600))
+            let wav = AudioWriter.wavBytes(channels: clip.channels, sampleRateHz: clip.sampleRateHz)
             try self.store.audit(user: viewer.name, action: "export", callId: id, detail: String(format: "clip %.1f–%.1f s", start, end))
             var response = Response(status: .ok, headers: [.contentType: "audio/wav"], body: .init(byteBuffer: ByteBuffer(bytes: wav)))
             response.headers[.contentDisposition] = "attachment; filename=\"call-\(id)-\(Int(start))s.wav\""
@@ -216,21 +210,8 @@ public struct CallServer: Sendable {
         return out
     }
 
-    static func validMonth(_ m: String) -> String? {
-        m.count == 7 && m.enumerated().allSatisfy { i, c in i == 4 ? c == "-" : c.isNumber } ? m : nil
-    }
-
     static func validAgentId(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 64 && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-    }
-
-    static func currentMonth() -> String { String(ISO8601DateFormatter().string(from: Date()).prefix(7)) }
-
-    static func previousMonth(_ month: String) -> String? {
-        let parts = month.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2 else { return nil }
-        let (y, m) = parts[1] == 1 ? (parts[0] - 1, 12) : (parts[0], parts[1] - 1)
-        return String(format: "%04d-%02d", y, m)
     }
 
     func latestMonth() throws -> String? {
@@ -241,27 +222,16 @@ public struct CallServer: Sendable {
     /// recording is served decoded (and FLAC, which all browsers do play, decoded the same way
     /// for one code path).
     func playableAudio(path: String) throws -> [UInt8] {
-        let all = try AudioWriter.clip(of: path, startSeconds: 0, endSeconds: 24 * 3600)
-        return try Self.wavBytes(channels: all.channels, rate: all.sampleRateHz)
+        let all = try Self.readRecording(path, from: 0, to: 24 * 3600)
+        return AudioWriter.wavBytes(channels: all.channels, sampleRateHz: all.sampleRateHz)
     }
 
-    static func wavBytes(channels: [[Float]], rate: Int) throws -> [UInt8] {
-        let frames = channels.first?.count ?? 0, count = channels.count
-        var out = [UInt8]()
-        out.reserveCapacity(44 + frames * count * 2)
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-        let dataBytes = UInt32(frames * count * 2)
-        out += Array("RIFF".utf8); u32(36 + dataBytes); out += Array("WAVEfmt ".utf8); u32(16)
-        u16(1); u16(UInt16(count)); u32(UInt32(rate)); u32(UInt32(rate * count * 2)); u16(UInt16(count * 2)); u16(16)
-        out += Array("data".utf8); u32(dataBytes)
-        for i in 0..<frames {
-            for c in 0..<count {
-                let v = Int16(max(-32768, min(32767, (channels[c][i] * 32767).rounded())))
-                withUnsafeBytes(of: v.littleEndian) { out += $0 }
-            }
+    /// A stored call's recording, or 410 naming the file when it was moved or is unreadable since
+    /// it was scored (the page says so instead of a bare 500).
+    static func readRecording(_ path: String, from start: Double, to end: Double) throws -> (channels: [[Float]], sampleRateHz: Int) {
+        do { return try AudioWriter.clip(of: path, startSeconds: start, endSeconds: end) } catch {
+            throw HTTPError(.gone, message: "\((path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
         }
-        return out
     }
 
     /// HTTP range requests (what a browser's audio element seeks with).

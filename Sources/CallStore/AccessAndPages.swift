@@ -25,6 +25,25 @@ public struct Session: Sendable, Equatable {
     }
 }
 
+/// Months as the store keys them: "yyyy-MM", a prefix of the calls' start times.
+public enum Month {
+    /// "2026-11" → "2026-10"; nil when `month` is not "yyyy-MM".
+    public static func previous(_ month: String) -> String? {
+        guard let month = valid(month) else { return nil }
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        let (y, m) = parts[1] == 1 ? (parts[0] - 1, 12) : (parts[0], parts[1] - 1)
+        return String(format: "%04d-%02d", y, m)
+    }
+
+    public static func valid(_ month: String) -> String? {
+        let ok = month.count == 7 && month.enumerated().allSatisfy { i, c in i == 4 ? c == "-" : c.isASCII && c.isNumber }
+        guard ok, let m = Int(month.suffix(2)), (1...12).contains(m) else { return nil }
+        return month
+    }
+
+    public static func current(_ now: Date = Date()) -> String { String(ISO8601DateFormatter().string(from: now).prefix(7)) }
+}
+
 /// Per-agent figures of one month, aggregated in SQL (fast on 100k calls).
 public struct AgentMonth: Sendable, Equatable {
     public var agentId: String

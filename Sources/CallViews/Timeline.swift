@@ -9,7 +9,19 @@ public struct Timeline: Sendable {
     public struct Envelope: Sendable {
         public var lanes: [[Float]]
         public init(lanes: [[Float]]) { self.lanes = lanes }
+
+        /// From per-channel peaks (channel order), in the picture's lane order (agent first on
+        /// stereo), scaled so the loudest column fills its lane: telephone speech peaks far below
+        /// full scale.
+        public init(channelPeaks: [[Float]], agentChannel: String?) {
+            var peaks = channelPeaks
+            if peaks.count == 2 && agentChannel == "right" { peaks.swapAt(0, 1) }
+            let top = max(peaks.flatMap { $0 }.max() ?? 1, 1e-4)
+            lanes = peaks.map { $0.map { $0 / top } }
+        }
     }
+    /// Columns of waveform the picture draws.
+    public static let envelopeColumns = 900
 
     public var width = 1000
     public var laneHeight = 70

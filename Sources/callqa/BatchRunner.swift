@@ -83,7 +83,9 @@ struct BatchRunner {
             if try store.contains(contentHash: hash) { summary.skipped += 1; continue }
             let (meta, problems) = metadata.metadata(for: path)
             guard filter.accepts(startTime: meta?.startTime) else { summary.outsideDays += 1; continue }
-            queue.append(Job(path: path, hash: hash, metadata: meta, warnings: problems, transcript: Self.transcript(for: path)))
+            let (transcript, transcriptProblem) = Self.transcript(for: path)
+            queue.append(Job(path: path, hash: hash, metadata: meta, warnings: problems + [transcriptProblem].compactMap { $0 },
+                             transcript: transcript))
         }
         let progress = Progress(total: queue.count)
         progress.start()
@@ -102,6 +104,7 @@ struct BatchRunner {
                 switch outcome {
                 case .scored(let call):
                     try store.save(call)
+                    progress.note(call.report.warnings.map { "warning: \($0)" })
                     summary.scored += 1
                     summary.audioSeconds += call.report.durationSeconds
                     progress.advance(audioSeconds: call.report.durationSeconds)
@@ -129,11 +132,27 @@ struct BatchRunner {
         }
     }
 
-    /// `NAME.transcript.json` beside `NAME.wav`, when a recogniser left one.
-    static func transcript(for path: String) -> Transcript? {
+    /// `NAME.transcript.json` beside `NAME.wav`, when a recogniser left one. A broken one is a
+    /// warning naming the file (the call is scored without it), not a failure.
+    static func transcript(for path: String) -> (Transcript?, String?) {
         let url = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("transcript.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Transcript.self, from: data)
+        guard FileManager.default.fileExists(atPath: url.path) else { return (nil, nil) }
+        do {
+            return (try JSONDecoder().decode(Transcript.self, from: Data(contentsOf: url)), nil)
+        } catch {
+            return (nil, "\(url.path): transcript ignored: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return error.localizedDescription }
+        switch error {
+        case .keyNotFound(let key, _): return "missing key \(key.stringValue)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            let path = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return (path.isEmpty ? "" : path + ": ") + c.debugDescription
+        @unknown default: return "\(error)"
+        }
     }
 }
 
@@ -191,6 +210,13 @@ final class Progress {
         done += 1
         self.audioSeconds += audioSeconds
         emit(force: false)
+    }
+
+    /// Lines (warnings) printed between progress updates without breaking the bar.
+    func note(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        let prefix = terminal ? "\r\u{1B}[K" : ""
+        FileHandle.standardError.write(Data((prefix + lines.joined(separator: "\n") + "\n").utf8))
     }
 
     func finish() {

@@ -24,18 +24,6 @@ struct AgentScorecard: Codable, Equatable {
 }
 
 enum Scorecards {
-    /// "2026-11" → "2026-10".
-    static func previousMonth(_ month: String) -> String? {
-        let parts = month.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2 else { return nil }
-        let (y, m) = parts[1] == 1 ? (parts[0] - 1, 12) : (parts[0], parts[1] - 1)
-        return String(format: "%04d-%02d", y, m)
-    }
-
-    static func band(mean: Double, recentMeans: [Double], rubric: Rubric.R14) -> String {
-        rubric.band(mean: mean, recentMeans: recentMeans)
-    }
-
     static func make(store: some CallStore, month: String, rubric: Rubric) throws -> [AgentScorecard] {
         let calls = try store.calls(startingWith: month, agentId: nil)
         let results = try store.ruleResults(startingWith: month, agentId: nil)
@@ -48,7 +36,7 @@ enum Scorecards {
             var recent: [Double] = []
             var m = month
             for _ in 0..<max(1, rubric.rules.R14.watchMonths - 1) {
-                guard let p = previousMonth(m) else { break }
+                guard let p = Month.previous(m) else { break }
                 m = p
                 let earlier = try store.calls(startingWith: p, agentId: agent == "unknown" ? nil : agent)
                 guard !earlier.isEmpty else { break }
@@ -72,7 +60,7 @@ enum Scorecards {
                 holds: agentCalls.map(\.holdCount).reduce(0, +),
                 longestHoldSeconds: agentCalls.map(\.longestHoldSeconds).max() ?? 0,
                 callsForReview: agentCalls.filter(\.review).count,
-                kpiBand: band(mean: mean, recentMeans: recent, rubric: rubric.rules.R14)))
+                kpiBand: rubric.rules.R14.band(mean: mean, recentMeans: recent)))
         }
         return cards.sorted { $0.meanScore > $1.meanScore }
     }
@@ -88,12 +76,12 @@ extension CallQA {
             @OptionGroup var store: StoreOptions
             @OptionGroup var rubricOptions: RubricOptions
             @Option(help: "The month, YYYY-MM (default: the current one).")
-            var month: String = String(ISO8601DateFormatter().string(from: Date()).prefix(7))
+            var month: String = Month.current()
             @Option(help: "table, csv or json.")
             var format: OutputFormat = .table
 
             func validate() throws {
-                if Scorecards.previousMonth(month) == nil || month.count != 7 { throw ValidationError("--month: expected YYYY-MM, got \(month)") }
+                if Month.valid(month) == nil { throw ValidationError("--month: expected YYYY-MM, got \(month)") }
             }
 
             func run() async throws {

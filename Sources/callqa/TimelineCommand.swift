@@ -28,21 +28,13 @@ extension CallQA {
                 FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
                 throw ExitCode.failure
             }
-            let svg = Timeline().svg(report, envelope: try? Self.envelope(file, report: report, agentChannel: agentChannel == .left ? 0 : 1))
+            let peaks = try? AudioDecoder.peaks(path: file, columns: Timeline.envelopeColumns)
+            let svg = Timeline().svg(report, envelope: peaks.map { Timeline.Envelope(channelPeaks: $0, agentChannel: report.agentChannel) })
             if let output {
                 try svg.write(toFile: output, atomically: true, encoding: .utf8)
             } else {
                 print(svg, terminator: "")
             }
-        }
-
-        /// Lanes in the picture's order: agent then customer on stereo calls.
-        static func envelope(_ file: String, report: CallReport, agentChannel: Int) throws -> Timeline.Envelope {
-            var peaks = try AudioDecoder.peaks(path: file, columns: 900)
-            if peaks.count == 2 && agentChannel == 1 { peaks.swapAt(0, 1) }
-            // Scale so the loudest column fills the lane: telephone speech peaks far below full scale.
-            let top = max(peaks.flatMap { $0 }.max() ?? 1, 1e-4)
-            return Timeline.Envelope(lanes: peaks.map { $0.map { $0 / top } })
         }
     }
 }
