@@ -34,13 +34,15 @@ def main():
     files = sorted(f for f in glob.glob(os.path.join(args.folder, "*")) if f.endswith((".wav", ".flac")))
     out = subprocess.run([args.callqa, "analyze", "--json"] + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + files, capture_output=True, text=True).stdout
     reports = {os.path.basename(json.loads(l)["file"]): json.loads(l) for l in out.splitlines() if l.strip()}
+    truths = {os.path.basename(f): json.load(open(os.path.join(args.folder, "truth", os.path.splitext(os.path.basename(f))[0] + ".json")))
+              for f in files}
     total = [0, 0, 0]
     low_snr = [0, 0, 0]
     fa_nonspeech = 0
     print(f"{'call':44} {'SNR':>4} {'F1':>6} {'FA in tone/music':>16} {'lvl err agent/cust':>20} {'SNR err':>14}")
     for f in files:
         name = os.path.basename(f)
-        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        truth = truths[name]
         r = reports.get(name)
         if r is None or "error" in r:
             print(name, "FAILED", r)
@@ -82,7 +84,7 @@ def main():
     problems = 0
     for f in files:
         name = os.path.basename(f)
-        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        truth = truths[name]
         r = reports.get(name)
         if r is None or "error" in r:
             continue
@@ -110,7 +112,7 @@ def main():
     itp = ifp = ifn = 0
     for f in files:
         name = os.path.basename(f)
-        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        truth = truths[name]
         r = reports.get(name)
         if r is None or "error" in r or truth["layout"] != "stereo":
             continue
@@ -130,7 +132,7 @@ def main():
     right = found = 0
     for f in files:
         name = os.path.basename(f)
-        truth = json.load(open(os.path.join(args.folder, "truth", os.path.splitext(name)[0] + ".json")))
+        truth = truths[name]
         r = reports.get(name)
         if r is None or "error" in r or truth["layout"] != "mono":
             continue
