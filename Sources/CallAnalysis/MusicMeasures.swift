@@ -31,16 +31,16 @@ public struct MusicMeasures {
     private mutating func smooth(halfWindow: Int) {
         let k = Self.featureCount
         let n = values.count / k
+        // Column by column, in place: the prefix sums hold the column, so no copy of the whole
+        // table (an hour of stereo would otherwise hold two 11 MB tables at once).
         var prefix = [Double](repeating: 0, count: n + 1)
-        var smoothed = values
         for j in 0..<k {
             for f in 0..<n { prefix[f + 1] = prefix[f] + Double(values[f * k + j]) }
             for f in 0..<n {
                 let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
-                smoothed[f * k + j] = Float((prefix[hi] - prefix[lo]) / Double(hi - lo))
+                values[f * k + j] = Float((prefix[hi] - prefix[lo]) / Double(hi - lo))
             }
         }
-        values = smoothed
     }
 
     private init(raw features: ChannelFeatures, active: [Bool], halfWindow: Int) {
