@@ -103,6 +103,7 @@ struct CallComposer {
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
         m.syllables = speaking.syllables
+        m.talkSeconds = (speaking.talkSeconds * 100).rounded() / 100
         return m
     }
 

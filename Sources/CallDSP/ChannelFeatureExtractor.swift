@@ -15,6 +15,10 @@ public final class ChannelFeatureExtractor {
     private let vowelLow: Int, vowelHigh: Int
     /// Mel-like band edges (bins) and the DCT that turns their log energies into cepstra.
     private let melEdges: [Int]
+    /// The mel-like bands' mean powers over the last `syllabicWindowFrames` frames (a ring, one row
+    /// per frame), in Double: the envelope multiplies four powers together.
+    private let bandRing: UnsafeMutablePointer<Double>
+    private var bandRingRow = 0
     private let dct: [Float]
     private var melLog: [Float]
     private let window: [Float]
@@ -94,6 +98,8 @@ public final class ChannelFeatureExtractor {
         recentMinimum.initialize(repeating: .greatestFiniteMagnitude, count: Self.minimumRows * grid.binCount)
         peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * grid.binCount)
         peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
+        bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * bands)
+        bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * bands)
         warmUpFrames = grid.frames(inSeconds: 0.25)
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
@@ -108,6 +114,7 @@ public final class ChannelFeatureExtractor {
     deinit {
         power.deallocate(); previousLogPower.deallocate(); smoothedPower.deallocate()
         noisePower.deallocate(); peakHistory.deallocate(); recentMinimum.deallocate(); currentMinimum.deallocate(); recentRowsMinimum.deallocate()
+        bandRing.deallocate()
     }
 
     /// Samples (including the zero pre-roll) in the window so far; frames start once it is full.
@@ -182,7 +189,7 @@ public final class ChannelFeatureExtractor {
             features.flatness.removeLast(extra)
             features.fluxDB.removeLast(extra); features.persistence.removeLast(extra)
             features.divergenceDB.removeLast(extra)
-            features.vowelBandDB.removeLast(extra); features.f0Hz.removeLast(extra)
+            features.vowelBandDB.removeLast(extra); features.f0Hz.removeLast(extra); features.syllabicDB.removeLast(extra)
             if keepsCepstra { features.cepstra.removeLast(extra * ChannelFeatures.cepstrumCount) }
         }
         features.clippedRunCount = clips.clippedRunCount
@@ -194,6 +201,7 @@ public final class ChannelFeatureExtractor {
         features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.overtoneRatio.append(0)
         features.flatness.append(1); features.fluxDB.append(0); features.persistence.append(0)
         features.divergenceDB.append(0); features.vowelBandDB.append(-100); features.f0Hz.append(0)
+        features.syllabicDB.append(-100)
         if keepsCepstra { features.cepstra.append(contentsOf: repeatElement(0, count: ChannelFeatures.cepstrumCount)) }
     }
 
@@ -331,14 +339,36 @@ public final class ChannelFeatureExtractor {
         var vowel: Float = 0
         for k in vowelLow...vowelHigh { vowel += p[k] }
         features.vowelBandDB.append(10 * log10f(vowel + floorPower))
-        // Cepstra: log energies of mel-like bands, then a DCT.
+        // Mel-like bands: their log energies give the cepstra (mono calls), their powers over the
+        // last few frames the syllabic envelope.
         let bandCount = melLog.count
-        for b in 0..<bandCount where keepsCepstra {
+        let window = ChannelFeatures.syllabicWindowFrames
+        let ringBase = bandRingRow * bandCount
+        for b in 0..<bandCount {
             var sum: Float = 0
             let a = melEdges[b], e = max(melEdges[b] + 1, melEdges[b + 1])
             for k in a..<e { sum += p[k] }
-            melLog[b] = Decibels.fastPowerToDB(sum / Float(e - a) + floorPower)
+            let mean = sum / Float(e - a)
+            bandRing[ringBase + b] = Double(mean)
+            if keepsCepstra { melLog[b] = Decibels.fastPowerToDB(mean + floorPower) }
         }
+        bandRingRow = (bandRingRow + 1) % window
+        // Per band, the mean product of every pair of frames in the window (sustained energy);
+        // then the mean product of every pair of bands (energy in many bands at once). A mean of
+        // pairwise products is ((Σx)² − Σx²) / (n(n−1)).
+        var ySum = 0.0, ySquares = 0.0
+        for b in 0..<bandCount {
+            var s1 = 0.0, s2 = 0.0
+            for r in 0..<window {
+                let x = bandRing[r * bandCount + b]
+                s1 += x; s2 += x * x
+            }
+            let y = max(0, (s1 * s1 - s2) / Double(window * (window - 1)))
+            ySum += y; ySquares += y * y
+        }
+        let z = max(0, (ySum * ySum - ySquares) / Double(bandCount * (bandCount - 1)))
+        // z is a fourth power of band power: a quarter of its dB is in dB of power.
+        features.syllabicDB.append(Float(2.5 * log10(z + 1e-60)))
         for c in 0..<ChannelFeatures.cepstrumCount where keepsCepstra {
             var sum: Float = 0
             for b in 0..<bandCount { sum += dct[c * bandCount + b] * melLog[b] }

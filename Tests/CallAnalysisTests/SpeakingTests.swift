@@ -71,4 +71,62 @@ import Testing
         print("mono talk time attributed to the right party: \(attributed)")
         #expect(attributed >= 0.9)
     }
+
+    /// Syllables joined without silence (a consonant's noise or a nasal's murmur between vowels,
+    /// as in running speech), each with its own tone: one nucleus per syllable, and talk time that
+    /// keeps a short pause but not a long one.
+    @Test(arguments: [(8000.0, 4.5), (16000.0, 3.5)])
+    func countsJoinedSyllables(sampleRateHz: Double, syllablesPerSecond: Double) throws {
+        let syllables = 24
+        let syllableSeconds = 1 / syllablesPerSecond
+        var rng: UInt64 = 11
+        func noise() -> Double {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            return Double(Int64(bitPattern: rng >> 11) % 2000) / 1000 - 1
+        }
+        var x: [Float] = []
+        var phase = 0.0
+        for s in 0..<syllables {
+            let n = Int(syllableSeconds * sampleRateHz)
+            let onset = n / 5  // consonant: noise on odd syllables, a quiet low murmur on even ones
+            let tone = [1.0, 1.25, 0.85, 1.1][s % 4]
+            for i in 0..<n {
+                let t = Double(i) / Double(n)
+                let hz = 150 * tone * (1 + 0.1 * (t - 0.5))
+                phase += 2 * .pi * hz / sampleRateHz
+                var voiced = 0.0
+                var h = 1
+                while Double(h) * hz < min(3400, sampleRateHz / 2 - 200) {
+                    voiced += sin(Double(h) * phase) / Double(h)
+                    h += 1
+                }
+                let sample: Double
+                if i < onset {
+                    sample = s % 2 == 1 ? 0.04 * noise() : 0.03 * sin(phase)
+                } else {
+                    let v = Double(i - onset) / Double(n - onset)
+                    sample = 0.12 * voiced * (0.25 + 0.75 * sin(.pi * v))
+                }
+                x.append(Float(sample + 0.0005 * noise()))
+            }
+        }
+        let grid = FrameGrid.standard(sampleRateHz: sampleRateHz)
+        let extractor = ChannelFeatureExtractor(grid: grid, planner: FFTPlanner())
+        x.withUnsafeBufferPointer { extractor.consume($0) }
+        let features = extractor.finish()
+        let measures = SpeakingMeasures(configuration: .init())
+        let levels = measures.levels(features)
+        let all = [FrameRange(start: 0, end: features.frameCount)]
+        let result = measures.measure(features, speech: all, levels: levels)
+        print("\(result.syllables) nuclei for \(syllables) joined syllables at \(Int(sampleRateHz)) Hz")
+        #expect(abs(result.syllables - syllables) <= 1, "\(result.syllables) nuclei for \(syllables) syllables")
+
+        // Talk time: the same speech split by a 0.3 s pause counts the pause, split by 1 s does not.
+        let half = features.frameCount / 2
+        let shortPause = [FrameRange(start: 0, end: half - 15), FrameRange(start: half + 15, end: features.frameCount)]
+        let longPause = [FrameRange(start: 0, end: half - 50), FrameRange(start: half + 50, end: features.frameCount)]
+        let seconds = Double(features.frameCount) * grid.hopSeconds
+        #expect(abs(measures.measure(features, speech: shortPause, levels: levels).talkSeconds - seconds) < 0.001)
+        #expect(abs(measures.measure(features, speech: longPause, levels: levels).talkSeconds - (seconds - 1)) < 0.001)
+    }
 }
