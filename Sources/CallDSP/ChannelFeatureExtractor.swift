@@ -15,8 +15,10 @@ public final class ChannelFeatureExtractor {
     private let vowelLow: Int, vowelHigh: Int
     /// Mel-like band edges (bins) and the DCT that turns their log energies into cepstra.
     private let melEdges: [Int]
-    /// The mel-like bands' mean powers over the last `syllabicWindowFrames` frames (a ring, one row
-    /// per frame), in Double: the envelope multiplies four powers together.
+    /// Mel-like band edges (bins) of the syllabic envelope, and each band's mean power over the last
+    /// `syllabicWindowFrames` frames (a ring per band, band-major), in Double: the envelope
+    /// multiplies four powers together.
+    private let syllabicEdges: [Int]
     private let bandRing: UnsafeMutablePointer<Double>
     private var bandRingRow = 0
     private let dct: [Float]
@@ -69,6 +71,11 @@ public final class ChannelFeatureExtractor {
         func hz(_ m: Double) -> Double { 700 * (pow(10, m / 2595) - 1) }
         let lowMel = mel(Self.bandLowHz), highMel = mel(Self.bandHighHz)
         melEdges = (0...bands).map { grid.bin(ofHz: hz(lowMel + (highMel - lowMel) * Double($0) / Double(bands))) }
+        let syllabicBands = ChannelFeatures.syllabicBandCount
+        let lowSyllabic = mel(ChannelFeatures.syllabicLowHz), highSyllabic = mel(ChannelFeatures.syllabicHighHz)
+        syllabicEdges = (0...syllabicBands).map {
+            grid.bin(ofHz: hz(lowSyllabic + (highSyllabic - lowSyllabic) * Double($0) / Double(syllabicBands)))
+        }
         let k = ChannelFeatures.cepstrumCount
         dct = (0..<(k * bands)).map { i in
             let c = i / bands + 1, b = i % bands
@@ -98,8 +105,8 @@ public final class ChannelFeatureExtractor {
         recentMinimum.initialize(repeating: .greatestFiniteMagnitude, count: Self.minimumRows * grid.binCount)
         peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * grid.binCount)
         peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
-        bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * bands)
-        bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * bands)
+        bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * syllabicBands)
+        bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         warmUpFrames = grid.frames(inSeconds: 0.25)
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
@@ -339,36 +346,42 @@ public final class ChannelFeatureExtractor {
         var vowel: Float = 0
         for k in vowelLow...vowelHigh { vowel += p[k] }
         features.vowelBandDB.append(10 * log10f(vowel + floorPower))
-        // Mel-like bands: their log energies give the cepstra (mono calls), their powers over the
-        // last few frames the syllabic envelope.
-        let bandCount = melLog.count
+        // Syllabic envelope. Per band, the mean product of every pair of frames in the window
+        // (sustained energy); then the mean product of every pair of bands (energy in many bands
+        // at once). A mean of pairwise products is ((Σx)² − Σx²) / (n(n−1)).
+        let syllabicBands = syllabicEdges.count - 1
         let window = ChannelFeatures.syllabicWindowFrames
-        let ringBase = bandRingRow * bandCount
-        for b in 0..<bandCount {
+        let ringRow = bandRingRow
+        var ySum = 0.0, ySquares = 0.0
+        syllabicEdges.withUnsafeBufferPointer { edges in
+            for b in 0..<syllabicBands {
+                var sum: Float = 0
+                let a = edges[b], e = max(a + 1, edges[b + 1])
+                for k in a..<e { sum += p[k] }
+                let ring = bandRing + b * window
+                ring[ringRow] = Double(sum / Float(e - a))
+                var s1 = 0.0, s2 = 0.0
+                for r in 0..<window {
+                    let x = ring[r]
+                    s1 += x; s2 += x * x
+                }
+                let y = max(0, (s1 * s1 - s2) / Double(window * (window - 1)))
+                ySum += y; ySquares += y * y
+            }
+        }
+        bandRingRow = (bandRingRow + 1) % window
+        let z = max(0, (ySum * ySum - ySquares) / Double(syllabicBands * (syllabicBands - 1)))
+        // z is a fourth power of band power: a quarter of its dB is in dB of power.
+        features.syllabicDB.append(Float(2.5 * log10(z + 1e-60)))
+
+        // Cepstra: log energies of mel-like bands, then a DCT.
+        let bandCount = melLog.count
+        for b in 0..<bandCount where keepsCepstra {
             var sum: Float = 0
             let a = melEdges[b], e = max(melEdges[b] + 1, melEdges[b + 1])
             for k in a..<e { sum += p[k] }
-            let mean = sum / Float(e - a)
-            bandRing[ringBase + b] = Double(mean)
-            if keepsCepstra { melLog[b] = Decibels.fastPowerToDB(mean + floorPower) }
+            melLog[b] = Decibels.fastPowerToDB(sum / Float(e - a) + floorPower)
         }
-        bandRingRow = (bandRingRow + 1) % window
-        // Per band, the mean product of every pair of frames in the window (sustained energy);
-        // then the mean product of every pair of bands (energy in many bands at once). A mean of
-        // pairwise products is ((Σx)² − Σx²) / (n(n−1)).
-        var ySum = 0.0, ySquares = 0.0
-        for b in 0..<bandCount {
-            var s1 = 0.0, s2 = 0.0
-            for r in 0..<window {
-                let x = bandRing[r * bandCount + b]
-                s1 += x; s2 += x * x
-            }
-            let y = max(0, (s1 * s1 - s2) / Double(window * (window - 1)))
-            ySum += y; ySquares += y * y
-        }
-        let z = max(0, (ySum * ySum - ySquares) / Double(bandCount * (bandCount - 1)))
-        // z is a fourth power of band power: a quarter of its dB is in dB of power.
-        features.syllabicDB.append(Float(2.5 * log10(z + 1e-60)))
         for c in 0..<ChannelFeatures.cepstrumCount where keepsCepstra {
             var sum: Float = 0
             for b in 0..<bandCount { sum += dct[c * bandCount + b] * melLog[b] }

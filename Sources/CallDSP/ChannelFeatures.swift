@@ -23,15 +23,20 @@ public struct ChannelFeatures: Sendable {
     public var divergenceDB: [Float] = []
     /// Power in the vowel band (300–2000 Hz), dB: syllable nuclei are its peaks.
     public var vowelBandDB: [Float] = []
-    /// Syllabic envelope, dB of power: how much energy the 16 mel-like bands of the speech band
+    /// Syllabic envelope, dB of power: how much energy the 14 mel-like bands from 250 to 2500 Hz
     /// carry together, sustained over the last `syllabicWindowFrames` frames (the sub-band temporal
     /// and cross-band correlation of Wang & Narayanan, 2007). A vowel fills many bands for several
-    /// frames at once; a consonant, a burst or a noise flicker does not, so syllable nuclei stand out
-    /// as peaks with deeper dips between them than in the plain band power. Frame f holds the
-    /// window ending at f: the envelope centred on f is at f + `syllabicLagFrames`.
+    /// frames at once; a consonant, a burst or a noise flicker does not, so syllable nuclei stand
+    /// out with deeper dips between them than in the plain band power. The bands span the vowels'
+    /// first two formants and leave out a nasal's murmur (under 250 Hz, also what telephone lines
+    /// cut) and most of a sibilant's hiss (above 2.5 kHz). Frame f holds the window ending at f:
+    /// the envelope centred on f is at f + `syllabicLagFrames`.
     public var syllabicDB: [Float] = []
     public static let syllabicWindowFrames = 5
     public static var syllabicLagFrames: Int { syllabicWindowFrames / 2 }
+    public static let syllabicLowHz = 250.0
+    public static let syllabicHighHz = 2500.0
+    public static let syllabicBandCount = 14
     /// F0 of voiced frames (YIN), 0 where unvoiced or quiet.
     public var f0Hz: [Float] = []
     /// Spectral envelope of each frame: cepstral coefficients 1…`cepstrumCount` of 16 log band

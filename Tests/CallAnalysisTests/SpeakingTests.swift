@@ -72,9 +72,11 @@ import Testing
         #expect(attributed >= 0.9)
     }
 
-    /// Syllables joined without silence (a consonant's noise or a nasal's murmur between vowels,
-    /// as in running speech), each with its own tone: one nucleus per syllable, and talk time that
-    /// keeps a short pause but not a long one.
+    /// Syllables joined without silence, as in running speech: half of them through a nasal's
+    /// murmur (loud, but only the voice's lowest harmonics), half through a consonant's noise; each
+    /// vowel with its own tone and a shimmer. One nucleus per syllable, where the plain band level
+    /// (the de Jong & Wempe contour) runs the nasal and the vowels together. And talk time that keeps
+    /// a short pause but not a long one.
     @Test(arguments: [(8000.0, 4.5), (16000.0, 3.5)])
     func countsJoinedSyllables(sampleRateHz: Double, syllablesPerSecond: Double) throws {
         let syllables = 24
@@ -88,11 +90,11 @@ import Testing
         var phase = 0.0
         for s in 0..<syllables {
             let n = Int(syllableSeconds * sampleRateHz)
-            let onset = n / 5  // consonant: noise on odd syllables, a quiet low murmur on even ones
+            let onset = n / 4
             let tone = [1.0, 1.25, 0.85, 1.1][s % 4]
             for i in 0..<n {
                 let t = Double(i) / Double(n)
-                let hz = 150 * tone * (1 + 0.1 * (t - 0.5))
+                let hz = 120 * tone * (1 + 0.1 * (t - 0.5))
                 phase += 2 * .pi * hz / sampleRateHz
                 var voiced = 0.0
                 var h = 1
@@ -102,10 +104,12 @@ import Testing
                 }
                 let sample: Double
                 if i < onset {
-                    sample = s % 2 == 1 ? 0.04 * noise() : 0.03 * sin(phase)
+                    // The murmur's energy sits round its first formant, near 220 Hz.
+                    let bump = sin(.pi * Double(i) / Double(onset))
+                    sample = s % 2 == 0 ? 0.15 * bump * sin(2 * .pi * 220 * Double(x.count) / sampleRateHz) : 0.04 * noise()
                 } else {
                     let v = Double(i - onset) / Double(n - onset)
-                    sample = 0.12 * voiced * (0.25 + 0.75 * sin(.pi * v))
+                    sample = 0.12 * voiced * (0.3 + 0.7 * sin(.pi * v)) * (1 + 0.1 * sin(2 * .pi * 3 * v))
                 }
                 x.append(Float(sample + 0.0005 * noise()))
             }
@@ -118,8 +122,13 @@ import Testing
         let levels = measures.levels(features)
         let all = [FrameRange(start: 0, end: features.frameCount)]
         let result = measures.measure(features, speech: all, levels: levels)
-        print("\(result.syllables) nuclei for \(syllables) joined syllables at \(Int(sampleRateHz)) Hz")
+        var plain = features
+        plain.syllabicDB = (0..<features.frameCount).map { features.bandPowerDB[max(0, $0 - ChannelFeatures.syllabicLagFrames)] }
+        let plainCount = measures.measure(plain, speech: all, levels: measures.levels(plain)).syllables
+        print("\(result.syllables) nuclei for \(syllables) joined syllables at \(Int(sampleRateHz)) Hz; on the plain band level \(plainCount)")
         #expect(abs(result.syllables - syllables) <= 1, "\(result.syllables) nuclei for \(syllables) syllables")
+        // The test's nasals do fool the plain band level: it is the envelope that gets this right.
+        #expect(plainCount >= syllables + syllables / 4)
 
         // Talk time: the same speech split by a 0.3 s pause counts the pause, split by 1 s does not.
         let half = features.frameCount / 2
