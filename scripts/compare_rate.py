@@ -6,9 +6,12 @@ Synthetic calls (truth from SampleAudio/generate.py): mean absolute percentage e
 rate (characters / talk seconds). Real Mandarin recordings (../shared/realaudio/zh_speech, with
 transcripts): syllables implied by the output against the transcript's character count.
 
-    python3 scripts/compare_rate.py [--callqa .build/release/callqa] [FOLDER ...]
+    python3 scripts/compare_rate.py [--callqa .build/release/callqa] [--telephone] [FOLDER ...]
+
+--telephone also measures telephone-band copies of the real recordings (8 kHz μ-law, 300–3400 Hz,
+made with sox in a temporary folder), as a recorder on a phone line would hear them.
 """
-import argparse, glob, json, os, subprocess, sys
+import argparse, glob, json, os, subprocess, sys, tempfile
 import numpy as np
 import parselmouth
 import soundfile as sf
@@ -80,6 +83,7 @@ def peer_rates(x, sr, silero):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--callqa", default=".build/release/callqa")
+    ap.add_argument("--telephone", action="store_true")
     ap.add_argument("folders", nargs="*", default=["SampleAudio"])
     args = ap.parse_args()
     silero = Silero()
@@ -108,19 +112,29 @@ def main():
 
     transcripts = json.load(open(os.path.join(REAL, "transcripts.json")))
     keys = [k for k in transcripts if k.startswith("zh_speech")]
-    out = subprocess.run([args.callqa, "analyze", "--json"] + [os.path.join(REAL, k) for k in keys], capture_output=True, text=True).stdout
+    real_errors(args.callqa, silero, transcripts, keys, {k: os.path.join(REAL, k) for k in keys}, "real zh_speech")
+    if args.telephone:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = {k: os.path.join(tmp, k.replace("/", "_")) for k in keys}
+            for k, path in paths.items():
+                subprocess.run(["sox", os.path.join(REAL, k), "-r", "8000", "-e", "u-law", path,
+                                "highpass", "300", "lowpass", "3400"], check=True)
+            real_errors(args.callqa, silero, transcripts, keys, paths, "telephone-band copies")
+
+
+def real_errors(callqa, silero, transcripts, keys, paths, title):
+    out = subprocess.run([callqa, "analyze", "--json"] + [paths[k] for k in keys], capture_output=True, text=True).stdout
     reports = [json.loads(l) for l in out.splitlines()]
     errors = {"callqa": [], "silero": [], "webrtcvad": []}
     for k, r in zip(keys, reports):
         want = transcripts[k]["cjk_char_count"]
         m = r["mixed"] if r["mixed"] else r["parties"]["agent"]
         errors["callqa"].append((m["speechRateCharsPerMinute"] * m["talkSeconds"] / 60 - want) / want)
-        x, sr = sf.read(os.path.join(REAL, k), dtype="float32", always_2d=True)
+        x, sr = sf.read(paths[k], dtype="float32", always_2d=True)
         for name, (count, _) in peer_rates(x[:, 0], sr, silero).items():
             errors[name].append((count - want) / want)
-    print(f"real zh_speech ({len(keys)} files): " + ", ".join(
+    print(f"{title} ({len(keys)} files): " + ", ".join(
         f"{k} mean |error| {np.mean(np.abs(v)):.1%} (overall {np.mean(v):+.1%})" for k, v in errors.items()))
-
 
 if __name__ == "__main__":
     main()
