@@ -138,4 +138,13 @@ import Testing
         #expect(abs(measures.measure(features, speech: shortPause, levels: levels).talkSeconds - seconds) < 0.001)
         #expect(abs(measures.measure(features, speech: longPause, levels: levels).talkSeconds - (seconds - 1)) < 0.001)
     }
+
+    /// A detectors file from an earlier version (without the newer keys) still loads.
+    @Test func anOlderSpeakingConfigurationKeepsTheNewDefaults() throws {
+        let decoded = try JSONDecoder().decode(SpeakingMeasures.Configuration.self, from: Data(#"{"nucleusDipDB": 3, "smoothingSigmaFrames": 1.5}"#.utf8))
+        var want = SpeakingMeasures.Configuration()
+        want.nucleusDipDB = 3
+        want.smoothingSigmaFrames = 1.5
+        #expect(decoded == want)
+    }
 }
