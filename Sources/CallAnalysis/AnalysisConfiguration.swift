@@ -13,26 +13,46 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
-    // A file may give only the sections it changes; the rest keep their defaults.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = AnalysisConfiguration()
-        speech = try c.decodeIfPresent(SpeechDetector.Configuration.self, forKey: .speech) ?? defaults.speech
-        waiting = try c.decodeIfPresent(WaitingDetector.Configuration.self, forKey: .waiting) ?? defaults.waiting
-        speaking = try c.decodeIfPresent(SpeakingMeasures.Configuration.self, forKey: .speaking) ?? defaults.speaking
-        conversation = try c.decodeIfPresent(ConversationMeasures.Configuration.self, forKey: .conversation) ?? defaults.conversation
-        monoAttribution = try c.decodeIfPresent(MonoAttribution.Configuration.self, forKey: .monoAttribution) ?? defaults.monoAttribution
-        minimumCallSeconds = try c.decodeIfPresent(Double.self, forKey: .minimumCallSeconds) ?? defaults.minimumCallSeconds
-    }
-
-    /// Decodes a configuration, naming the offending key when one is wrong.
+    /// Decodes a detectors file over the defaults: a file may give only the settings it changes
+    /// (one written by an earlier version lacks the newer ones), but a name that is not a setting
+    /// is an error, so a misspelt threshold is not silently ignored. Errors name the key.
     public static func decode(_ data: Data) throws -> AnalysisConfiguration {
-        let decoder = JSONDecoder()
-        let configuration = try decoder.decode(AnalysisConfiguration.self, from: data)
+        let given: Any
+        do { given = try JSONSerialization.jsonObject(with: data) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON"))
+        }
+        let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnalysisConfiguration()))
+        let merged = try JSONSerialization.data(withJSONObject: overlay(given, on: defaults, at: []))
+        let configuration = try JSONDecoder().decode(AnalysisConfiguration.self, from: merged)
         if let problem = configuration.speech.musicModel.shapeProblem {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: [], debugDescription: "speech.musicModel: \(problem)"))
         }
         return configuration
+    }
+
+    /// `given`'s values in place of `defaults`' own, object by object; anything else (a number, a
+    /// list such as the music model's weights) is replaced whole.
+    static func overlay(_ given: Any, on defaults: Any, at path: [SettingKey]) throws -> Any {
+        guard let defaultObject = defaults as? [String: Any] else { return given }
+        guard let givenObject = given as? [String: Any] else {
+            throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: path, debugDescription: "expected an object of settings"))
+        }
+        var merged = defaultObject
+        for (key, value) in givenObject {
+            let keyPath = path + [SettingKey(stringValue: key)]
+            guard let defaultValue = defaultObject[key] else {
+                throw DecodingError.dataCorrupted(.init(codingPath: keyPath, debugDescription: "not a setting (misspelt?)"))
+            }
+            merged[key] = try overlay(value, on: defaultValue, at: keyPath)
+        }
+        return merged
+    }
+
+    struct SettingKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }

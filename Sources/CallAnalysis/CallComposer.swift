@@ -97,13 +97,12 @@ struct CallComposer {
     func measures(
         _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], levels: SpeakingMeasures.Levels
     ) -> CallReport.PartyMetrics {
-        var m = Self.partyMetrics(features, labels: labels, speech: speech)
         let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels)
+        var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
         m.syllables = speaking.syllables
-        m.talkSeconds = (speaking.talkSeconds * 100).rounded() / 100
         return m
     }
 
@@ -187,12 +186,12 @@ struct CallComposer {
         return out.sorted { $0.startSeconds < $1.startSeconds }
     }
 
-    /// Talk time, P.56 level over the party's speech only, SNR against the quiet frames.
+    /// P.56 level over the party's speech only, SNR against the quiet frames; talk time as measured
+    /// for the speech rate (`SpeakingMeasures`).
     static func partyMetrics(
-        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange]
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], talkSeconds: Double
     ) -> CallReport.PartyMetrics {
         let grid = features.grid
-        let talkSeconds = speech.reduce(0.0) { $0 + Double($1.count) * grid.hopSeconds }
         let noisePower = NoiseFloor.estimate(features, labels: labels, speech: speech)
         let levelRanges = hangoverRanges(speech, labels: labels, frames: grid.frames(inSeconds: ActiveSpeechLevelMeter.hangoverSeconds))
         let level = features.levelSummaries.withUnsafeBufferPointer {

@@ -38,23 +38,6 @@ public struct SpeakingMeasures: Sendable {
         public var minimumVoicedFrames = 50
 
         public init() {}
-
-        /// A detectors file written by an earlier version lacks the newer keys: they keep their
-        /// defaults rather than fail the whole file.
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            let d = Configuration()
-            smoothingSigmaFrames = try c.decodeIfPresent(Float.self, forKey: .smoothingSigmaFrames) ?? d.smoothingSigmaFrames
-            nucleusBelowLoudestDB = try c.decodeIfPresent(Float.self, forKey: .nucleusBelowLoudestDB) ?? d.nucleusBelowLoudestDB
-            nucleusBelowMedianSpeechDB = try c.decodeIfPresent(Float.self, forKey: .nucleusBelowMedianSpeechDB) ?? d.nucleusBelowMedianSpeechDB
-            nucleusDipDB = try c.decodeIfPresent(Float.self, forKey: .nucleusDipDB) ?? d.nucleusDipDB
-            vowelBandDipDB = try c.decodeIfPresent(Float.self, forKey: .vowelBandDipDB) ?? d.vowelBandDipDB
-            vowelSmoothingSigmaFrames = try c.decodeIfPresent(Float.self, forKey: .vowelSmoothingSigmaFrames) ?? d.vowelSmoothingSigmaFrames
-            minimumNucleusSpacingFrames = try c.decodeIfPresent(Int.self, forKey: .minimumNucleusSpacingFrames) ?? d.minimumNucleusSpacingFrames
-            pauseInTalkSeconds = try c.decodeIfPresent(Double.self, forKey: .pauseInTalkSeconds) ?? d.pauseInTalkSeconds
-            monotoneSpreadSemitones = try c.decodeIfPresent(Double.self, forKey: .monotoneSpreadSemitones) ?? d.monotoneSpreadSemitones
-            minimumVoicedFrames = try c.decodeIfPresent(Int.self, forKey: .minimumVoicedFrames) ?? d.minimumVoicedFrames
-        }
     }
 
     public struct Result: Sendable, Equatable {

@@ -161,3 +161,19 @@ public final class AudioDecoder {
         return "\(container) \(encoding)"
     }
 }
+
+extension AudioDecoder {
+    /// Every sample of a recording, one array per channel, and its rate. For short files (tests,
+    /// clips): the pipeline streams instead.
+    public static func readAll(path: String) throws(DecodeError) -> (channels: [[Float]], sampleRateHz: Int) {
+        let decoder = try AudioDecoder(path: path)
+        var channels = [[Float]](repeating: [], count: decoder.info.channelCount)
+        var block: [[Float]] = []
+        while true {
+            let n = try decoder.readBlock(into: &block)
+            if n == 0 { break }
+            for c in channels.indices { channels[c] += block[c][0..<n] }
+        }
+        return (channels, decoder.info.sampleRateHz)
+    }
+}

@@ -1,4 +1,5 @@
 public import Foundation
+import CallAnalysis
 
 /// The service standards as data: every rule's threshold, weight and whether failing it fails
 /// the whole call. `Models/rubrics/default.json` is `Rubric.standard` written out; a deployment
@@ -178,24 +179,10 @@ public struct Rubric: Codable, Sendable, Equatable {
     public static func load(_ data: Data, path: String) throws(LoadError) -> Rubric {
         let rubric: Rubric
         do { rubric = try JSONDecoder().decode(Rubric.self, from: data) } catch {
-            throw .invalid(path: path, problems: [Self.describe(error)])
+            throw .invalid(path: path, problems: [DecodingErrorText.describe(error)])
         }
         let problems = rubric.problems()
         if !problems.isEmpty { throw .invalid(path: path, problems: problems) }
         return rubric
-    }
-
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ c: DecodingError.Context) -> String {
-            c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
-        }
-        switch error {
-        case .keyNotFound(let key, let c): return "missing key \((path(c).isEmpty ? "" : path(c) + ".") + key.stringValue)"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "\(path(c)): \(c.debugDescription)"
-        case .dataCorrupted(let c): return "\(path(c).isEmpty ? "file" : path(c)): \(c.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -21,7 +21,7 @@ struct AnalysisOptions: ParsableArguments {
             throw ValidationError("\(detectors): cannot read detector configuration (\(error.localizedDescription))")
         }
         do { return try AnalysisConfiguration.decode(data) } catch {
-            throw ValidationError("\(detectors): invalid detector configuration: \(ConfigurationErrorText.describe(error))")
+            throw ValidationError("\(detectors): invalid detector configuration: \(DecodingErrorText.describe(error))")
         }
     }
 }

@@ -140,18 +140,7 @@ struct BatchRunner {
         do {
             return (try JSONDecoder().decode(Transcript.self, from: Data(contentsOf: url)), nil)
         } catch {
-            return (nil, "\(url.path): transcript ignored: \(Self.describe(error))")
-        }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return error.localizedDescription }
-        switch error {
-        case .keyNotFound(let key, _): return "missing key \(key.stringValue)"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
-            let path = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return (path.isEmpty ? "" : path + ": ") + c.debugDescription
-        @unknown default: return "\(error)"
+            return (nil, "\(url.path): transcript ignored: \(DecodingErrorText.describe(error))")
         }
     }
 }

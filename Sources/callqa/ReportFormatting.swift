@@ -16,26 +16,6 @@ enum ReportJSON {
     }
 }
 
-enum ConfigurationErrorText {
-    /// Names the key a decoding error is about, e.g. "speech.activeDivergenceDB: expected a number".
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing key \((path(context).isEmpty ? "" : path(context) + ".") + key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "\(path(context).isEmpty ? "file" : path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-}
-
 /// The human-readable view: a header, a per-party table and the timeline.
 enum ReportTable {
     static func render(_ r: CallReport) -> String {

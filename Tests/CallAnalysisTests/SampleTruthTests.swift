@@ -36,15 +36,7 @@ enum Samples {
 
     /// Every sample of a recording, one array per channel, and its rate.
     static func decode(_ file: String) throws -> (channels: [[Float]], sampleRateHz: Int) {
-        let decoder = try AudioDecoder(path: folder.appendingPathComponent(file).path)
-        var channels = [[Float]](repeating: [], count: decoder.info.channelCount)
-        var block: [[Float]] = []
-        while true {
-            let n = try decoder.readBlock(into: &block)
-            if n == 0 { break }
-            for c in channels.indices { channels[c] += block[c][0..<n] }
-        }
-        return (channels, decoder.info.sampleRateHz)
+        try AudioDecoder.readAll(path: folder.appendingPathComponent(file).path)
     }
 
     /// Analyses samples held in memory, fed in 1 s blocks as a decoder would.

@@ -139,12 +139,19 @@ import Testing
         #expect(abs(measures.measure(features, speech: longPause, levels: levels).talkSeconds - (seconds - 1)) < 0.001)
     }
 
-    /// A detectors file from an earlier version (without the newer keys) still loads.
+    /// A detectors file may give only what it changes (one from an earlier version lacks the newer
+    /// keys), but a name that is no setting is an error naming it.
     @Test func anOlderSpeakingConfigurationKeepsTheNewDefaults() throws {
-        let decoded = try JSONDecoder().decode(SpeakingMeasures.Configuration.self, from: Data(#"{"nucleusDipDB": 3, "smoothingSigmaFrames": 1.5}"#.utf8))
+        let decoded = try AnalysisConfiguration.decode(Data(#"{"speaking": {"nucleusDipDB": 3, "smoothingSigmaFrames": 1.5}}"#.utf8))
         var want = SpeakingMeasures.Configuration()
         want.nucleusDipDB = 3
         want.smoothingSigmaFrames = 1.5
-        #expect(decoded == want)
+        #expect(decoded.speaking == want)
+        #expect(decoded.speech == AnalysisConfiguration().speech)
+        #expect {
+            try AnalysisConfiguration.decode(Data(#"{"speaking": {"nucleusDipDb": 3}}"#.utf8))
+        } throws: { error in
+            DecodingErrorText.describe(error) == "speaking.nucleusDipDb: not a setting (misspelt?)"
+        }
     }
 }

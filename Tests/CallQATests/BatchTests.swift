@@ -18,15 +18,8 @@ enum AgentCorpus {
     static let agents = ["3001", "3002", "3003", "3004"]
 
     static func decode(_ path: String) throws -> (channels: [[Float]], rate: Int) {
-        let decoder = try AudioDecoder(path: path)
-        var channels = [[Float]](repeating: [], count: decoder.info.channelCount)
-        var block: [[Float]] = []
-        while true {
-            let n = try decoder.readBlock(into: &block)
-            if n == 0 { break }
-            for c in channels.indices { channels[c] += block[c][0..<n] }
-        }
-        return (channels, decoder.info.sampleRateHz)
+        let all = try AudioDecoder.readAll(path: path)
+        return (all.channels, all.sampleRateHz)
     }
 
     static func build(agent: String, call: [[Float]], rate: Int) -> [[Float]] {
