@@ -115,6 +115,15 @@ def music_clip(style, rng):
     return x
 
 
+def speech_bed_clip(voice, style, rng, tmp):
+    """Speech with music 8-20 dB under it, as a broadcast read or a recorded announcement."""
+    speech = speech_clip(voice, rng, tmp)
+    bed = music_clip(style, rng)
+    level = lambda v: np.sqrt(np.mean(v[np.abs(v) > 1e-4] ** 2)) + 1e-12
+    under_db = rng.uniform(8, 20)
+    return speech + bed / level(bed) * level(speech) * 10 ** (-under_db / 20)
+
+
 def finish(x, rng, level_dbov):
     x = x / (np.sqrt(np.mean(x[np.abs(x) > 0] ** 2)) + 1e-12) * 10 ** (level_dbov / 20)
     snr = [None, 30, 20, 15, 10, 5][rng.randint(6)]
@@ -142,8 +151,15 @@ def main():
         jobs += [("speech", v, "heldout") for v in HELD_OUT_VOICES for _ in range(2)]
         jobs += [("music", s, "train") for s in TRAIN_STYLES for _ in range(5)]
         jobs += [("music", s, "heldout") for s in HELD_OUT_STYLES for _ in range(5)]
+        # Speech read over a music bed (a broadcast or an announcement with music under it) is speech.
+        jobs += [("bed", v, "train") for v in TRAIN_VOICES[:8]]
+        jobs += [("bed", v, "heldout") for v in HELD_OUT_VOICES[:4]]
         for i, (kind, variant, split) in enumerate(jobs):
-            x = speech_clip(variant, rng, tmp) if kind == "speech" else music_clip(variant, rng)
+            if kind == "bed":
+                styles = TRAIN_STYLES if split == "train" else HELD_OUT_STYLES
+                x = speech_bed_clip(variant, styles[rng.randint(len(styles))], rng, tmp)
+            else:
+                x = speech_clip(variant, rng, tmp) if kind == "speech" else music_clip(variant, rng)
             x = finish(x, rng, rng.uniform(-32, -16))
             name = f"{kind}-{variant.strip('+') or 'default'}-{i:03d}.wav"
             write(x, os.path.join(out, split, name), rng.rand() < 0.5, tmp)

@@ -2,26 +2,40 @@
 """Fits the music-vs-speech network (one small hidden layer) on features computed by `callqa dump-features` and
 prints it as Swift (MusicModel+Trained.swift) and JSON (for Models/detectors.json).
 
-Training: SampleAudio's speech and hold-music frames, real Mandarin speech from speaker S0150, two
-real telephone/conversation recordings, three real music pieces, and the `train/` half of the corpus
-written by scripts/make_training_audio.py. Held out for validation: speaker S0252 and the other
-speech files, English speech, the other telephone recordings, the other music pieces (including
-both qMOH music-on-hold loops), and the corpus's `heldout/` voices and music styles.
+Training: SampleAudio's speech and hold-music frames; the real recordings of the tuning split
+(TUNE in scripts/evaluate_real.py: read Mandarin from speaker S0150, four spontaneous Mandarin
+clips and one more, six of the twelve IVR prompts, three music pieces and the qMOH "cable_company"
+loop), each also as an 8 kHz μ-law 300-3400 Hz copy; and the `train/` half of the corpus written by
+scripts/make_training_audio.py (espeak voices, synthetic music, speech over a music bed). Held out
+for validation: every other real recording (speaker S0252 and the other read Mandarin, the other
+spontaneous clips, English, the other prompts, phone calls and meetings, the other music pieces
+including the qMOH "friends_inline" loop) and the corpus's `heldout/` voices and music styles.
+The real recordings are a developer resource outside the repository: without them the model
+is trained on the rest.
 
     python3 scripts/make_training_audio.py
     python3 scripts/train_music_model.py > Sources/CallAnalysis/MusicModel+Trained.swift
     swift build -c release && .build/release/callqa defaults > Models/detectors.json
 """
-import argparse, glob, io, json, os, subprocess, sys
+import argparse, glob, hashlib, io, json, os, subprocess, sys
 import numpy as np
 
-REAL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "realaudio")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evaluate_real import DEFAULT_REAL as REAL, collections, split_of, telephone_copy  # noqa: E402  (one written split)
 NAMES = ["persistence", "lowEnergyRatio", "levelSpreadDB", "fluxDB", "tonality", "flatnessSpread", "syllabicModulation", "steadyPitch"]
 
 
 def dump(callqa, path):
+    # Cached per (binary, file): refitting with other settings need not recompute the features.
+    key = f"{os.path.getmtime(callqa)}-{os.path.abspath(path)}-{os.path.getmtime(path)}"
+    cache = os.path.join(".build-train", "features", hashlib.sha1(key.encode()).hexdigest() + ".npy")
+    if os.path.exists(cache):
+        return np.load(cache)
     out = subprocess.run([callqa, "dump-features", path], capture_output=True, text=True, check=True).stdout
-    return np.genfromtxt(io.StringIO(out), delimiter=",", names=True)
+    a = np.genfromtxt(io.StringIO(out), delimiter=",", names=True)
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    np.save(cache, a)
+    return a
 
 
 def active(a):
@@ -54,50 +68,54 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--callqa", default=".build/release/callqa")
     ap.add_argument("--hidden", type=int, default=8, help="hidden units")
+    ap.add_argument("--speech-weight", type=float, default=2.0, help="weight of speech against music (1)")
     ap.add_argument("--corpus", default=".build-train", help="output of scripts/make_training_audio.py")
     args = ap.parse_args()
-    train_x, train_y, val = [], [], {}
+    train_x, train_y, train_group, val = [], [], [], {}
 
-    def add(x, y, split, name):
+    def add(x, y, split, name, group=None):
         if split == "train":
-            train_x.append(x); train_y.append(np.full(len(x), y))
+            train_x.append(x); train_y.append(np.full(len(x), y)); train_group.extend([group or name] * len(x))
         else:
             val.setdefault(name, []).append((x, y))
 
     for f in sorted(glob.glob("SampleAudio/*.wav") + glob.glob("SampleAudio/*.flac")):
         a = dump(args.callqa, f)
-        add(matrix(a, truth_mask(a, f, "speech")), 0, "train", "")
-        add(matrix(a, truth_mask(a, f, "music")), 1, "train", "")
-    zh = sorted(glob.glob(os.path.join(REAL, "zh_speech", "*", "*.wav")) + glob.glob(os.path.join(REAL, "zh_speech", "*.wav")))
-    for f in zh:
-        a = dump(args.callqa, f)
-        split = "train" if "S0150" in f else "val"
-        add(matrix(a, active(a)), 0, split, "real zh speech (held out)")
-    for f in glob.glob(os.path.join(REAL, "en_speech", "*")):
-        a = dump(args.callqa, f)
-        add(matrix(a, active(a)), 0, "val", "real en speech (held out)")
-    for f in sorted(glob.glob(os.path.join(REAL, "telephone", "*.wav")) + glob.glob(os.path.join(REAL, "conversation", "*.wav"))):
-        a = dump(args.callqa, f)
-        split = "train" if ("dev00" in f or "OSR" in f) else "val"
-        add(matrix(a, active(a)), 0, split, "real telephone/conversation speech (held out)")
-    train_music = ("Hungarian", "Karissa", "Sugar_Plum")
-    for f in glob.glob(os.path.join(REAL, "music", "*_8k.wav")) + glob.glob(os.path.join(REAL, "music", "*.flac")):
-        a = dump(args.callqa, f)
-        split = "train" if any(k in f for k in train_music) else "val"
-        add(matrix(a, active(a)), 1, split, "real music (held out)")
+        add(matrix(a, truth_mask(a, f, "speech")), 0, "train", "", "sample speech")
+        add(matrix(a, truth_mask(a, f, "music")), 1, "train", "", "sample music")
+    real = collections(REAL) if os.path.isdir(REAL) else {}
+    for title, keys in real.items():
+        y = 1 if title == "music" else 0
+        for k in keys:
+            for variant, path in (("", os.path.join(REAL, k)), (" telephone", telephone_copy(REAL, k))):
+                a = dump(args.callqa, path)
+                split = "train" if split_of(k) == "tune" else "val"
+                add(matrix(a, active(a)), y, split, f"real {title}{variant} (held out)", f"real {'music' if y else 'speech'}")
 
     for split in ("train", "heldout"):
         for f in sorted(glob.glob(os.path.join(args.corpus, split, "*.wav"))):
             a = dump(args.callqa, f)
-            y = 1 if os.path.basename(f).startswith("music") else 0
-            kind = "synthetic " + ("music" if y else "speech")
+            base = os.path.basename(f)
+            y = 1 if base.startswith("music") else 0
+            kind = "synthetic music" if y else ("synthetic speech over a music bed" if base.startswith("bed") else "synthetic speech")
             add(matrix(a, active(a)), y, "train" if split == "train" else "val",
-                kind + (" (held-out styles)" if y else " (held-out voices)"))
+                kind + (" (held-out styles)" if y else " (held-out voices)"), kind)
 
     X = np.concatenate(train_x); y = np.concatenate(train_y).astype(float)
     mean = X.mean(0); scale = X.std(0) + 1e-6
     Z = (X - mean) / scale
-    W1, b1, W2, b2 = fit(Z, y, hidden=args.hidden)
+    # Each source (sample calls, real recordings, synthetic corpus) weighs the same within its class,
+    # so an hour of synthetic music cannot drown a minute of real speech; speech weighs more than
+    # music overall: where the measures cannot settle it, the detector should say speech.
+    groups = np.array(train_group)
+    weight = np.zeros(len(y))
+    for g in set(train_group):
+        m = groups == g
+        weight[m] = 1.0 / m.sum()
+    for label, share in ((0, args.speech_weight), (1, 1.0)):
+        m = y == label
+        weight[m] *= share / weight[m].sum()
+    W1, b1, W2, b2 = fit(Z, y, hidden=args.hidden, weight=weight / weight.sum())
     prob = lambda Zs: 1 / (1 + np.exp(-(np.tanh(Zs @ W1.T + b1) @ W2 + b2)))
     print(f"train: {len(y)} frames, accuracy {np.mean((prob(Z) >= 0.5) == y):.3f}", file=sys.stderr)
     for name, parts in sorted(val.items()):
@@ -118,12 +136,12 @@ extension MusicModel {{
 }}""")
 
 
-def fit(Z, y, hidden, steps=3000, lr=0.01, l2=1e-4):
-    """One tanh hidden layer, logistic output, class-balanced cross-entropy, Adam; deterministic."""
+def fit(Z, y, hidden, weight, steps=3000, lr=0.01, l2=1e-4):
+    """One tanh hidden layer, logistic output, weighted cross-entropy, Adam; deterministic."""
     rng = np.random.RandomState(0)
     params = [rng.randn(hidden, Z.shape[1]) * 0.5, np.zeros(hidden), rng.randn(hidden) * 0.5, np.zeros(1)]
     m = [np.zeros_like(p) for p in params]; v = [np.zeros_like(p) for p in params]
-    cw = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean())) / len(y)
+    cw = weight
     for t in range(1, steps + 1):
         W1, b1, W2, b2 = params
         h = np.tanh(Z @ W1.T + b1)

@@ -12,12 +12,16 @@ public final class CallAnalyzer {
         public var agentChannelIndex: Int
         /// What the recorder said about the call, if anything.
         public var metadata: CallMetadata?
-        public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil) {
+        /// Mix a stereo file's channels into one and analyse it as mono (dual-mono recordings).
+        public var downmix: Bool
+        public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil,
+                    downmix: Bool = false) {
             self.file = file
             self.sampleRateHz = sampleRateHz
             self.channelCount = channelCount
             self.agentChannelIndex = agentChannelIndex
             self.metadata = metadata
+            self.downmix = downmix && channelCount == 2
         }
     }
 
@@ -31,14 +35,23 @@ public final class CallAnalyzer {
         self.configuration = configuration
         grid = FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz))
         let frames = expectedSamples / max(grid.hopLength, 1) + 1
-        extractors = (0..<input.channelCount).map { _ in
+        let analysed = input.downmix ? 1 : input.channelCount
+        extractors = (0..<analysed).map { _ in
             ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
-                                    planner: planner, expectedFrames: frames, keepsCepstra: input.channelCount == 1)
+                                    planner: planner, expectedFrames: frames, keepsCepstra: analysed == 1)
         }
     }
 
+    private var mixed: [Float] = []
+
     /// Feeds one block: one buffer per channel, all the same length.
     public func consume(_ channels: [[Float]], count: Int) {
+        if input.downmix {
+            if mixed.count < count { mixed = [Float](repeating: 0, count: count) }
+            for i in 0..<count { mixed[i] = 0.5 * (channels[0][i] + channels[1][i]) }
+            mixed.withUnsafeBufferPointer { extractors[0].consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            return
+        }
         for (c, extractor) in extractors.enumerated() {
             channels[c].withUnsafeBufferPointer { extractor.consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
         }
@@ -49,7 +62,11 @@ public final class CallAnalyzer {
 
     /// Ends the stream and analyses the call.
     public func finish(warnings: [String] = []) -> CallReport {
-        CallComposer(input: input, configuration: configuration).report(
-            channels: finishFeatures(), warnings: warnings)
+        report(channels: finishFeatures(), warnings: warnings)
+    }
+
+    /// Analyses the call from its finished features (`finishFeatures()`).
+    public func report(channels: [ChannelFeatures], warnings: [String] = []) -> CallReport {
+        CallComposer(input: input, configuration: configuration).report(channels: channels, warnings: warnings)
     }
 }

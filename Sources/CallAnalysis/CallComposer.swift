@@ -14,12 +14,20 @@ struct CallComposer {
         let durationSeconds = Double(channels[0].sampleCount) / Double(input.sampleRateHz)
         var segments: [CallReport.Segment] = []
         var metrics: [CallReport.PartyMetrics?] = []
-        var views: [WaitingDetector.Channel] = []
         var attribution: CallReport.Attribution?
         var monoParties = CallReport.Parties(agent: nil, customer: nil)
-        for (index, features) in channels.enumerated() {
-            let labels = detector.classify(features)
-            let speech = detector.segments(labels, features: features)
+        // First what plays on each line (holds, ringback), then whose speech is left: a recorded
+        // announcement inside a music hold belongs to the hold, not to a party.
+        let views = channels.map { features in
+            let (labels, musicProbability) = detector.classifyScoring(features)
+            return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
+                                           musicProbability: musicProbability)
+        }
+        let waiting = WaitingDetector(configuration: configuration.waiting).detect(
+            views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds)
+        for (index, view) in views.enumerated() {
+            let features = view.features, labels = view.labels
+            let speech = view.speech.filter { !waiting.announcements[index].contains($0) }
             let levels = SpeakingMeasures(configuration: configuration.speaking).levels(features)
             if stereo {
                 let party: CallReport.Party = index == input.agentChannelIndex ? .agent : .customer
@@ -38,10 +46,7 @@ struct CallComposer {
                 segments += speech.map { Self.segment($0, party: nil, grid: grid, durationSeconds: durationSeconds) }
             }
             metrics.append(measures(features, labels: labels, speech: speech, levels: levels))
-            views.append(WaitingDetector.Channel(features: features, labels: labels, speech: speech))
         }
-        let waiting = WaitingDetector(configuration: configuration.waiting).detect(
-            views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds)
         segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds)
         segments.sort { $0.startSeconds < $1.startSeconds }
         var parties = monoParties
@@ -72,7 +77,7 @@ struct CallComposer {
         let agentTalk = parties.agent?.talkSeconds ?? 0, customerTalk = parties.customer?.talkSeconds ?? 0
         return CallReport(
             file: input.file, durationSeconds: durationSeconds, sampleRateHz: input.sampleRateHz,
-            channels: channels.count, layout: stereo ? .stereo : .mono,
+            channels: input.channelCount, layout: stereo ? .stereo : .mono,
             agentChannel: stereo ? (input.agentChannelIndex == 0 ? "left" : "right") : nil,
             answer: Self.answer(waiting.ringing, metadata: input.metadata, secondsPerRing: c.secondsPerRing),
             parties: parties, mixed: stereo ? nil : metrics[0], segments: segments,

@@ -10,8 +10,8 @@ import Foundation
 /// 4 tonality: mean share of power in the two strongest peaks;
 /// 5 flatnessSpread: standard deviation of log10 flatness over active frames (voiced/unvoiced alternation);
 /// 6 syllabicModulation: share of the level's modulation energy at 3–8 Hz, the syllable rate;
-/// 7 steadyPitch: share of voiced frame pairs whose main peak moved less than 0.4 % (a held note;
-///   a voice's pitch glides, even on a level Mandarin tone).
+/// 7 steadyPitch: share of voiced pitch estimates 20 ms apart that moved less than 0.05 semitone
+///   (a held note; a voice's pitch glides, even on a level Mandarin tone).
 public struct MusicMeasures {
     public static let featureCount = 8
     /// Window features are computed every `stride` frames and held in between: they change slowly.
@@ -53,16 +53,22 @@ public struct MusicMeasures {
         var power = [Float](repeating: 0, count: n)
         var levelDB = [Float](repeating: 0, count: n)
         var logFlatness = [Float](repeating: 0, count: n)
-        // Per frame: 1 when this and the previous frame are voiced and the peak held still,
-        // 0 when it moved, and not counted when either frame is unvoiced or the peak jumped.
+        // Per frame: 1 when the pitch held still over the last 20 ms (a note), 0 when it moved (a
+        // voice glides, even on a level Mandarin tone), not counted when either estimate is
+        // unvoiced or the pitch jumped (a new note, an octave slip). YIN runs on every other frame.
         var steady = [Float](repeating: 0, count: n)
         var voicedPair = [Float](repeating: 0, count: n)
-        for f in 1..<max(n, 1) where active[f] && active[f - 1]
-            && features.tonality[f] > 0.3 && features.tonality[f - 1] > 0.3 {
-            let ratio = abs(logf((features.dominantHz[f] + 1) / (features.dominantHz[f - 1] + 1)))
-            guard ratio < 0.06 else { continue }
-            voicedPair[f] = 1
-            steady[f] = ratio < 0.004 ? 1 : 0
+        var f = 2
+        while f < n {
+            let a = features.f0Hz[f], b = features.f0Hz[f - 2]
+            if a > 0 && b > 0 && active[f] {
+                let semitones = abs(12 * log2f(a / b))
+                if semitones < 1 {
+                    voicedPair[f] = 1
+                    steady[f] = semitones < 0.05 ? 1 : 0
+                }
+            }
+            f += 2
         }
         for f in 0..<n {
             power[f] = max(powf(10, features.bandPowerDB[f] / 10) - noise, 0)
@@ -83,7 +89,7 @@ public struct MusicMeasures {
         }
         var centred = [Float](repeating: 0, count: width)
         var row = [Float](repeating: 0, count: k)
-        var f = 0
+        f = 0
         while f < n {
             let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
             let count = Float(hi - lo)
@@ -130,7 +136,7 @@ public struct MusicMeasures {
             }
             row[6] = all > 0 ? syllabic / all : 0
             // Too few voiced pairs to judge: a neutral value between speech and music.
-            row[7] = pairs >= 10 ? steadySum / pairs : 0.5
+            row[7] = pairs >= 5 ? steadySum / pairs : 0.5
             let end = min(n, f + Self.stride)
             for g in f..<end {
                 for j in 0..<k { values[g * k + j] = row[j] }

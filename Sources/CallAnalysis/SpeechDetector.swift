@@ -36,6 +36,9 @@ public struct SpeechDetector: Sendable {
         public var musicProbability: Float = 0.5
         /// Sounds separated by quiet gaps up to this long are judged together as one stretch ...
         public var musicRegionGapSeconds: Double = 0.3
+        /// ... and a stretch shorter than this is never music: too short to judge, and a short
+        /// utterance (a "hello?", a prompt) must not vanish; no hold or ringback is this short.
+        public var musicMinimumStretchSeconds: Double = 3
         /// ... stretches longer than this are split where the smoothed score crosses the threshold ...
         public var musicRegionSeconds: Double = 10
         /// ... into pieces no shorter than this.
@@ -64,7 +67,11 @@ public struct SpeechDetector: Sendable {
 
     /// Labels every frame.
     /// - Complexity: O(frames).
-    public func classify(_ features: ChannelFeatures) -> [FrameClass] {
+    public func classify(_ features: ChannelFeatures) -> [FrameClass] { classifyScoring(features).labels }
+
+    /// Labels every frame, with the music model's probability per frame (0 where nothing plays or a
+    /// tone does): how sure a music decision is, for detectors that need positive evidence.
+    public func classifyScoring(_ features: ChannelFeatures) -> (labels: [FrameClass], musicProbability: [Float]) {
         let c = configuration
         let n = features.frameCount
         var labels = [FrameClass](repeating: .quiet, count: n)
@@ -93,11 +100,11 @@ public struct SpeechDetector: Sendable {
                 for f in run.start..<run.end { tone[f] = false }
             }
         }
-        let music = musicFrames(features, active: active, tone: tone)
+        let (music, probability) = musicFrames(features, active: active, tone: tone)
         for f in 0..<n where active[f] || tone[f] {
             labels[f] = tone[f] ? .tone : (music[f] ? .music : .speech)
         }
-        return labels
+        return (labels, probability)
     }
 
     /// The window measures behind the music decision, `MusicMeasures.featureCount` per frame
@@ -154,11 +161,11 @@ public struct SpeechDetector: Sendable {
     /// one sung-looking second cannot carve music out of a sentence. Stretches longer than
     /// `musicRegionSeconds` (music straight after speech, long monologues) are split where the
     /// smoothed score crosses the threshold and each piece is judged as a whole.
-    func musicFrames(_ features: ChannelFeatures, active: [Bool], tone: [Bool]) -> [Bool] {
+    func musicFrames(_ features: ChannelFeatures, active: [Bool], tone: [Bool]) -> (music: [Bool], probability: [Float]) {
         let c = configuration
         let n = features.frameCount
         var music = [Bool](repeating: false, count: n)
-        guard n > 0 else { return music }
+        guard n > 0 else { return (music, []) }
         let half = features.grid.frames(inSeconds: c.musicWindowSeconds) / 2
         let measures = MusicMeasures(
             features: features, active: active, halfWindow: half,
@@ -180,7 +187,8 @@ public struct SpeechDetector: Sendable {
         let gap = features.grid.frames(inSeconds: c.musicRegionGapSeconds)
         let longest = features.grid.frames(inSeconds: c.musicRegionSeconds)
         let shortestPiece = features.grid.frames(inSeconds: c.musicMinimumPieceSeconds)
-        for region in Self.runs(of: sound, joiningGapsUpTo: gap) {
+        let shortestStretch = features.grid.frames(inSeconds: c.musicMinimumStretchSeconds)
+        for region in Self.runs(of: sound, joiningGapsUpTo: gap) where region.count >= shortestStretch {
             var pieces = [region]
             if region.count > longest {
                 // Split at threshold crossings, then fold pieces too short to judge into the one before.
@@ -208,7 +216,7 @@ public struct SpeechDetector: Sendable {
                 for f in piece.start..<piece.end where sound[f] { music[f] = true }
             }
         }
-        return music
+        return (music, probability)
     }
 
     /// Maximal runs of true, with false gaps of at most `gap` frames joined into them.

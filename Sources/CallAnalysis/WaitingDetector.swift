@@ -24,12 +24,20 @@ public struct WaitingDetector: Sendable {
         public var crbtMinimumSeconds: Double = 2
         /// ... that must start within this long of the recording's start ...
         public var crbtLatestStartSeconds: Double = 2
-        /// ... and counts one ring per this many seconds (the 1 s + 4 s cadence it replaces).
+        /// ... and counts one ring per this many seconds (the 1 s + 4 s cadence it replaces) ...
         public var secondsPerRing: Double = 5
+        /// ... and only where the music model is this sure on average: ringing needs positive
+        /// evidence of music; a doubtful stretch before the first words is speech or nothing.
+        public var crbtMinimumMusicProbability: Double = 0.7
         /// Music on a channel with gaps no longer than this is one hold ...
         public var holdJoinGapSeconds: Double = 1.5
         /// ... and a music hold is at least this long (a jingle between words is not a hold).
         public var minimumMusicHoldSeconds: Double = 3
+        /// Speech between two stretches of hold music on the same leg, no longer than this, with
+        /// the music back within `announcementGapSeconds` and nobody speaking on the other leg, is
+        /// a recorded announcement ("please hold"): part of the hold, not a party's speech.
+        public var announcementMaximumSeconds: Double = 15
+        public var announcementGapSeconds: Double = 2.5
         /// Hold beeps: tone bursts after the answer repeating at most this far apart ...
         public var maximumBeepPeriodSeconds: Double = 20
         /// ... at least this many times, each within these of the first's frequency and length ...
@@ -81,8 +89,10 @@ public struct WaitingDetector: Sendable {
         public var features: ChannelFeatures
         public var labels: [SpeechDetector.FrameClass]
         public var speech: [FrameRange]
-        public init(features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange]) {
-            self.features = features; self.labels = labels; self.speech = speech
+        /// The music model's probability per frame; empty when not known (then no CRBT evidence).
+        public var musicProbability: [Float]
+        public init(features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], musicProbability: [Float] = []) {
+            self.features = features; self.labels = labels; self.speech = speech; self.musicProbability = musicProbability
         }
     }
 
@@ -107,6 +117,8 @@ public struct WaitingDetector: Sendable {
         public var ringing: Ringing?
         public var holds: [Hold]
         public var deadAir: [ClosedRange<Double>]
+        /// Per channel, the speech segments that are announcements inside a music hold.
+        public var announcements: [[FrameRange]]
     }
 
     public let configuration: Configuration
@@ -116,7 +128,7 @@ public struct WaitingDetector: Sendable {
     /// - Parameter agentChannel: the channel carrying the agent's leg (the only one on mono calls):
     ///   only that leg going mute is a hold; a customer's quiet line is not.
     public func detect(_ channels: [Channel], agentChannel: Int, durationSeconds: Double) -> Result {
-        guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: []) }
+        guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: [], announcements: []) }
         let speechSpans = channels.flatMap { ch in
             ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
         }.sorted { $0.lowerBound < $1.lowerBound }
@@ -139,9 +151,13 @@ public struct WaitingDetector: Sendable {
 
         // Holds after the answer.
         var holds: [Hold] = []
+        var announcements: [[FrameRange]] = []
         let ringBursts = Set((ringing?.ringSeconds ?? []).map { $0.lowerBound })
         for (index, channel) in channels.enumerated() {
-            holds += musicHolds(channel, after: answer)
+            let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }
+            let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech)
+            holds += music.holds
+            announcements.append(music.announcements)
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
             holds += beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk)
                 .map { hold in
@@ -171,7 +187,7 @@ public struct WaitingDetector: Sendable {
                 covered = max(covered, span.upperBound)
             }
         }
-        return Result(ringing: ringing, holds: holds, deadAir: deadAir)
+        return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements)
     }
 
     // MARK: - Tone bursts
@@ -301,6 +317,11 @@ public struct WaitingDetector: Sendable {
                   let last = channel.labels[0..<min(limit, channel.labels.count)].lastIndex(of: .music) else { continue }
             let start = grid.seconds(ofFrame: first), end = grid.seconds(ofFrame: last + 1)
             guard start <= c.crbtLatestStartSeconds, end - start >= c.crbtMinimumSeconds else { continue }
+            if !channel.musicProbability.isEmpty {
+                var sum = 0.0, count = 0.0
+                for f in first...last where channel.labels[f] == .music { sum += Double(channel.musicProbability[f]); count += 1 }
+                guard count > 0, sum / count >= c.crbtMinimumMusicProbability else { continue }
+            }
             if best == nil || end - start > best!.end - best!.start { best = (start, end) }
         }
         guard let span = best else { return nil }
@@ -311,13 +332,39 @@ public struct WaitingDetector: Sendable {
 
     // MARK: - Holds
 
-    func musicHolds(_ channel: Channel, after answer: Double) -> [Hold] {
+    /// Music runs after the answer, joined across short gaps and across recorded announcements.
+    func musicHolds(_ channel: Channel, after answer: Double, otherSpeech: [FrameRange] = []) -> (holds: [Hold], announcements: [FrameRange]) {
+        let c = configuration
         let grid = channel.features.grid
         let start = min(channel.labels.count, max(0, grid.frame(atSeconds: answer)))
         let mask = channel.labels.indices.map { $0 >= start && channel.labels[$0] == .music }
-        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: configuration.holdJoinGapSeconds))
+        var runs = SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: c.holdJoinGapSeconds))
+        let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
+        // An announcement: speech on this leg between two hold-length stretches of music, short,
+        // tight against the music on both sides, and nobody answering on the other leg.
+        var announcements: [FrameRange] = []
+        var joined: [FrameRange] = []
+        for run in runs {
+            if let last = joined.last, last.count >= shortest, run.count >= shortest,
+               run.start - last.end <= grid.frames(inSeconds: c.announcementMaximumSeconds) {
+                let inside = channel.speech.filter { $0.start >= last.end - 1 && $0.end <= run.start + 1 }
+                let gapTight = (inside.first.map { $0.start - last.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
+                    && (inside.last.map { run.start - $0.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
+                let answered = otherSpeech.contains { $0.end > last.end && $0.start < run.start }
+                let onlySpeech = channel.labels[last.end..<run.start].allSatisfy { $0 != .tone }
+                if gapTight && !answered && onlySpeech {
+                    announcements += inside
+                    joined[joined.count - 1] = FrameRange(start: last.start, end: run.end)
+                    continue
+                }
+            }
+            joined.append(run)
+        }
+        runs = joined
+        let holds = runs
             .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
-            .filter { $0.seconds >= configuration.minimumMusicHoldSeconds }
+            .filter { $0.seconds >= c.minimumMusicHoldSeconds }
+        return (holds, announcements)
     }
 
     /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a

@@ -52,6 +52,12 @@ public final class ChannelFeatureExtractor {
     private let noisePower: UnsafeMutablePointer<Float>
     private var framesSeen = 0
     private let warmUpFrames: Int
+    /// The opening frames' band spectra, kept until `openingFrames` have been seen: speech from
+    /// the very first sample is learned as noise by the warm-up, so those frames' divergence is
+    /// measured again against the noise as it stands then (a short prompt is all opening).
+    private var openingSpectra: [Float] = []
+    private let openingFrames: Int
+    private var openingRevisited = false
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
     /// while a long utterance barely lifts it.
     private let noiseRisePerHop: Float
@@ -108,6 +114,7 @@ public final class ChannelFeatureExtractor {
         bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         warmUpFrames = grid.frames(inSeconds: 0.25)
+        openingFrames = grid.frames(inSeconds: 1.5)
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
         powerScale = 16 / (3 * Float(n) * Float(n))
@@ -175,6 +182,7 @@ public final class ChannelFeatureExtractor {
 
     /// Pads the tail and returns the features; one frame per started hop.
     public func finish() -> ChannelFeatures {
+        revisitOpening()
         if hopFill > 0 {
             features.levelSummaries.append(meter.endFrame())
             hopFill = 0
@@ -202,6 +210,25 @@ public final class ChannelFeatureExtractor {
         features.clippedRunCount = clips.clippedRunCount
         features.clippedSampleCount = clips.clippedSampleCount
         return features
+    }
+
+    /// Measures the opening frames' divergence again against the noise learned since (the larger
+    /// of the two is kept: a line that got noisier later must not hide early speech either).
+    private func revisitOpening() {
+        guard !openingRevisited else { return }
+        openingRevisited = true
+        let lo = bandLow, hi = bandHigh
+        let bins = hi - lo + 1
+        let frames = min(openingSpectra.count / bins, features.divergenceDB.count)
+        openingSpectra.withUnsafeBufferPointer { spectra in
+            for f in 0..<frames {
+                var ratioSum: Float = 0
+                for k in lo...hi { ratioSum += spectra[f * bins + k - lo] / max(noisePower[k], 1e-11) }
+                let again = 10 * log10f(max(ratioSum / Float(bins), 1e-6))
+                features.divergenceDB[f] = max(features.divergenceDB[f], again)
+            }
+        }
+        openingSpectra = []
     }
 
     private func appendEmptyFrame() {
@@ -312,6 +339,10 @@ public final class ChannelFeatureExtractor {
             }
         }
         noiseTotal /= 1.6
+        if !openingRevisited {
+            openingSpectra.append(contentsOf: UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
+            if framesSeen >= openingFrames { revisitOpening() }
+        }
 
         // Pass 2 (branch-free): total, log spectrum, flatness and flux.
         var total: Float = 0, logSum: Float = 0, flux: Float = 0

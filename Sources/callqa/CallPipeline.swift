@@ -20,7 +20,15 @@ struct CallPipeline {
         path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, warnings: [String] = []
     ) throws(CallFailure) -> CallReport {
         let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
-        return analyzer.finish(warnings: warnings + decoder.warnings)
+        let channels = analyzer.finishFeatures()
+        if channels.count == 2 && DualMono.matches(channels[0], channels[1]) {
+            // The same mix on both channels: decoded again as one channel (rare, so the second
+            // pass costs little overall) and analysed as a mono call.
+            let (mono, again) = try run(path: path, agentChannelIndex: 0, metadata: metadata, downmix: true)
+            return mono.finish(warnings: warnings + again.warnings + [
+                "\(path): both channels carry the same audio (dual mono): analysed as one mixed channel, parties told apart by voice"])
+        }
+        return analyzer.report(channels: channels, warnings: warnings + decoder.warnings)
     }
 
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {
@@ -28,7 +36,7 @@ struct CallPipeline {
     }
 
     private func run(
-        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil
+        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, downmix: Bool = false
     ) throws(CallFailure) -> (CallAnalyzer, AudioDecoder) {
         let decoder: AudioDecoder
         do { decoder = try AudioDecoder(path: path) } catch {
@@ -37,7 +45,8 @@ struct CallPipeline {
         let info = decoder.info
         let analyzer = CallAnalyzer(
             input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
-                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata),
+                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
+                         downmix: downmix),
             configuration: configuration, planner: planner, expectedSamples: info.declaredFrameCount)
         var block: [[Float]] = []
         do {
