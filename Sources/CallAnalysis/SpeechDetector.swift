@@ -187,8 +187,14 @@ public struct SpeechDetector: Sendable {
         let gap = features.grid.frames(inSeconds: c.musicRegionGapSeconds)
         let longest = features.grid.frames(inSeconds: c.musicRegionSeconds)
         let shortestPiece = features.grid.frames(inSeconds: c.musicMinimumPieceSeconds)
+        // Short stretches stay speech, but a stretch is measured with the tones beside it: the last
+        // notes of a ringback tune after a held note are still the tune.
         let shortestStretch = features.grid.frames(inSeconds: c.musicMinimumStretchSeconds)
-        for region in Self.runs(of: sound, joiningGapsUpTo: gap) where region.count >= shortestStretch {
+        var longEnough = [Bool](repeating: false, count: n)
+        for run in Self.runs(of: (0..<n).map { sound[$0] || tone[$0] }, joiningGapsUpTo: gap) where run.count >= shortestStretch {
+            for f in run.start..<run.end { longEnough[f] = true }
+        }
+        for region in Self.runs(of: sound, joiningGapsUpTo: gap) where longEnough[region.start] {
             var pieces = [region]
             if region.count > longest {
                 // Split at threshold crossings, then fold pieces too short to judge into the one before.

@@ -1,6 +1,7 @@
 @testable import callqa
 import ArgumentParser
 import CallAnalysis
+import CallAudio
 import CallDSP
 import Foundation
 import Testing
@@ -55,5 +56,34 @@ import Testing
         let segment = (object["segments"] as! [[String: Any]])[0]
         #expect(Set(segment.keys) == ["kind", "party", "holdKind", "startSeconds", "endSeconds"])
         #expect(ReportJSON.errorLine(file: "x.wav", error: "empty file") == #"{"error":"empty file","file":"x.wav"}"#)
+    }
+}
+
+@Suite struct DualMonoTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleAudio").standardized
+
+    @Test func theSameMixOnBothChannelsIsAnalysedAsMono() throws {
+        // A mono sample call written as stereo, the right channel 2 dB quieter and 3 samples late.
+        let (channels, rate) = try AudioDecoder.readAll(path: Self.folder.appendingPathComponent("20261123-102011_agent-1001_call-000005.wav").path)
+        let left = channels[0]
+        let right = [Float](repeating: 0, count: 3) + left.dropLast(3).map { $0 * powf(10, -2 / 20) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-dual-\(UUID().uuidString).wav").path
+        try AudioWriter.writeWAV(path: path, channels: [left, right], sampleRateHz: rate)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pipeline = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner())
+        let report = try pipeline.analyze(path: path, agentChannelIndex: 0)
+        #expect(report.layout == .mono)
+        #expect(report.channels == 2)
+        #expect(report.attribution != nil)
+        #expect(report.interruptions == nil)
+        #expect(report.warnings.contains { $0.hasPrefix(path + ": ") && $0.contains("dual mono") }, "\(report.warnings)")
+    }
+
+    @Test func aTwoLegCallIsNotDualMono() throws {
+        let path = Self.folder.appendingPathComponent("20261123-091544_agent-1002_call-000002.wav").path
+        let pipeline = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner())
+        let report = try pipeline.analyze(path: path, agentChannelIndex: 0)
+        #expect(report.layout == .stereo)
+        #expect(!report.warnings.contains { $0.contains("dual mono") })
     }
 }
