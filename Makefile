@@ -3,8 +3,10 @@ SHELL := /bin/bash
 APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config espeak-ng sox
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CALLQA := .build/release/callqa
+comma := ,
+space := $(subst ,, )
 
-.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen
+.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen evaluate-real
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -68,3 +70,13 @@ evaluate: build
 evaluate-unseen: build
 	@[ -d .build-eval ] || python3 SampleAudio/generate.py --unseen .build-eval
 	python3 scripts/evaluate.py --callqa $(CALLQA) .build-eval
+
+# Accuracy on real recordings (a developer collection kept outside the repository, at
+# ../shared/realaudio or $$CALLQA_REALAUDIO; skipped when absent): per collection, speech found,
+# speech called music/hold/ringback, music called speech and syllable error, for the tuning and
+# held-out splits, beside de Jong & Wempe in Silero VAD's segments.
+PEER_MODULES := soundfile scipy onnxruntime silero_vad parselmouth webrtcvad
+evaluate-real: build
+	@python3 -c "import $(subst $(space),$(comma),$(PEER_MODULES))" 2>/dev/null || \
+	  pip install -q soundfile scipy onnxruntime silero-vad praat-parselmouth webrtcvad 'setuptools<70'
+	python3 scripts/evaluate_real.py --callqa $(CALLQA)

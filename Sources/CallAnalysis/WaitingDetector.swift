@@ -38,6 +38,9 @@ public struct WaitingDetector: Sendable {
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech.
         public var announcementMaximumSeconds: Double = 15
         public var announcementGapSeconds: Double = 2.5
+        /// Hold music with a quiet passage up to this long in it, nobody speaking on either leg, is
+        /// one hold (real hold loops have soft bars and a pause where they restart).
+        public var holdQuietGapSeconds: Double = 5
         /// Hold beeps: tone bursts after the answer repeating at most this far apart ...
         public var maximumBeepPeriodSeconds: Double = 20
         /// ... at least this many times, each within these of the first's frequency and length ...
@@ -352,7 +355,8 @@ public struct WaitingDetector: Sendable {
                     && (inside.last.map { run.start - $0.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
                 let answered = otherSpeech.contains { $0.end > last.end && $0.start < run.start }
                 let onlySpeech = channel.labels[last.end..<run.start].allSatisfy { $0 != .tone }
-                if gapTight && !answered && onlySpeech {
+                let quietPassage = inside.isEmpty && run.start - last.end <= grid.frames(inSeconds: c.holdQuietGapSeconds)
+                if (gapTight || quietPassage) && !answered && onlySpeech {
                     announcements += inside
                     joined[joined.count - 1] = FrameRange(start: last.start, end: run.end)
                     continue

@@ -83,15 +83,22 @@ import Testing
         let before = channels.map { Self.slice($0, 0, 41.51, rate: rate) }
         let after = channels.map { Array($0[Int(59.51 * Double(rate))...]) }
         let first = music(30), second = music(30)
-        let call = (0..<2).map { before[$0] + first[$0] + announcement[$0] + second[$0] + after[$0] }
+        var call: [[Float]] = []
+        for c in 0..<2 {
+            var x: [Float] = before[c]
+            x += first[c]; x += announcement[c]; x += second[c]; x += after[c]
+            call.append(x)
+        }
         let report = Samples.analyze(channels: call, sampleRateHz: rate, name: "hold with an announcement", planner: FFTPlanner())
         let holds = report.segments.filter { $0.kind == .hold }
         #expect(holds.count == 1, "\(holds)")
-        let end = 41.51 + 30 + 5.68 + 30
+        let end: Double = 41.51 + 30 + 5.68 + 30
         if let hold = holds.first {
             #expect(abs(hold.startSeconds - 41.51) <= 1 && abs(hold.endSeconds - end) <= 1, "\(hold.startSeconds)–\(hold.endSeconds)")
         }
-        let agentInHold = report.segments.filter { $0.kind == .speech && $0.party == .agent && $0.endSeconds > 42.5 && $0.startSeconds < end - 1 }
+        let agentInHold = report.segments.filter { s -> Bool in
+            s.kind == .speech && s.party == .agent && s.endSeconds > 42.5 && s.startSeconds < end - 1
+        }
         #expect(agentInHold.isEmpty, "announcement taken for the agent: \(agentInHold)")
         #expect(report.flags.contains { $0.rule == "R7" }, "the 66 s hold is not flagged")
     }
