@@ -102,7 +102,7 @@ struct CallComposer {
     func measures(
         _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], levels: SpeakingMeasures.Levels
     ) -> CallReport.PartyMetrics {
-        let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels)
+        let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels, labels: labels)
         var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
