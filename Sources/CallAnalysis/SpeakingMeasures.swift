@@ -31,9 +31,10 @@ public struct SpeakingMeasures: Sendable {
         /// pace of the vowel-band envelope does not depend on the dips. Its modulation centroid
         /// (2–10 Hz, `SyllabicPace`) gives a second estimate, syllables per second of talk =
         /// intercept + slope × centroid Hz, and the larger of the two counts is reported. Fitted
-        /// on the tuning split of real Mandarin (see the README); slope 0 turns it off.
-        public var paceRateInterceptPerSecond: Float = -4.01
-        public var paceRateSlope: Float = 1.97
+        /// by scripts/fit_pace.py on the tuning split of real Mandarin and espeak clips (weighted
+        /// 0.3: people are the target); slope 0 turns it off.
+        public var paceRateInterceptPerSecond: Float = -3.24
+        public var paceRateSlope: Float = 1.774
         /// The pace estimate is used only from this many syllables per second: below it nuclei
         /// are well apart and reliable, and the centroid flattens (slow voices still read ~3.5 Hz).
         public var paceMinimumPerSecond: Float = 4

@@ -4,10 +4,11 @@ import Foundation
 /// between 2 and 10 Hz, the range of syllable rates. Merged syllables still modulate the vowel band
 /// (formants move, the level wavers), so the centroid keeps rising with the syllable rate where
 /// nuclei stop being separable (real spontaneous Mandarin at 4.8–6 syllables/s).
-enum SyllabicPace {
+public enum SyllabicPace {
     /// Windows of 2.56 s (0.39 Hz resolution) every 0.64 s over the speech frames laid end to end.
     static let windowFrames = 256
     static let hopFrames = 64
+    static let minimumFrames = 384
     /// Levels more than this under the loudest are raised to it: pauses' noise is not modulation.
     static let floorBelowLoudestDB: Float = 40
     /// The window's DFT bins from 2 to 10 Hz (k / 2.56 s, k = 6…25).
@@ -17,13 +18,14 @@ enum SyllabicPace {
     ///   per speech frame.
     /// The centroid, and the frames it was measured over (the seconds actually spoken, in frames:
     /// the pace is per second of speaking, pauses left out).
-    static func centroidHz(_ vowelBandDB: [Float], ranges: [Range<Int>], labels: [SpeechDetector.FrameClass]?)
+    public static func centroidHz(_ vowelBandDB: [Float], ranges: [Range<Int>], labels: [SpeechDetector.FrameClass]?)
         -> (hz: Float, frames: Int)? {
         var level: [Float] = []
         for r in ranges {
             for f in r where labels.map({ $0[f] == .speech }) ?? true { level.append(vowelBandDB[f]) }
         }
-        guard level.count >= 50, let loudest = level.max() else { return nil }
+        // A window and a half of speaking at least: one window's centroid swings with a few syllables.
+        guard level.count >= minimumFrames, let loudest = level.max() else { return nil }
         let floor = loudest - floorBelowLoudestDB
         for i in level.indices { level[i] = max(level[i], floor) }
         let mean = level.reduce(0, +) / Float(level.count)

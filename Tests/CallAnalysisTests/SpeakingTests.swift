@@ -118,7 +118,10 @@ import Testing
         let extractor = ChannelFeatureExtractor(grid: grid, planner: FFTPlanner())
         x.withUnsafeBufferPointer { extractor.consume($0) }
         let features = extractor.finish()
-        let measures = SpeakingMeasures(configuration: .init())
+        // The nucleus detector alone: the pace estimate (fitted on real speech) is tested below.
+        var nucleiOnly = SpeakingMeasures.Configuration()
+        nucleiOnly.paceRateSlope = 0
+        let measures = SpeakingMeasures(configuration: nucleiOnly)
         let levels = measures.levels(features)
         let all = [FrameRange(start: 0, end: features.frameCount)]
         let result = measures.measure(features, speech: all, levels: levels)
@@ -153,5 +156,21 @@ import Testing
         } throws: { error in
             DecodingErrorText.describe(error) == "speaking.nucleusDipDb: not a setting (misspelt?)"
         }
+    }
+
+    /// The pace's modulation centroid follows the rate of a level that rises and falls like
+    /// syllables (a raised cosine per syllable, 12 dB deep), within 0.5 Hz from 3 to 7 per second.
+    @Test(arguments: [3.0, 5.0, 7.0])
+    func paceCentroidFollowsTheSyllableRate(syllablesPerSecond: Double) throws {
+        let frames = 1000
+        let level = (0..<frames).map { f -> Float in
+            let phase = Double(f) * 0.01 * syllablesPerSecond
+            return Float(-30 - 12 * (0.5 - 0.5 * cos(2 * .pi * phase)))
+        }
+        let pace = try #require(SyllabicPace.centroidHz(level, ranges: [0..<frames], labels: nil))
+        #expect(abs(Double(pace.hz) - syllablesPerSecond) <= 0.5, "centroid \(pace.hz) Hz for \(syllablesPerSecond)/s")
+        #expect(pace.frames == frames)
+        // Too little speech to judge: no estimate.
+        #expect(SyllabicPace.centroidHz(level, ranges: [0..<300], labels: nil) == nil)
     }
 }
