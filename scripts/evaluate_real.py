@@ -160,6 +160,7 @@ def main():
                 if chosen:
                     rows.append(summarise(title + variant, split, chosen, paths, original, reports, transcripts, real, args.files))
     built_hold(args.callqa, real)
+    built_stereo_call(args.callqa, real)
     print(f"{'collection':48} {'split':8} {'files':>5} {'speech found':>12} {'no speech':>9} "
           f"{'speech→music/hold/ring s':>24} {'music→speech':>12} {'syllables |err| (n)':>20} {'de Jong+Silero':>14}")
     for r in rows:
@@ -190,6 +191,56 @@ def built_hold(callqa, real):
     r7 = [f for f in r["flags"] if f["rule"] == "R7"]
     print(f"real hold with two prompts (truth {want[0]:.1f}-{want[1]:.1f} s): holds "
           + ", ".join(f"{a:.1f}-{b:.1f}" for a, b in holds) + f"; speech inside the hold {inside:.1f} s; R7 flags {len(r7)}")
+
+
+def built_stereo_call(callqa, real):
+    """A stereo μ-law call built from real voices (held out): three China rings on the agent leg,
+    two turns each, a hold of the qMOH loop with a real queue prompt in it, white noise on both
+    legs. Truth: 3 rings, answer at 15 s, one hold, each party's syllables from the transcripts."""
+    folder = os.path.join(CACHE, "built", "stereo")
+    os.makedirs(folder, exist_ok=True)
+    def piece(name, key=None, seconds=None, tone=None):
+        path = os.path.join(folder, name + ".wav")
+        if key:
+            subprocess.run(["sox", "-D", os.path.join(real, key), "-r", "8000", "-c", "1", "-b", "16", path], check=True)
+        elif tone:
+            subprocess.run(["sox", "-D", "-n", "-r", "8000", "-c", "1", "-b", "16", path, "synth", str(seconds), "sine", "450", "vol", "0.1"], check=True)
+        else:
+            subprocess.run(["sox", "-D", "-n", "-r", "8000", "-c", "1", "-b", "16", path, "trim", "0", str(seconds)], check=True)
+        return path
+    length = lambda p: float(subprocess.run(["soxi", "-D", p], capture_output=True, text=True).stdout)
+    turns = [("agent", "zh_speech_more/soulxpodcast_female_mandarin.wav"), ("customer", "zh_speech_more/fireredtts2_chat_prompt_zh_S2.flac"),
+             ("agent", "zh_speech_more/mossttsd_zh_spk2_moon.wav"), ("hold", None), ("customer", "zh_speech_more/sparktts_prompt_audio.wav")]
+    on, off, gap = piece("on", seconds=1, tone=True), piece("off", seconds=4), piece("gap", seconds=0.7)
+    legs = {"agent": [on, off, on, off, on, off], "customer": [piece("ring-quiet", seconds=15)]}
+    moh, prompt = piece("moh", "music/qMOH-friends_inline.flac"), piece("prompt", "ivr_prompts/queue-periodic-announce.wav")
+    transcripts = json.load(open(os.path.join(real, "transcripts.json")))
+    want = {"agent": 0, "customer": 0}
+    t, hold = 15.0, None
+    for i, (who, key) in enumerate(turns):
+        parts = [moh, prompt, moh, moh] if who == "hold" else [piece(f"turn{i}", key)]
+        seconds = sum(length(p) for p in parts)
+        if who == "hold":
+            hold = (t, t + seconds)
+        else:
+            want[who] += transcripts[key]["cjk_char_count"] + EXTRA_SYLLABLES.get(key, 0)
+        speaker = "agent" if who == "hold" else who
+        legs[speaker] += parts + [gap]
+        legs["customer" if speaker == "agent" else "agent"] += [piece(f"quiet{i}", seconds=seconds), gap]
+        t += seconds + 0.7
+    paths = {}
+    for leg, parts in legs.items():
+        paths[leg] = os.path.join(folder, leg + "-leg.wav")
+        subprocess.run(["sox", "-D"] + parts + [paths[leg]], check=True)
+    clean, noise, call = (os.path.join(folder, n) for n in ("clean.wav", "noise.wav", "call.wav"))
+    subprocess.run(["sox", "-D", "-M", paths["agent"], paths["customer"], clean], check=True)
+    subprocess.run(["sox", "-D", clean, noise, "synth", "whitenoise", "vol", "0.003"], check=True)
+    subprocess.run(["sox", "-D", "-m", clean, noise, "-e", "u-law", call], check=True)
+    r = analyze(callqa, [call])[call]
+    got = {p: (r["parties"][p] or {}).get("syllables") for p in want}
+    print(f"stereo call from real voices: rings {r['answer']['rings']} (3), answer {r['answer']['answerSeconds']} s (15), holds "
+          + ", ".join(f"{a:.1f}-{b:.1f}" for a, b in spans(r, ("hold",))) + f" (truth {hold[0]:.1f}-{hold[1]:.1f}), R7 flags "
+          + f"{sum(f['rule'] == 'R7' for f in r['flags'])} (1), syllables agent {got['agent']} ({want['agent']}), customer {got['customer']} ({want['customer']})")
 
 
 def summarise(title, split, keys, paths, original, reports, transcripts, real, per_file):

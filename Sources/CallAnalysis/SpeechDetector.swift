@@ -39,6 +39,12 @@ public struct SpeechDetector: Sendable {
         /// ... and a stretch shorter than this is never music: too short to judge, and a short
         /// utterance (a "hello?", a prompt) must not vanish; no hold or ringback is this short.
         public var musicMinimumStretchSeconds: Double = 3
+        /// ... unless the sound (and tones) within this of it make it that long and the model is
+        /// at least `musicShortStretchProbability` sure: quiet hold music on a noisy line flickers
+        /// in and out of activity, and its short pieces are still music; the tail of an utterance
+        /// just before music, where the music's windows bleed in, is not.
+        public var musicStretchJoinSeconds: Double = 1.5
+        public var musicShortStretchProbability: Float = 0.8
         /// ... stretches longer than this are split where the smoothed score crosses the threshold ...
         public var musicRegionSeconds: Double = 10
         /// ... into pieces no shorter than this.
@@ -187,14 +193,16 @@ public struct SpeechDetector: Sendable {
         let gap = features.grid.frames(inSeconds: c.musicRegionGapSeconds)
         let longest = features.grid.frames(inSeconds: c.musicRegionSeconds)
         let shortestPiece = features.grid.frames(inSeconds: c.musicMinimumPieceSeconds)
-        // Short stretches stay speech, but a stretch is measured with the tones beside it: the last
-        // notes of a ringback tune after a held note are still the tune.
+        // Short stretches stay speech, but a stretch is measured with the sound and tones near it:
+        // the last notes of a ringback tune after a held note are still the tune.
         let shortestStretch = features.grid.frames(inSeconds: c.musicMinimumStretchSeconds)
+        let stretchGap = features.grid.frames(inSeconds: c.musicStretchJoinSeconds)
         var longEnough = [Bool](repeating: false, count: n)
-        for run in Self.runs(of: (0..<n).map { sound[$0] || tone[$0] }, joiningGapsUpTo: gap) where run.count >= shortestStretch {
+        for run in Self.runs(of: (0..<n).map { sound[$0] || tone[$0] }, joiningGapsUpTo: stretchGap) where run.count >= shortestStretch {
             for f in run.start..<run.end { longEnough[f] = true }
         }
         for region in Self.runs(of: sound, joiningGapsUpTo: gap) where longEnough[region.start] {
+            let threshold = region.count >= shortestStretch ? c.musicProbability : c.musicShortStretchProbability
             var pieces = [region]
             if region.count > longest {
                 // Split at threshold crossings, then fold pieces too short to judge into the one before.
@@ -218,7 +226,7 @@ public struct SpeechDetector: Sendable {
             for piece in pieces {
                 var sum: Float = 0, count: Float = 0
                 for f in piece.start..<piece.end where sound[f] { sum += probability[f]; count += 1 }
-                guard count > 0, sum / count >= c.musicProbability else { continue }
+                guard count > 0, sum / count >= threshold else { continue }
                 for f in piece.start..<piece.end where sound[f] { music[f] = true }
             }
         }

@@ -37,7 +37,7 @@ public struct WaitingDetector: Sendable {
         /// the music back within `announcementGapSeconds` and nobody speaking on the other leg, is
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech.
         public var announcementMaximumSeconds: Double = 15
-        public var announcementGapSeconds: Double = 2.5
+        public var announcementGapSeconds: Double = 3.5
         /// Hold music with a quiet passage up to this long in it, nobody speaking on either leg, is
         /// one hold (real hold loops have soft bars and a pause where they restart).
         public var holdQuietGapSeconds: Double = 5
@@ -354,9 +354,9 @@ public struct WaitingDetector: Sendable {
                 let gapTight = (inside.first.map { $0.start - last.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
                     && (inside.last.map { run.start - $0.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
                 let answered = otherSpeech.contains { $0.end > last.end && $0.start < run.start }
-                let onlySpeech = channel.labels[last.end..<run.start].allSatisfy { $0 != .tone }
+                // (A held note in the gap, labelled a tone, is still the music.)
                 let quietPassage = inside.isEmpty && run.start - last.end <= grid.frames(inSeconds: c.holdQuietGapSeconds)
-                if (gapTight || quietPassage) && !answered && onlySpeech {
+                if (gapTight || quietPassage) && !answered {
                     announcements += inside
                     joined[joined.count - 1] = FrameRange(start: last.start, end: run.end)
                     continue
