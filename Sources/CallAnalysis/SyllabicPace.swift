@@ -13,6 +13,19 @@ public enum SyllabicPace {
     static let floorBelowLoudestDB: Float = 40
     /// The window's DFT bins from 2 to 10 Hz (k / 2.56 s, k = 6…25).
     static let modulationHz: [Float] = (6...25).map { Float($0) / 2.56 }
+    /// Hann-windowed cosines and sines of every (frequency, offset) pair, made once.
+    static let tables: (cos: [Float], sin: [Float]) = {
+        let w = windowFrames
+        var c = [Float](repeating: 0, count: modulationHz.count * w), s = c
+        for (m, hz) in modulationHz.enumerated() {
+            for i in 0..<w {
+                let hann = 0.5 - 0.5 * cosf(2 * .pi * Float(i) / Float(w - 1))
+                c[m * w + i] = hann * cosf(2 * .pi * hz * 0.01 * Float(i))
+                s[m * w + i] = -hann * sinf(2 * .pi * hz * 0.01 * Float(i))
+            }
+        }
+        return (c, s)
+    }()
 
     /// - Complexity: O(speech frames × modulation frequencies / hop × window), about 80 products
     ///   per speech frame.
@@ -31,18 +44,16 @@ public enum SyllabicPace {
         let mean = level.reduce(0, +) / Float(level.count)
         for i in level.indices { level[i] -= mean }
         let w = windowFrames
-        let hann = (0..<w).map { 0.5 - 0.5 * cosf(2 * .pi * Float($0) / Float(w - 1)) }
-        let hop: Float = 0.01
+        let (cosTable, sinTable) = tables
         var power = [Float](repeating: 0, count: modulationHz.count)
         var start = 0
         repeat {
             let span = min(w, level.count - start)
-            for (m, hz) in modulationHz.enumerated() {
+            for m in modulationHz.indices {
                 var re: Float = 0, im: Float = 0
-                let step = 2 * Float.pi * hz * hop
                 for i in 0..<span {
-                    let x = level[start + i] * hann[i]
-                    re += x * cosf(step * Float(i)); im -= x * sinf(step * Float(i))
+                    let x = level[start + i]
+                    re += x * cosTable[m * w + i]; im += x * sinTable[m * w + i]
                 }
                 power[m] += re * re + im * im
             }
