@@ -234,7 +234,7 @@ def built_stereo_call(callqa, real):
         subprocess.run(["sox", "-D"] + parts + [paths[leg]], check=True)
     clean, noise, call = (os.path.join(folder, n) for n in ("clean.wav", "noise.wav", "call.wav"))
     subprocess.run(["sox", "-D", "-M", paths["agent"], paths["customer"], clean], check=True)
-    subprocess.run(["sox", "-D", clean, noise, "synth", "whitenoise", "vol", "0.003"], check=True)
+    subprocess.run(["sox", "-R", "-D", clean, noise, "synth", "whitenoise", "vol", "0.003"], check=True)
     subprocess.run(["sox", "-D", "-m", clean, noise, "-e", "u-law", call], check=True)
     r = analyze(callqa, [call])[call]
     got = {p: (r["parties"][p] or {}).get("syllables") for p in want}
