@@ -95,7 +95,8 @@ def main():
         if m:
             rows.append(dict(kind=kind, split=split, chars=chars, nuclei=m[0], seconds=m[1], hz=m[2]))
     train = [r for r in rows if r["split"] == "tune"]
-    w = np.array([ESPEAK_WEIGHT if r["kind"] == "espeak" else 1.0 for r in train])
+    # Weighted least squares: rows scaled by the square root of their weight.
+    w = np.sqrt(np.array([ESPEAK_WEIGHT if r["kind"] == "espeak" else 1.0 for r in train]))
     X = np.array([[1, r["hz"]] for r in train]); y = np.array([r["chars"] / r["seconds"] for r in train])
     intercept, slope = np.linalg.lstsq(X * w[:, None], y * w, rcond=None)[0]
     print(f"syllables per second spoken = {intercept:.3f} + {slope:.3f} × centroid Hz")

@@ -12,16 +12,16 @@ public final class CallAnalyzer {
         public var agentChannelIndex: Int
         /// What the recorder said about the call, if anything.
         public var metadata: CallMetadata?
-        /// Mix a stereo file's channels into one and analyse it as mono (dual-mono recordings).
-        public var downmix: Bool
+        /// Analyse only this channel of a stereo file, as a mono call (dual-mono recordings).
+        public var onlyChannel: Int?
         public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil,
-                    downmix: Bool = false) {
+                    onlyChannel: Int? = nil) {
             self.file = file
             self.sampleRateHz = sampleRateHz
             self.channelCount = channelCount
             self.agentChannelIndex = agentChannelIndex
             self.metadata = metadata
-            self.downmix = downmix && channelCount == 2
+            self.onlyChannel = onlyChannel.flatMap { $0 >= 0 && $0 < channelCount ? $0 : nil }
         }
     }
 
@@ -35,21 +35,17 @@ public final class CallAnalyzer {
         self.configuration = configuration
         grid = FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz))
         let frames = expectedSamples / max(grid.hopLength, 1) + 1
-        let analysed = input.downmix ? 1 : input.channelCount
+        let analysed = input.onlyChannel == nil ? input.channelCount : 1
         extractors = (0..<analysed).map { _ in
             ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
                                     planner: planner, expectedFrames: frames, keepsCepstra: analysed == 1)
         }
     }
 
-    private var mixed: [Float] = []
-
     /// Feeds one block: one buffer per channel, all the same length.
     public func consume(_ channels: [[Float]], count: Int) {
-        if input.downmix {
-            if mixed.count < count { mixed = [Float](repeating: 0, count: count) }
-            for i in 0..<count { mixed[i] = 0.5 * (channels[0][i] + channels[1][i]) }
-            mixed.withUnsafeBufferPointer { extractors[0].consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        if let only = input.onlyChannel {
+            channels[only].withUnsafeBufferPointer { extractors[0].consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
             return
         }
         for (c, extractor) in extractors.enumerated() {

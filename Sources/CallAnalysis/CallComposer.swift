@@ -25,6 +25,11 @@ struct CallComposer {
         }
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
             views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds)
+        // The line's noise is measured while it is connected: after the ringing, and not on hold
+        // (a muted leg, or music, is not the line's noise).
+        let answerFrame = grid.frame(atSeconds: waiting.ringing?.answerSeconds ?? 0)
+        let holdFrames = waiting.holds.map { FrameRange(start: grid.frame(atSeconds: $0.startSeconds), end: grid.frame(atSeconds: $0.endSeconds)) }
+        let connected = NoiseFloor.Window(fromFrame: answerFrame, excluding: holdFrames)
         for (index, view) in views.enumerated() {
             let features = view.features, labels = view.labels
             let speech = view.speech.filter { !waiting.announcements[index].contains($0) }
@@ -39,13 +44,13 @@ struct CallComposer {
                 attribution = .init(method: "voiceClustering", confidence: (attributed.confidence * 100).rounded() / 100)
                 for party in [CallReport.Party.agent, .customer] {
                     let ranges = attributed.turns.filter { $0.party == party }.map(\.range)
-                    let m = ranges.isEmpty ? nil : measures(features, labels: labels, speech: ranges, levels: levels)
+                    let m = ranges.isEmpty ? nil : measures(features, labels: labels, speech: ranges, levels: levels, connected: connected)
                     if party == .agent { monoParties.agent = m } else { monoParties.customer = m }
                 }
             } else {
                 segments += speech.map { Self.segment($0, party: nil, grid: grid, durationSeconds: durationSeconds) }
             }
-            metrics.append(measures(features, labels: labels, speech: speech, levels: levels))
+            metrics.append(measures(features, labels: labels, speech: speech, levels: levels, connected: connected))
         }
         segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds)
         segments.sort { $0.startSeconds < $1.startSeconds }
@@ -100,10 +105,11 @@ struct CallComposer {
 
     /// Everything measured on one party's speech: talk, level, SNR, clipping, rate, pitch.
     func measures(
-        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], levels: SpeakingMeasures.Levels
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], levels: SpeakingMeasures.Levels,
+        connected: NoiseFloor.Window = .init()
     ) -> CallReport.PartyMetrics {
         let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels, labels: labels)
-        var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds)
+        var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds, connected: connected)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
@@ -194,10 +200,11 @@ struct CallComposer {
     /// P.56 level over the party's speech only, SNR against the quiet frames; talk time as measured
     /// for the speech rate (`SpeakingMeasures`).
     static func partyMetrics(
-        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], talkSeconds: Double
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], talkSeconds: Double,
+        connected: NoiseFloor.Window = .init()
     ) -> CallReport.PartyMetrics {
         let grid = features.grid
-        let noisePower = NoiseFloor.estimate(features, labels: labels, speech: speech)
+        let noisePower = NoiseFloor.estimate(features, labels: labels, speech: speech, within: connected)
         let levelRanges = hangoverRanges(speech, labels: labels, frames: grid.frames(inSeconds: ActiveSpeechLevelMeter.hangoverSeconds))
         let level = features.levelSummaries.withUnsafeBufferPointer {
             ActiveSpeechLevelMeter.measure($0, ranges: levelRanges, noisePower: noisePower)
@@ -230,8 +237,20 @@ func hangoverRanges(_ speech: [FrameRange], labels: [SpeechDetector.FrameClass],
 
 /// The line's noise power: the median power of hops well away from anything playing.
 enum NoiseFloor {
+    /// Where the line is connected: from the answer on, outside holds.
+    struct Window {
+        var fromFrame = 0
+        var excluding: [FrameRange] = []
+        /// Whether frame `f` is inside; `holdIndex` walks the sorted holds as `f` rises.
+        func contains(_ f: Int, holdIndex: inout Int) -> Bool {
+            guard f >= fromFrame else { return false }
+            while holdIndex < excluding.count && excluding[holdIndex].end <= f { holdIndex += 1 }
+            return !(holdIndex < excluding.count && excluding[holdIndex].start <= f)
+        }
+    }
+
     static func estimate(
-        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange]
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], within window: Window = .init()
     ) -> Double {
         let n = features.frameCount
         guard n > 0 else { return 0 }
@@ -245,10 +264,11 @@ enum NoiseFloor {
             nextBusy[f] = labels[f] == .quiet ? nextBusy[f + 1] : f - guardFrames(labels[f])
         }
         var busyUntil = -1
+        var holdIndex = 0
         for f in 0..<n {
             if labels[f] != .quiet { busyUntil = max(busyUntil, f + guardFrames(labels[f])); continue }
             // A muted line (digital silence on hold) is not the line's noise.
-            if f > busyUntil && f < nextBusy[f] && features.hopPower(f) > 1e-10 {
+            if f > busyUntil && f < nextBusy[f] && features.hopPower(f) > 1e-10 && window.contains(f, holdIndex: &holdIndex) {
                 quiet.append(features.hopPower(f))
             }
         }

@@ -33,11 +33,14 @@ public struct SpeakingMeasures: Sendable {
         /// intercept + slope × centroid Hz, and the larger of the two counts is reported. Fitted
         /// by scripts/fit_pace.py on the tuning split of real Mandarin and espeak clips (weighted
         /// 0.3: people are the target); slope 0 turns it off.
-        public var paceRateInterceptPerSecond: Float = -3.24
-        public var paceRateSlope: Float = 1.774
+        public var paceRateInterceptPerSecond: Float = -2.951
+        public var paceRateSlope: Float = 1.699
         /// The pace estimate is used only from this many syllables per second: below it nuclei
         /// are well apart and reliable, and the centroid flattens (slow voices still read ~3.5 Hz).
         public var paceMinimumPerSecond: Float = 4
+        /// ... and only over at least this much speaking (a window and a half of the pace's
+        /// 2.56 s analysis: one window's centroid swings with a few syllables).
+        public var paceMinimumSpeakingSeconds: Double = 3.84
         /// Talk time is the party's speech with pauses shorter than this inside it: a breath or a
         /// comma is part of talking (and of the rate's denominator), a longer silence is not.
         public var pauseInTalkSeconds: Double = 0.5
@@ -107,7 +110,9 @@ public struct SpeakingMeasures: Sendable {
             for r in ranges { syllables += nuclei(smooth, vowel: vowel, r, threshold: threshold).count }
         }
         let talkSeconds = Double(talkFrames) * features.grid.hopSeconds
-        if c.paceRateSlope != 0, let pace = SyllabicPace.centroidHz(features.vowelBandDB, ranges: ranges, labels: labels) {
+        if c.paceRateSlope != 0, let pace = SyllabicPace.centroidHz(
+            features.vowelBandDB, ranges: ranges, labels: labels, hopSeconds: features.grid.hopSeconds,
+            minimumFrames: features.grid.frames(inSeconds: c.paceMinimumSpeakingSeconds)) {
             let perSecond = c.paceRateInterceptPerSecond + c.paceRateSlope * pace.hz
             let speakingSeconds = Double(pace.frames) * features.grid.hopSeconds
             if perSecond >= c.paceMinimumPerSecond {

@@ -19,6 +19,11 @@ public struct WaitingDetector: Sendable {
         /// Callers are greeted about this long after pickup: the answer time is taken this long
         /// before the first speech when the ringing stopped in a silent part of the cadence.
         public var greetingAfterPickupSeconds: Double = 0.5
+        /// After the last ring the answer is where a leg's level steps up this much (the far end's
+        /// line noise starting) and stays up this long; else `greetingAfterPickupSeconds` before
+        /// the first words.
+        public var connectStepDB: Double = 6
+        public var connectHoldSeconds: Double = 0.2
         /// Music from the start of the recording to the first speech, at least this long, is a
         /// coloured ring-back tone (彩铃) ...
         public var crbtMinimumSeconds: Double = 2
@@ -35,9 +40,16 @@ public struct WaitingDetector: Sendable {
         public var minimumMusicHoldSeconds: Double = 3
         /// Speech between two stretches of hold music on the same leg, no longer than this, with
         /// the music back within `announcementGapSeconds` and nobody speaking on the other leg, is
-        /// a recorded announcement ("please hold"): part of the hold, not a party's speech.
+        /// a recorded announcement ("please hold"): part of the hold, not a party's speech ...
         public var announcementMaximumSeconds: Double = 15
         public var announcementGapSeconds: Double = 3.5
+        /// ... while announcements stay under this share of the hold (a conversation between
+        /// bursts of music is not a hold) ...
+        public var announcementMaximumShare: Double = 0.3
+        /// ... and, on a mono call (no other leg to hear a reply on), no longer than this, between
+        /// stretches of music at least this long each.
+        public var monoAnnouncementMaximumSeconds: Double = 10
+        public var monoAnnouncementMusicSeconds: Double = 10
         /// Hold music with a quiet passage up to this long in it, nobody speaking on either leg, is
         /// one hold (real hold loops have soft bars and a pause where they restart).
         public var holdQuietGapSeconds: Double = 5
@@ -92,7 +104,8 @@ public struct WaitingDetector: Sendable {
         public var features: ChannelFeatures
         public var labels: [SpeechDetector.FrameClass]
         public var speech: [FrameRange]
-        /// The music model's probability per frame; empty when not known (then no CRBT evidence).
+        /// The music model's probability per frame; empty when not known (then no CRBT: ringing
+        /// by music needs positive evidence).
         public var musicProbability: [Float]
         public init(features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], musicProbability: [Float] = []) {
             self.features = features; self.labels = labels; self.speech = speech; self.musicProbability = musicProbability
@@ -105,6 +118,11 @@ public struct WaitingDetector: Sendable {
         public var answerSeconds: Double
         /// Each ring's extent (start of its first burst to end of its last).
         public var ringSeconds: [ClosedRange<Double>]
+        /// The pickup came in the silence after the last ring (not during a burst), so the answer
+        /// time is an estimate that the line connecting can improve.
+        var answeredInSilence = false
+        /// When the next ring was due: the answer came before it.
+        var nextRingDueSeconds = 0.0
     }
 
     public struct Hold: Sendable, Equatable {
@@ -150,6 +168,11 @@ public struct WaitingDetector: Sendable {
         // Music counts as ringing only when someone then answers: music and nothing else is a
         // recording of music (or a call nobody picked up), not a CRBT with an answer time.
         if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
+        if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
+           let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
+            r.answerSeconds = connect
+            ringing = r
+        }
         let answer = ringing?.answerSeconds ?? firstSpeech ?? 0
 
         // Holds after the answer.
@@ -157,8 +180,8 @@ public struct WaitingDetector: Sendable {
         var announcements: [[FrameRange]] = []
         let ringBursts = Set((ringing?.ringSeconds ?? []).map { $0.lowerBound })
         for (index, channel) in channels.enumerated() {
-            let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }
-            let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech)
+            let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
+            let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
             holds += music.holds
             announcements.append(music.announcements)
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
@@ -227,149 +250,7 @@ public struct WaitingDetector: Sendable {
         return out
     }
 
-    // MARK: - Ringback
-
-    /// The longest chain of bursts that fits one plan's frequencies and cadence.
-    func bestRinging(_ bursts: [Burst], firstSpeech: Double?) -> Ringing? {
-        var best: (ringing: Ringing, error: Double)?
-        for plan in TonePlan.all {
-            guard let (rings, error) = chain(bursts, plan: plan) else { continue }
-            let candidate = ringing(rings, plan: plan, firstSpeech: firstSpeech)
-            if best == nil || candidate.rings > best!.ringing.rings
-                || (candidate.rings == best!.ringing.rings && error < best!.error) {
-                best = (candidate, error)
-            }
-        }
-        return best?.ringing
-    }
-
-    /// Groups bursts into rings of `plan` (one burst, or two for the UK's double ring), keeping the
-    /// longest run of rings one period apart. Returns the rings and the mean frequency error.
-    func chain(_ bursts: [Burst], plan: TonePlan) -> (rings: [[Burst]], errorHz: Double)? {
-        let c = configuration
-        func frequencyError(_ b: Burst) -> Double { plan.frequenciesHz.map { abs($0 - b.hz) }.min()! }
-        func lengthFits(_ b: Burst, _ on: Double, cutAllowed: Bool) -> Bool {
-            let tolerance = on < 0.7 ? c.shortBurstToleranceSeconds : c.ringOnToleranceSeconds
-            if abs(b.seconds - on) <= tolerance { return true }
-            return cutAllowed && b.seconds >= c.minimumCutRingSeconds && b.seconds < on
-        }
-        let candidates = bursts.filter { frequencyError($0) <= c.ringFrequencyToleranceHz }
-        // Rings: consecutive bursts matching the cadence's on-times and the gaps between them.
-        var rings: [[Burst]] = []
-        var i = 0
-        while i < candidates.count {
-            var ring: [Burst] = []
-            var j = i
-            for (k, step) in plan.cadence.enumerated() {
-                guard j < candidates.count else { break }
-                let b = candidates[j]
-                if let last = ring.last, abs(b.start - last.end - plan.cadence[k - 1].off) > c.shortBurstToleranceSeconds { break }
-                let isLastBurst = j == candidates.count - 1
-                guard lengthFits(b, step.on, cutAllowed: isLastBurst) else { break }
-                ring.append(b)
-                j += 1
-                if isLastBurst && b.seconds < step.on - c.ringOnToleranceSeconds { break }  // cut by the pickup
-            }
-            let complete = ring.count == plan.cadence.count
-            let cut = !ring.isEmpty && j == candidates.count
-            if complete || cut { rings.append(ring); i = j } else { i += 1 }
-        }
-        // Keep the longest run of rings one period apart.
-        var bestRun: [[Burst]] = []
-        var run: [[Burst]] = []
-        for ring in rings {
-            if let last = run.last, abs(ring[0].start - last[0].start - plan.periodSeconds) > c.ringPeriodToleranceSeconds {
-                if run.count > bestRun.count { bestRun = run }
-                run = []
-            }
-            run.append(ring)
-        }
-        if run.count > bestRun.count { bestRun = run }
-        guard !bestRun.isEmpty else { return nil }
-        let all = bestRun.flatMap { $0 }
-        return (bestRun, all.map(frequencyError).reduce(0, +) / Double(all.count))
-    }
-
-    func ringing(_ rings: [[Burst]], plan: TonePlan, firstSpeech: Double?) -> Ringing {
-        let c = configuration
-        let lastRing = rings.last!
-        let lastBurst = lastRing.last!
-        let lastStep = plan.cadence[lastRing.count - 1]
-        let wasCut = lastRing.count < plan.cadence.count || lastBurst.seconds < lastStep.on - c.ringOnToleranceSeconds
-        var answer = lastBurst.end
-        if !wasCut {
-            // Pickup came in the silence after the last ring: before the next ring was due, and
-            // about a greeting's delay before the first words.
-            let nextRingDue = lastRing[0].start + plan.periodSeconds
-            let beforeGreeting = (firstSpeech ?? lastBurst.end) - c.greetingAfterPickupSeconds
-            answer = min(max(beforeGreeting, lastBurst.end), nextRingDue)
-        }
-        return Ringing(
-            tonePlan: plan.name, rings: rings.count, answerSeconds: answer,
-            ringSeconds: rings.map { $0.first!.start...$0.last!.end })
-    }
-
-    /// Music from the start of the recording until the first speech: a coloured ring-back tone.
-    func colouredRingback(_ channels: [Channel], firstSpeech: Double?) -> Ringing? {
-        let c = configuration
-        var best: (start: Double, end: Double)?
-        for channel in channels {
-            let grid = channel.features.grid
-            let limit = firstSpeech.map { grid.frame(atSeconds: $0) } ?? channel.labels.count
-            guard let first = channel.labels[0..<min(limit, channel.labels.count)].firstIndex(of: .music),
-                  let last = channel.labels[0..<min(limit, channel.labels.count)].lastIndex(of: .music) else { continue }
-            let start = grid.seconds(ofFrame: first), end = grid.seconds(ofFrame: last + 1)
-            guard start <= c.crbtLatestStartSeconds, end - start >= c.crbtMinimumSeconds else { continue }
-            if !channel.musicProbability.isEmpty {
-                var sum = 0.0, count = 0.0
-                for f in first...last where channel.labels[f] == .music { sum += Double(channel.musicProbability[f]); count += 1 }
-                guard count > 0, sum / count >= c.crbtMinimumMusicProbability else { continue }
-            }
-            if best == nil || end - start > best!.end - best!.start { best = (start, end) }
-        }
-        guard let span = best else { return nil }
-        return Ringing(
-            tonePlan: "CRBT", rings: Int(((span.end - span.start) / c.secondsPerRing).rounded(.up)),
-            answerSeconds: span.end, ringSeconds: [span.start...span.end])
-    }
-
     // MARK: - Holds
-
-    /// Music runs after the answer, joined across short gaps and across recorded announcements.
-    func musicHolds(_ channel: Channel, after answer: Double, otherSpeech: [FrameRange] = []) -> (holds: [Hold], announcements: [FrameRange]) {
-        let c = configuration
-        let grid = channel.features.grid
-        let start = min(channel.labels.count, max(0, grid.frame(atSeconds: answer)))
-        let mask = channel.labels.indices.map { $0 >= start && channel.labels[$0] == .music }
-        var runs = SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: c.holdJoinGapSeconds))
-        let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
-        // An announcement: speech on this leg between two hold-length stretches of music, short,
-        // tight against the music on both sides, and nobody answering on the other leg.
-        var announcements: [FrameRange] = []
-        var joined: [FrameRange] = []
-        for run in runs {
-            if let last = joined.last, last.count >= shortest, run.count >= shortest,
-               run.start - last.end <= grid.frames(inSeconds: c.announcementMaximumSeconds) {
-                let inside = channel.speech.filter { $0.start >= last.end - 1 && $0.end <= run.start + 1 }
-                let gapTight = (inside.first.map { $0.start - last.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
-                    && (inside.last.map { run.start - $0.end } ?? .max) <= grid.frames(inSeconds: c.announcementGapSeconds)
-                let answered = otherSpeech.contains { $0.end > last.end && $0.start < run.start }
-                // (A held note in the gap, labelled a tone, is still the music.)
-                let quietPassage = inside.isEmpty && run.start - last.end <= grid.frames(inSeconds: c.holdQuietGapSeconds)
-                if (gapTight || quietPassage) && !answered {
-                    announcements += inside
-                    joined[joined.count - 1] = FrameRange(start: last.start, end: run.end)
-                    continue
-                }
-            }
-            joined.append(run)
-        }
-        runs = joined
-        let holds = runs
-            .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
-            .filter { $0.seconds >= c.minimumMusicHoldSeconds }
-        return (holds, announcements)
-    }
 
     /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a
     /// steady period of at most `maximumBeepPeriodSeconds`, with no speech on their channel between

@@ -98,7 +98,7 @@ public struct Rubric: Codable, Sendable, Equatable {
     public var credit: Credit
     public var rules: Rules
 
-    /// The defaults of ../shared/STANDARDS.md.
+    /// The standards' default thresholds (R1–R14; R15 is about keeping recordings).
     public static let standard = Rubric(
         name: "default", version: 1, credit: Credit(),
         rules: Rules(

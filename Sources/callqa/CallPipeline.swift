@@ -19,16 +19,17 @@ struct CallPipeline {
     func analyze(
         path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, warnings: [String] = []
     ) throws(CallFailure) -> CallReport {
-        let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
-        let channels = analyzer.finishFeatures()
-        if channels.count == 2 && DualMono.matches(channels[0], channels[1]) {
-            // The same mix on both channels: decoded again as one channel (rare, so the second
-            // pass costs little overall) and analysed as a mono call.
-            let (mono, again) = try run(path: path, agentChannelIndex: 0, metadata: metadata, downmix: true)
+        var first: (analyzer: CallAnalyzer, decoder: AudioDecoder)? = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
+        var channels: [ChannelFeatures]? = first!.analyzer.finishFeatures()
+        if channels!.count == 2, let keep = DualMono.channelToKeep(channels![0], channels![1]) {
+            // The same mix on both channels: the first pass is let go, and the louder channel is
+            // decoded again and analysed as a mono call (rare, so the second pass costs little).
+            first = nil; channels = nil
+            let (mono, again) = try run(path: path, agentChannelIndex: 0, metadata: metadata, onlyChannel: keep)
             return mono.finish(warnings: warnings + again.warnings + [
-                "\(path): both channels carry the same audio (dual mono): analysed as one mixed channel, parties told apart by voice"])
+                "\(path): both channels carry the same audio (dual mono): analysed as one channel, parties told apart by voice"])
         }
-        return analyzer.report(channels: channels, warnings: warnings + decoder.warnings)
+        return first!.analyzer.report(channels: channels!, warnings: warnings + first!.decoder.warnings)
     }
 
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {
@@ -36,7 +37,7 @@ struct CallPipeline {
     }
 
     private func run(
-        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, downmix: Bool = false
+        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, onlyChannel: Int? = nil
     ) throws(CallFailure) -> (CallAnalyzer, AudioDecoder) {
         let decoder: AudioDecoder
         do { decoder = try AudioDecoder(path: path) } catch {
@@ -46,7 +47,7 @@ struct CallPipeline {
         let analyzer = CallAnalyzer(
             input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
                          agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
-                         downmix: downmix),
+                         onlyChannel: onlyChannel),
             configuration: configuration, planner: planner, expectedSamples: info.declaredFrameCount)
         var block: [[Float]] = []
         do {
