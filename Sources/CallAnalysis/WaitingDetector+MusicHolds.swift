@@ -14,7 +14,7 @@ extension WaitingDetector {
         let runs = SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: c.holdJoinGapSeconds))
         let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
-        let musicAround = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest
+        let musicBefore = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest
         let tight = grid.frames(inSeconds: c.announcementGapSeconds)
         let quietJoin = grid.frames(inSeconds: c.holdQuietGapSeconds)
         var announcements: [FrameRange] = []
@@ -40,7 +40,7 @@ extension WaitingDetector {
             // An announcement: short speech tight against music long enough on both sides, and
             // announcements still a minor part of the hold.
             let announcement = !inside.isEmpty && gap <= longestAnnouncement
-                && last.count >= musicAround && run.count >= musicAround
+                && last.count >= musicBefore && run.count >= shortest
                 && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
                 && Double(absorbed + spoken) <= c.announcementMaximumShare * Double(run.end - joined[joined.count - 1].start)
             if !answered && (quietPassage || announcement) {

@@ -45,9 +45,9 @@ public struct WaitingDetector: Sendable {
         public var announcementGapSeconds: Double = 3.5
         /// ... while announcements stay under this share of the hold (a conversation between
         /// bursts of music is not a hold) ...
-        public var announcementMaximumShare: Double = 0.3
-        /// ... and, on a mono call (no other leg to hear a reply on), no longer than this, between
-        /// stretches of music at least this long each.
+        public var announcementMaximumShare: Double = 0.4
+        /// ... and, on a mono call (no other leg to hear a reply on), no longer than this, after
+        /// at least this much music (the music after it need only be hold-length).
         public var monoAnnouncementMaximumSeconds: Double = 10
         public var monoAnnouncementMusicSeconds: Double = 10
         /// Hold music with a quiet passage up to this long in it, nobody speaking on either leg, is
