@@ -56,6 +56,9 @@ public final class ChannelFeatureExtractor {
     /// the very first sample is learned as noise by the warm-up, so those frames' divergence is
     /// measured again against the noise as it stands then (a short prompt is all opening).
     private var openingSpectra: [Float] = []
+    /// ... and the samples of the opening frames that got no pitch for want of divergence, so
+    /// those that turn out to be speech get their F0 too.
+    private var openingWindows: [(frame: Int, samples: [Float])] = []
     private let openingFrames: Int
     private var openingRevisited = false
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
@@ -229,6 +232,15 @@ public final class ChannelFeatureExtractor {
             }
         }
         openingSpectra = []
+        for (f, samples) in openingWindows where f < features.f0Hz.count && features.divergenceDB[f] >= 5 {
+            let hz = pitch.analyse { frame in for i in 0..<min(frame.count, samples.count) { frame[i] = samples[i] } }.hz
+            features.f0Hz[f] = hz
+            // The odd frame after it copies its pitch, as when streaming.
+            if f + 1 < features.f0Hz.count && features.divergenceDB[f + 1] >= 5 && features.f0Hz[f + 1] == 0 {
+                features.f0Hz[f + 1] = hz
+            }
+        }
+        openingWindows = []
     }
 
     private func appendEmptyFrame() {
@@ -268,6 +280,10 @@ public final class ChannelFeatureExtractor {
                     for i in head..<n { frame[i] = h[i - head] }
                 }.hz
             }
+        }
+        if !openingRevisited && hz == 0 && count % 2 == 0 {
+            let samples = history.withUnsafeBufferPointer { h in Array(h[start..<n]) + Array(h[0..<start]) }
+            openingWindows.append((count, samples))
         }
         features.f0Hz.append(hz)
     }

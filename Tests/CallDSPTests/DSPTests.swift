@@ -143,3 +143,28 @@ import Testing
         #expect(features.f0Hz.filter { $0 > 0 }.count < features.frameCount / 20)
     }
 }
+
+@Suite struct OpeningTests {
+    /// A voice from the very first sample: the noise warm-up first learns it as noise, and the
+    /// opening is measured again once the real noise (a quiet line after it) is known, pitch included.
+    @Test func aVoiceFromTheFirstSampleIsActiveAndPitched() {
+        let rate = 8000.0
+        let grid = FrameGrid.standard(sampleRateHz: rate)
+        var state: UInt64 = 3
+        let x = (0..<Int(2 * rate)).map { i -> Float in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let noise = 0.0003 * (Float(Int64(bitPattern: state >> 11) % 2000) / 1000 - 1)
+            guard Double(i) < rate else { return noise }  // 1 s of voice, then the quiet line
+            let t = Double(i) / rate
+            let voice = (1...12).reduce(0.0) { $0 + sin(2 * .pi * 120 * Double($1) * t) / Double($1) }
+            return noise + Float(0.05 * voice)
+        }
+        let extractor = ChannelFeatureExtractor(grid: grid, planner: FFTPlanner())
+        x.withUnsafeBufferPointer { extractor.consume($0) }
+        let f = extractor.finish()
+        let opening = 3..<25  // the first quarter second, inside the warm-up
+        #expect(opening.allSatisfy { f.divergenceDB[$0] >= 10 }, "\(opening.map { f.divergenceDB[$0] })")
+        let pitched = opening.filter { abs(f.f0Hz[$0] - 120) <= 6 }.count
+        #expect(pitched >= opening.count * 3 / 4, "F0 \(opening.map { f.f0Hz[$0] })")
+    }
+}
