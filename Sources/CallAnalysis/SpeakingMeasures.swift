@@ -29,7 +29,7 @@ public struct SpeakingMeasures: Sendable {
         public var minimumNucleusSpacingFrames = 8
         /// Fast and reverberant speech fills the dips between vowels, so nuclei undercount it; the
         /// pace of the vowel-band envelope does not depend on the dips. Its modulation centroid
-        /// (2–10 Hz, `SyllabicPace`) gives a second estimate, syllables per second of talk =
+        /// (2–10 Hz, `SyllabicPace`) gives a second estimate, syllables per second spoken =
         /// intercept + slope × centroid Hz, and the larger of the two counts is reported. Fitted
         /// by scripts/fit_pace.py on the tuning split of real Mandarin and espeak clips (weighted
         /// 0.3: people are the target); slope 0 turns it off.

@@ -52,15 +52,8 @@ public final class ChannelFeatureExtractor {
     private let noisePower: UnsafeMutablePointer<Float>
     private var framesSeen = 0
     private let warmUpFrames: Int
-    /// The opening frames' band spectra, kept until `openingFrames` have been seen: speech from
-    /// the very first sample is learned as noise by the warm-up, so those frames' divergence is
-    /// measured again against the noise as it stands then (a short prompt is all opening).
-    private var openingSpectra: [Float] = []
-    /// ... and the samples of the opening frames that got no pitch for want of divergence, so
-    /// those that turn out to be speech get their F0 too.
-    private var openingWindows: [(frame: Int, samples: [Float])] = []
-    private let openingFrames: Int
-    private var openingRevisited = false
+    /// The first 1.5 s, measured again once the noise is known (speech from the first sample).
+    private var opening: OpeningRevisit
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
     /// while a long utterance barely lifts it.
     private let noiseRisePerHop: Float
@@ -117,7 +110,7 @@ public final class ChannelFeatureExtractor {
         bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         warmUpFrames = grid.frames(inSeconds: 0.25)
-        openingFrames = grid.frames(inSeconds: 1.5)
+        opening = OpeningRevisit(frames: grid.frames(inSeconds: 1.5))
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
         powerScale = 16 / (3 * Float(n) * Float(n))
@@ -215,32 +208,17 @@ public final class ChannelFeatureExtractor {
         return features
     }
 
-    /// Measures the opening frames' divergence again against the noise learned since (the larger
-    /// of the two is kept: a line that got noisier later must not hide early speech either).
     private func revisitOpening() {
-        guard !openingRevisited else { return }
-        openingRevisited = true
-        let lo = bandLow, hi = bandHigh
-        let bins = hi - lo + 1
-        let frames = min(openingSpectra.count / bins, features.divergenceDB.count)
-        openingSpectra.withUnsafeBufferPointer { spectra in
-            for f in 0..<frames {
-                var ratioSum: Float = 0
-                for k in lo...hi { ratioSum += spectra[f * bins + k - lo] / max(noisePower[k], 1e-11) }
-                let again = 10 * log10f(max(ratioSum / Float(bins), 1e-6))
-                features.divergenceDB[f] = max(features.divergenceDB[f], again)
-            }
+        guard !opening.isDone else { return }
+        // Moved out and back (no copy): two inout borrows of `features` at once are not allowed.
+        var divergence = features.divergenceDB, f0 = features.f0Hz
+        features.divergenceDB = []; features.f0Hz = []
+        let tracker = pitch
+        opening.revisit(noise: UnsafeBufferPointer(start: noisePower + bandLow, count: bandHigh - bandLow + 1),
+                        divergenceDB: &divergence, f0Hz: &f0) { samples in
+            tracker.analyse { frame in for i in 0..<min(frame.count, samples.count) { frame[i] = samples[i] } }.hz
         }
-        openingSpectra = []
-        for (f, samples) in openingWindows where f < features.f0Hz.count && features.divergenceDB[f] >= 5 {
-            let hz = pitch.analyse { frame in for i in 0..<min(frame.count, samples.count) { frame[i] = samples[i] } }.hz
-            features.f0Hz[f] = hz
-            // The odd frame after it copies its pitch, as when streaming.
-            if f + 1 < features.f0Hz.count && features.divergenceDB[f + 1] >= 5 && features.f0Hz[f + 1] == 0 {
-                features.f0Hz[f + 1] = hz
-            }
-        }
-        openingWindows = []
+        features.divergenceDB = divergence; features.f0Hz = f0
     }
 
     private func appendEmptyFrame() {
@@ -281,9 +259,8 @@ public final class ChannelFeatureExtractor {
                 }.hz
             }
         }
-        if !openingRevisited && hz == 0 && count % 2 == 0 {
-            let samples = history.withUnsafeBufferPointer { h in Array(h[start..<n]) + Array(h[0..<start]) }
-            openingWindows.append((count, samples))
+        if !opening.isDone && hz == 0 && count % 2 == 0 {
+            opening.keepUnpitched(frame: count, samples: Array(history[start..<n]) + Array(history[0..<start]))
         }
         features.f0Hz.append(hz)
     }
@@ -355,9 +332,9 @@ public final class ChannelFeatureExtractor {
             }
         }
         noiseTotal /= 1.6
-        if !openingRevisited {
-            openingSpectra.append(contentsOf: UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
-            if framesSeen >= openingFrames { revisitOpening() }
+        if !opening.isDone {
+            opening.keepSpectrum(UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
+            if framesSeen >= opening.frames { revisitOpening() }
         }
 
         // Pass 2 (branch-free): total, log spectrum, flatness and flux.

@@ -19,17 +19,20 @@ struct CallPipeline {
     func analyze(
         path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, warnings: [String] = []
     ) throws(CallFailure) -> CallReport {
-        var first: (analyzer: CallAnalyzer, decoder: AudioDecoder)? = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
-        var channels: [ChannelFeatures]? = first!.analyzer.finishFeatures()
-        if channels!.count == 2, let keep = DualMono.channelToKeep(channels![0], channels![1]) {
-            // The same mix on both channels: the first pass is let go, and the louder channel is
-            // decoded again and analysed as a mono call (rare, so the second pass costs little).
-            first = nil; channels = nil
-            let (mono, again) = try run(path: path, agentChannelIndex: 0, metadata: metadata, onlyChannel: keep)
-            return mono.finish(warnings: warnings + again.warnings + [
-                "\(path): both channels carry the same audio (dual mono): analysed as one channel, parties told apart by voice"])
+        let keep: Int
+        do {
+            let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
+            let channels = analyzer.finishFeatures()
+            guard channels.count == 2, let louder = DualMono.channelToKeep(channels[0], channels[1]) else {
+                return analyzer.report(channels: channels, warnings: warnings + decoder.warnings)
+            }
+            keep = louder
         }
-        return first!.analyzer.report(channels: channels!, warnings: warnings + first!.decoder.warnings)
+        // The same mix on both channels: the first pass is gone with its scope, and the louder
+        // channel is decoded again and analysed as a mono call (rare, so the second pass costs little).
+        let (mono, decoder) = try run(path: path, agentChannelIndex: 0, metadata: metadata, onlyChannel: keep)
+        return mono.finish(warnings: warnings + decoder.warnings + [
+            "\(path): both channels carry the same audio (dual mono): analysed as one channel, parties told apart by voice"])
     }
 
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {

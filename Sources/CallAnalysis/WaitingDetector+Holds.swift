@@ -1,5 +1,7 @@
 import CallDSP
+import Foundation
 
+/// The three kinds of hold: music (with its announcements), beeps and a muted line.
 extension WaitingDetector {
     /// Music runs after the answer, joined across short gaps, quiet passages and recorded
     /// announcements. Returns the holds and the announcements' speech segments on this channel.
@@ -56,5 +58,60 @@ extension WaitingDetector {
             .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumMusicHoldSeconds }
         return (holds, announcements)
+    }
+
+    /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a
+    /// steady period of at most `maximumBeepPeriodSeconds`, with no speech on their channel between
+    /// them (the line is on hold; a stray tone-like sound among words is not a hold).
+    func beepHolds(_ bursts: [Burst], talk: [ClosedRange<Double>]) -> [Hold] {
+        let c = configuration
+        var out: [Hold] = []
+        var used = Set<Int>()
+        for i in bursts.indices where !used.contains(i) {
+            var chain = [i]
+            var interval: Double?
+            for j in (i + 1)..<bursts.count where !used.contains(j) {
+                let last = bursts[chain.last!]
+                let gap = bursts[j].start - last.start
+                if gap > c.maximumBeepPeriodSeconds { break }
+                guard abs(bursts[j].hz - bursts[i].hz) <= c.beepFrequencyToleranceHz,
+                      abs(bursts[j].seconds - bursts[i].seconds) <= c.beepLengthToleranceSeconds else { continue }
+                if let expected = interval, abs(gap - expected) > expected * c.beepPeriodTolerance { continue }
+                interval = interval ?? gap
+                chain.append(j)
+            }
+            guard chain.count >= c.minimumBeeps else { continue }
+            let span = bursts[chain.first!].start...bursts[chain.last!].end
+            guard !talk.contains(where: { $0.overlaps(span) }) else { continue }
+            used.formUnion(chain)
+            let first = bursts[chain.first!], last = bursts[chain.last!]
+            out.append(Hold(kind: .tone, startSeconds: first.start, endSeconds: last.end, beepSeconds: last.seconds,
+                            beepPeriodSeconds: (last.start - first.start) / Double(chain.count - 1)))
+        }
+        return out
+    }
+
+    /// A muted line: the channel falls far below its own noise floor (digital silence).
+    func silentHolds(_ channel: Channel, after answer: Double, before end: Double) -> [Hold] {
+        let c = configuration
+        let features = channel.features
+        let grid = features.grid
+        let n = features.frameCount
+        guard n > 0 else { return [] }
+        // Speech-band power: a codec's idle pattern (GSM's hum of DC and low tones) is not noise.
+        let levels = features.bandPowerDB.map(Double.init)
+        // The line's own noise, from its quiet frames that are not digital silence. A line that is
+        // digitally silent whenever nobody talks (a clean recording) cannot show a mute: its
+        // silences are dead air.
+        let quiet = (0..<n).filter { channel.labels[$0] == .quiet }
+        let live = quiet.map { features.bandPowerDB[$0] }.filter { Double($0) >= c.mutedLevelDBov }
+        guard live.count >= grid.frames(inSeconds: 3), live.count * 10 >= quiet.count, let floorDB = DecibelQuantile.of(live, fraction: 0.5) else { return [] }
+        let threshold = Double(floorDB) - c.mutedBelowNoiseDB
+        let lo = max(0, grid.frame(atSeconds: answer)), hi = min(n, grid.frame(atSeconds: end))
+        guard lo < hi else { return [] }
+        let mask = (0..<n).map { f in f >= lo && f < hi && levels[f] < threshold }
+        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.1))
+            .map { Hold(kind: .silence, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
+            .filter { $0.seconds >= c.minimumSilentHoldSeconds }
     }
 }
