@@ -7,7 +7,8 @@ speech segments (trimmed utterance extents), each party's P.56 active level, SNR
 and character counts. Needs: python3 with numpy and scipy, espeak-ng, sox.
 
     python3 SampleAudio/generate.py            # rewrites SampleAudio/*.wav|flac and truth/*.json
-    python3 SampleAudio/generate.py --unseen .build-eval   # the same plans, unseen voices and music
+    python3 SampleAudio/generate.py --unseen .build-eval   # the same plans, unseen voices and music,
+                                                           # and the hard cases of hard_cases.py
 """
 import json
 import os
@@ -227,7 +228,7 @@ def build_call(spec, tmp):
     tracks = {"agent": Track(n), "customer": Track(n)}
     speech = {"agent": Track(n), "customer": Track(n)}
     segments, chars = [], {"agent": 0, "customer": 0}
-    muted = []
+    muted, both_silent = [], []
     interruptions = []
     answer = {"source": "none", "rings": None, "answerSeconds": None, "tonePlan": None}
     t = 0.0
@@ -249,8 +250,9 @@ def build_call(spec, tmp):
             sig = sig[: int(round(pickup * sr))]
             tracks[ring_track].put(sig, 0.0, sr)
             for i, st in enumerate(starts):
-                segments.append({"kind": "ringback", "party": None, "holdKind": None,
-                                 "startSeconds": st, "endSeconds": st + sum(on + off for on, off in cadence) - cadence[-1][1]})
+                ring_end = min(pickup, st + sum(on + off for on, off in cadence) - cadence[-1][1])  # a negative
+                segments.append({"kind": "ringback", "party": None, "holdKind": None,  # pickupAfter cuts it
+                                 "startSeconds": st, "endSeconds": ring_end})
             answer = {"source": "ringback", "rings": rings, "answerSeconds": pickup,
                       "tonePlan": {"china": "China", "northAmerica": "NorthAmerica", "uk": "UK", "cept": "CEPT"}[plan]}
             t = pickup
@@ -274,10 +276,22 @@ def build_call(spec, tmp):
             else:
                 sig = np.zeros(int(round(seconds * sr)))
                 muted.append((t, t + seconds))  # the agent's leg is cut: not even line noise
+                if hold_kind == "voip":  # VoIP silence suppression: the customer's leg goes silent too
+                    both_silent.append((t, t + seconds))
+                    hold_kind = "silence"
             s, e = tracks["agent"].put(sig, t, sr)
             segments.append({"kind": "hold", "party": None, "holdKind": hold_kind, "startSeconds": s, "endSeconds": e})
             t = e + gap
-        elif kind in ("interrupt", "backchannel"):
+        elif kind == "hello":
+            # The customer's hello over the agent's greeting: starts `offset` s after it.
+            _, party, line, offset = event
+            previous = [x for x in segments if x["kind"] == "speech"][-1]
+            voice, speed = spec["voices"][party]
+            s, e = speech[party].put(speak(line, voice, speed, sr, tmp), previous["startSeconds"] + offset, sr)
+            segments.append({"kind": "speech", "party": party, "holdKind": None, "startSeconds": s, "endSeconds": e})
+            chars[party] += len(CJK.findall(line))
+            t = max(t, e + 0.5)
+        elif kind in ("interrupt", "backchannel", "overlap"):
             # Speech over the previous utterance: starts `overlap` seconds before it ends.
             _, party, line, overlap = event[:4]
             previous = [x for x in segments if x["kind"] == "speech"][-1]
@@ -286,8 +300,9 @@ def build_call(spec, tmp):
             s, e = speech[party].put(sig, previous["endSeconds"] - overlap, sr)
             segments.append({"kind": "speech", "party": party, "holdKind": None, "startSeconds": s, "endSeconds": e})
             chars[party] += len(CJK.findall(line))
-            if kind == "interrupt":
+            if kind == "interrupt":  # an overlap (a turn started early) is not an interruption
                 interruptions.append({"atSeconds": round(s, 3), "by": party})
+            if kind in ("interrupt", "overlap"):
                 t = max(previous["endSeconds"], e) + event[4]
         elif kind == "pause":
             t += event[1]
@@ -302,29 +317,71 @@ def build_call(spec, tmp):
         levels[party], _ = p56_active_level(speech[party].x, sr)
     rng = np.random.RandomState(spec["seed"])
     snr = spec.get("snrDb")
+    kind = spec.get("noiseKind", "white")
     channels = {}
     noise_db = {}
+    legs = {}  # each leg's own signal and line noise (mono mixes of calls with `legSnrDb`)
     for party in ("agent", "customer"):
         mix = tracks[party].x + speech[party].x
         if snr is not None:
             noise_db[party] = levels[party] - snr
-            mix = mix + noise(n, sr, spec.get("noiseKind", "white"), rng) * 10 ** (noise_db[party] / 20)
+            mix = mix + noise(n, sr, kind, rng) * 10 ** (noise_db[party] / 20)
         channels[party] = mix
+    answer_at = answer["answerSeconds"] or 0.0
+    far = "customer" if ring_track == "agent" else "agent"
+    if spec.get("farLegSilentUntilAnswer"):  # recording starts at ringing; the far end is not connected yet
+        channels[far][: int(round(answer_at * sr))] = 0.0
     for a, b in muted:
         channels["agent"][int(round(a * sr)):int(round(b * sr))] = 0.0
+    for a, b in both_silent:
+        channels["customer"][int(round(a * sr)):int(round(b * sr))] = 0.0
     mono = spec.get("layout") == "mono"
-    if mono:
+    if mono and spec.get("legSnrDb"):
+        # Each leg brings its own line noise at its own level; a mute silences the agent's leg only.
+        for party in ("agent", "customer"):
+            leg = tracks[party].x + speech[party].x + noise(n, sr, kind, rng) * 10 ** ((levels[party] - spec["legSnrDb"][party]) / 20)
+            if party == far and spec.get("farLegSilentUntilAnswer"):
+                leg[: int(round(answer_at * sr))] = 0.0
+            for a, b in (muted if party == "agent" else both_silent):
+                leg[int(round(a * sr)):int(round(b * sr))] = 0.0
+            legs[party] = leg
+        line_noise_db = 10 * np.log10(sum(10 ** ((levels[p] - spec["legSnrDb"][p]) / 10) for p in levels))
+        noise_db = {p: line_noise_db for p in levels}
+        snr = True
+        out = (legs["agent"] + legs["customer"])[:, None]
+    elif mono:
         # One mixed channel: the line noise is one noise, measured against each party's level.
         mix = tracks["agent"].x + tracks["customer"].x + speech["agent"].x + speech["customer"].x
         if snr is not None:
             ref = min(levels.values())
             noise_db = {p: ref - snr for p in levels}
-            mix = mix + noise(n, sr, spec.get("noiseKind", "white"), rng) * 10 ** ((ref - snr) / 20)
+            mix = mix + noise(n, sr, kind, rng) * 10 ** ((ref - snr) / 20)
         for a, b in muted:
             mix[int(round(a * sr)):int(round(b * sr))] = 0.0
         out = mix[:, None]
     else:
         out = np.stack([channels["agent"], channels["customer"]], axis=1)
+    hum_db = {}
+    if kind == "hum" and snr is not None:
+        # The hum kind is 0.5 white plus 50/150/250 Hz: the truth's SNR is against the broadband part.
+        hum_power = sum((1 / k) ** 2 / 2 for k in (1, 3, 5))
+        for p in noise_db:
+            hum_db[p] = noise_db[p] + 10 * np.log10(hum_power / (hum_power + 0.25))
+            noise_db[p] += 10 * np.log10(0.25 / (hum_power + 0.25))
+    if spec.get("humDbov") is not None:
+        # Mains hum added on every leg at one absolute level, apart from the broadband noise.
+        tt = np.arange(n) / sr
+        f = spec.get("mainsHz", 50)
+        hum = sum(np.sin(2 * np.pi * f * k * tt + k) / k for k in range(1, 7))
+        hum *= 10 ** (spec["humDbov"] / 20) / np.sqrt(np.mean(hum ** 2))
+        out = out + hum[:, None] * (out != 0).any(axis=0)  # not on a leg that is all zeros
+        hum_db = {p: spec["humDbov"] for p in levels}
+    gain = spec.get("gainDb")
+    if gain is not None:  # a gain stage after mixing (written with sox's default dither)
+        out = out * 10 ** (gain / 20)
+        levels = {p: v + gain for p, v in levels.items()}
+        noise_db = {p: v + gain for p, v in noise_db.items()}
+        hum_db = {p: v + gain for p, v in hum_db.items()}
     peak = np.max(np.abs(out))
     assert peak < 0.99, f"{spec['name']}: mix clips ({peak:.2f})"
     talk = {p: sum(s["endSeconds"] - s["startSeconds"] for s in segments if s["party"] == p) for p in levels}
@@ -338,6 +395,7 @@ def build_call(spec, tmp):
             "speechRateCharsPerMinute": round(chars[party] / talk[party] * 60, 1) if talk[party] else None,
             "characterCount": chars[party],
             "pitchSpreadSemitones": None,
+            "humDbov": round(hum_db[party], 2) if party in hum_db else None,
         }
     segments.sort(key=lambda s: s["startSeconds"])
     for s in segments:
@@ -359,7 +417,8 @@ def build_call(spec, tmp):
         "interruptions": [] if mono else interruptions,
         "ending": {"lastParty": last["party"], "tailSilenceSeconds": round(n / sr - last["endSeconds"], 3)},
         "warnings": [],
-        "noise": {"kind": spec.get("noiseKind", "white") if snr is not None else None, "snrDb": snr},
+        "noise": {"kind": kind if snr is not None else None, "snrDb": spec.get("snrDb"),
+                  "legSnrDb": spec.get("legSnrDb"), "humDbov": spec.get("humDbov"), "gainDb": gain},
     }
     return out, sr, truth
 
@@ -385,11 +444,11 @@ def dead_air(segments):
     return out
 
 
-def write(out, sr, path, encoding, tmp):
+def write(out, sr, path, encoding, tmp, dither=False):
     raw = os.path.join(tmp, "mix.f32")
     out.astype("<f4").tofile(raw)
     ch = out.shape[1]
-    src = ["sox", "-D", "-t", "raw", "-e", "floating-point", "-b", "32", "-c", str(ch), "-r", str(sr), raw]
+    src = ["sox"] + ([] if dither else ["-D"]) + ["-t", "raw", "-e", "floating-point", "-b", "32", "-c", str(ch), "-r", str(sr), raw]
     enc = {
         "pcm16": ["-e", "signed-integer", "-b", "16"],
         "ulaw": ["-e", "u-law", "-b", "8"],
@@ -483,7 +542,9 @@ def unseen_specs():
             plan, rings, level = spec["ringback"]
             spec["ringback"] = (plan, rings, level - 4.0)
         specs.append(spec)
-    return specs
+    sys.path.insert(0, HERE)
+    from hard_cases import hard_specs
+    return specs + hard_specs(AGENT_LINES, CUSTOMER_LINES)
 
 
 def main():
@@ -499,7 +560,7 @@ def main():
             if only and spec["name"] not in only:
                 continue
             out, sr, truth = build_call(spec, tmp)
-            write(out, sr, os.path.join(out_dir, spec["name"]), spec["enc"], tmp)
+            write(out, sr, os.path.join(out_dir, spec["name"]), spec["enc"], tmp, dither=spec.get("gainDb") is not None)
             stem = os.path.splitext(spec["name"])[0]
             with open(os.path.join(truth_dir, stem + ".json"), "w") as f:
                 json.dump(truth, f, ensure_ascii=False, indent=1)

@@ -32,7 +32,7 @@ def main():
     ap.add_argument("folder", nargs="?", default="SampleAudio")
     args = ap.parse_args()
     files = sorted(f for f in glob.glob(os.path.join(args.folder, "*")) if f.endswith((".wav", ".flac")))
-    out = subprocess.run([args.callqa, "analyze", "--json"] + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + files, capture_output=True, text=True).stdout
+    out = subprocess.run([args.callqa, "analyze", "--json"] + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + files, capture_output=True, text=True).stdout
     reports = {os.path.basename(json.loads(l)["file"]): json.loads(l) for l in out.splitlines() if l.strip()}
     truths = {os.path.basename(f): json.load(open(os.path.join(args.folder, "truth", os.path.splitext(os.path.basename(f))[0] + ".json")))
               for f in files}
@@ -128,8 +128,10 @@ def main():
         ifn += len(want)
         for w in want:
             print(f"  missed interruption {name[:44]} {w}")
-    # Mono calls: share of the talk time (truth speech frames found as speech) given to the right party.
+    # Mono calls: share of the talk time (truth speech frames found as speech) given to the right
+    # party, overall and on the calls the attribution is confident about.
     right = found = 0
+    by_confidence = {"high": [0, 0], "low": [0, 0]}
     for f in files:
         name = os.path.basename(f)
         truth = truths[name]
@@ -137,15 +139,69 @@ def main():
         if r is None or "error" in r or truth["layout"] != "mono":
             continue
         n = int(truth["durationSeconds"] / HOP) + 1
+        call_right = call_found = 0
         for p in ("agent", "customer"):
             t = frames(truth["segments"], n, p)
             mine = frames(r["segments"], n, p)
             other = frames(r["segments"], n, "customer" if p == "agent" else "agent")
-            right += sum(a and b for a, b in zip(t, mine))
-            found += sum(a and (b or c) for a, b, c in zip(t, mine, other))
-        print(f"  mono attribution {name[:44]} confidence {(r.get('attribution') or {}).get('confidence')}")
+            call_right += sum(a and b for a, b in zip(t, mine))
+            call_found += sum(a and (b or c) for a, b, c in zip(t, mine, other))
+        right += call_right
+        found += call_found
+        confidence = (r.get("attribution") or {}).get("confidence") or 0
+        bucket = by_confidence["high" if confidence >= 0.7 else "low"]
+        bucket[0] += call_right; bucket[1] += call_found
+        review = any(fl["rule"] == "R13" for fl in r.get("flags") or [])
+        print(f"  mono attribution {name[:44]} {call_right / max(call_found, 1):.3f} right, confidence {confidence}"
+              f"{' (for review)' if review else ''}")
     if found:
-        print(f"mono attribution: {right / found:.3f} of talk time to the right party")
+        hi, lo = by_confidence["high"], by_confidence["low"]
+        print(f"mono attribution: {right / found:.3f} of talk time to the right party "
+              f"({hi[0] / max(hi[1], 1):.3f} at confidence >= 0.7, {lo[0] / max(lo[1], 1):.3f} below)")
+    # Holds (silent ones apart), dead air precision and recall: a truth stretch is found when a
+    # measured one of the same kind overlaps it by half of the shorter.
+    def overlap(a, b):
+        return max(0.0, min(a["endSeconds"], b["endSeconds"]) - max(a["startSeconds"], b["startSeconds"]))
+    tally = {k: [0, 0, 0] for k in ("hold", "silent hold", "deadAir")}  # found, reported, truth
+    for f in files:
+        truth, r = truths[os.path.basename(f)], reports.get(os.path.basename(f))
+        if r is None or "error" in r:
+            continue
+        for kind, label in (("hold", "hold"), ("hold", "silent hold"), ("deadAir", "deadAir")):
+            keep = (lambda s: s["holdKind"] == "silence") if label == "silent hold" else (lambda s: True)
+            ts = [s for s in truth["segments"] if s["kind"] == kind and keep(s)]
+            ms = [s for s in r["segments"] if s["kind"] == kind and keep(s)]
+            good = lambda a, b: overlap(a, b) >= 0.5 * min(a["endSeconds"] - a["startSeconds"], b["endSeconds"] - b["startSeconds"])
+            tally[label][0] += sum(any(good(t, m) for m in ms) for t in ts)
+            tally[label][1] += sum(any(good(t, m) for t in ts) for m in ms)
+            tally[label][2] += len(ts)
+            tally[label].append(len(ms))
+    for label, (hit, correct, wanted, *reported) in tally.items():
+        print(f"{label}: recall {hit}/{wanted}, precision {correct}/{sum(reported)}")
+    # SNR (stereo, against the broadband noise) and hum, apart for calls with hum.
+    snr_err = {"no hum": [], "hum": []}
+    hum_err = []
+    for f in files:
+        truth, r = truths[os.path.basename(f)], reports.get(os.path.basename(f))
+        if r is None or "error" in r or truth["layout"] != "stereo":
+            continue
+        for p in ("agent", "customer"):
+            tp, mp = truth["parties"][p], (r["parties"][p] or {})
+            hum = tp.get("humDbov")
+            if tp["snrDb"] is not None and mp.get("snrDb") is not None:
+                snr_err["hum" if hum is not None else "no hum"].append(abs(mp["snrDb"] - tp["snrDb"]))
+            if hum is not None:
+                hum_err.append(abs(mp["humDbov"] - hum) if mp.get("humDbov") is not None else float("inf"))
+    for k, v in snr_err.items():
+        if v:
+            print(f"SNR error ({k}): mean {sum(v) / len(v):.1f} dB, worst {max(v):.1f} dB over {len(v)} legs")
+    if hum_err:
+        print(f"hum level error: worst {max(hum_err):.1f} dB over {len(hum_err)} legs")
+    rings = [(truths[os.path.basename(f)]["answer"], (reports.get(os.path.basename(f)) or {}).get("answer") or {}) for f in files]
+    rings = [(t, m) for t, m in rings if t["rings"] is not None]
+    answer_err = [abs(m["answerSeconds"] - t["answerSeconds"]) for t, m in rings if m.get("answerSeconds") is not None]
+    print(f"rings: {sum(t['rings'] == m.get('rings') for t, m in rings)}/{len(rings)} counts exact; "
+          f"answer error mean {sum(answer_err) / max(len(answer_err), 1):.2f} s, worst {max(answer_err or [0]):.2f} s")
     print(f"interruptions: precision {itp / max(itp + ifp, 1):.3f}, recall {itp / max(itp + ifn, 1):.3f} ({itp} found, {ifp} false, {ifn} missed)")
     print(f"worst errors: answer {worst['answer']:.2f} s, hold bounds {worst['hold']:.2f} s, dead air bounds {worst['deadAir']:.2f} s; calls differing in count/kind/plan: {problems}")
     print()
