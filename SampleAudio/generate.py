@@ -375,6 +375,13 @@ def build_call(spec, tmp):
         hum = sum(np.sin(2 * np.pi * f * k * tt + k) / k for k in range(1, 7))
         hum *= 10 ** (spec["humDbov"] / 20) / np.sqrt(np.mean(hum ** 2))
         out = out + hum[:, None] * (out != 0).any(axis=0)  # not on a leg that is all zeros
+        # The hum is on the line: a muted leg and a suppressed (VoIP) stretch carry none.
+        silenced = [(a, b, 0) for a, b in both_silent + ([] if mono else muted)]  # column 0: agent or mono
+        silenced += [] if mono else [(a, b, 1) for a, b in both_silent]
+        if spec.get("farLegSilentUntilAnswer") and not mono:
+            silenced.append((0.0, answer_at, 0 if far == "agent" else 1))
+        for a, b, column in silenced:
+            out[int(round(a * sr)):int(round(b * sr)), column] = 0.0
         hum_db = {p: spec["humDbov"] for p in levels}
     gain = spec.get("gainDb")
     if gain is not None:  # a gain stage after mixing (written with sox's default dither)

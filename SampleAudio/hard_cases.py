@@ -26,8 +26,8 @@ def hard_specs(A, C):
     # Overtalk: two real interruptions, a backchannel and a turn started 0.3 s early (not one).
     overtalk = [("agent", A[1], 0.5), ("backchannel", "customer", "嗯", 1.0), ("customer", C[5], 0.6),
                 ("interrupt", "agent", A[8], 1.1, 0.6), ("customer", C[7], 0.5),
-                ("overlap", "agent", A[9], 0.3, 0.6), ("customer", C[6], 0.5),
-                ("interrupt", "customer", C[2], 0.9, 0.6), ("agent", A[7], 0.5)]
+                ("overlap", "agent", A[9], 0.3, 0.6), ("interrupt", "customer", C[3], 0.9, 0.6),
+                ("agent", A[7], 0.5), ("customer", C[6], 0.5)]
     return [
         # Mono, two women, a 55 s silent hold, agent leg noisier than the customer's, gain + dither.
         dict(name="20261124-090500_agent-2001_hard-011.wav", enc="pcm16", seed=211, layout="mono",

@@ -10,6 +10,9 @@ public struct ConversationMeasures: Sendable {
         public var otherTalkingForSeconds = 0.3
         /// ... and an utterance this short is a backchannel (嗯, 对), never an interruption.
         public var backchannelMaximumSeconds = 1.0
+        /// Greetings cross at the answer (the customer's "喂" over the agent's greeting): nothing
+        /// starting this soon after the first words of the call is an interruption.
+        public var answerOverlapSeconds = 2.0
         /// R9 fails from this many agent interruptions in one call.
         public var interruptionFailCount = 3
         /// R10: after the customer's last words the agent should wait this long before hanging up.
@@ -34,7 +37,8 @@ public struct ConversationMeasures: Sendable {
     public func interruptions(_ turns: [Turn]) -> [CallReport.Interruption] {
         let c = configuration
         var out: [CallReport.Interruption] = []
-        for t in turns where t.endSeconds - t.startSeconds > c.backchannelMaximumSeconds {
+        let greeting = (turns.map(\.startSeconds).min() ?? 0) + c.answerOverlapSeconds
+        for t in turns where t.endSeconds - t.startSeconds > c.backchannelMaximumSeconds && t.startSeconds >= greeting {
             let interrupted = turns.contains { o in
                 o.party != t.party
                     && o.startSeconds <= t.startSeconds - c.otherTalkingForSeconds

@@ -91,7 +91,11 @@ extension WaitingDetector {
         return out
     }
 
-    /// A muted line: the channel falls far below its own noise floor (digital silence).
+    /// A muted line: the agent's leg falls well below the noise the line carries in the pauses of
+    /// the conversation, and stays there. A pause keeps the line's noise; a mute removes it (the whole
+    /// channel on stereo, the agent leg's share of the mix on mono), whether it leaves exact zeros or,
+    /// after a gain stage, dither or a codec, a faint residue.
+    /// - Complexity: O(frames).
     func silentHolds(_ channel: Channel, after answer: Double, before end: Double) -> [Hold] {
         let c = configuration
         let features = channel.features
@@ -99,19 +103,42 @@ extension WaitingDetector {
         let n = features.frameCount
         guard n > 0 else { return [] }
         // Speech-band power: a codec's idle pattern (GSM's hum of DC and low tones) is not noise.
-        let levels = features.bandPowerDB.map(Double.init)
-        // The line's own noise, from its quiet frames that are not digital silence. A line that is
-        // digitally silent whenever nobody talks (a clean recording) cannot show a mute: its
-        // silences are dead air.
-        let quiet = (0..<n).filter { channel.labels[$0] == .quiet }
-        let live = quiet.map { features.bandPowerDB[$0] }.filter { Double($0) >= c.mutedLevelDBov }
-        guard live.count >= grid.frames(inSeconds: 3), live.count * 10 >= quiet.count, let floorDB = DecibelQuantile.of(live, fraction: 0.5) else { return [] }
-        let threshold = Double(floorDB) - c.mutedBelowNoiseDB
+        let levels = features.bandPowerDB
+        guard let floorDB = conversationNoiseFloor(channel) else { return [] }
+        let threshold = floorDB - Float(c.mutedBelowNoiseDB)
+        // A 0.3 s running mean in dB: steady enough that noise does not flicker across the threshold.
+        let half = grid.frames(inSeconds: 0.15)
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for f in 0..<n { prefix[f + 1] = prefix[f] + Double(levels[f]) }
         let lo = max(0, grid.frame(atSeconds: answer)), hi = min(n, grid.frame(atSeconds: end))
         guard lo < hi else { return [] }
-        let mask = (0..<n).map { f in f >= lo && f < hi && levels[f] < threshold }
-        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.1))
+        let mask = (0..<n).map { f -> Bool in
+            guard f >= lo && f < hi && channel.labels[f] == .quiet else { return false }
+            let a = max(0, f - half), b = min(n, f + half + 1)
+            return Float((prefix[b] - prefix[a]) / Double(b - a)) < threshold
+        }
+        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.3))
             .map { Hold(kind: .silence, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumSilentHoldSeconds }
+    }
+
+    /// The median speech-band level of the pauses within `conversationPauseSeconds` of this
+    /// channel's speech: the noise the line carries while the parties talk (a long hold does not
+    /// pull it down). Nil when those pauses are mostly digital silence: a line that is silent
+    /// whenever nobody talks (a clean recording, a codec that suppresses silence) cannot show a
+    /// mute, so its silences are dead air.
+    func conversationNoiseFloor(_ channel: Channel) -> Float? {
+        let c = configuration
+        let grid = channel.features.grid
+        let n = channel.labels.count
+        let reach = grid.frames(inSeconds: c.conversationPauseSeconds)
+        var near = [Bool](repeating: false, count: n)
+        for r in channel.speech {
+            for f in max(0, r.start - reach)..<min(n, r.end + reach) { near[f] = true }
+        }
+        let pauses = (0..<n).filter { near[$0] && channel.labels[$0] == .quiet }.map { channel.features.bandPowerDB[$0] }
+        let live = pauses.filter { Double($0) >= c.mutedLevelDBov }
+        guard live.count >= grid.frames(inSeconds: 1), live.count * 2 >= pauses.count else { return nil }
+        return DecibelQuantile.of(live, fraction: 0.5)
     }
 }

@@ -64,11 +64,14 @@ public struct WaitingDetector: Sendable {
         /// A muted line (the agent's leg cut: not even line noise) for at least this long is a
         /// silent hold ...
         public var minimumSilentHoldSeconds: Double = 5
-        /// ... muted meaning this far below the line's noise floor. A line whose quiet frames
-        /// are mostly below `mutedLevelDBov` (digital silence) has no floor to fall from: its
-        /// silences are dead air, not holds.
-        public var mutedBelowNoiseDB: Double = 20
+        /// ... muted meaning this far below the noise of the line in the conversation's pauses
+        /// (those within `conversationPauseSeconds` of speech). On mono the mute removes only the
+        /// agent leg's share of the mix; a pause removes nothing. A line whose pauses are mostly
+        /// below `mutedLevelDBov` (digital silence) has no floor to fall from: its silences are
+        /// dead air, not holds.
+        public var mutedBelowNoiseDB: Double = 8
         public var mutedLevelDBov: Double = -85
+        public var conversationPauseSeconds: Double = 2
         /// Holds longer than this are flagged (R7).
         public var holdFlagSeconds: Double = 60
         /// Silences between the first and last speech at least this long are reported as dead air ...

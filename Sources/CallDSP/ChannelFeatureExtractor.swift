@@ -52,6 +52,12 @@ public final class ChannelFeatureExtractor {
     private let noisePower: UnsafeMutablePointer<Float>
     private var framesSeen = 0
     private let warmUpFrames: Int
+    /// A leg that comes alive after digital silence (the far end connecting after ringing, a mute
+    /// ending) is a new line: its noise is learned afresh, as at the start, from frame `warmUpFrom`.
+    private var warmUpFrom = 0
+    private var digitallySilentFrames = 0
+    static let digitalSilenceDB: Float = -85
+    static let revivalSilenceFrames = 50
     /// The first 1.5 s, measured again once the noise is known (speech from the first sample).
     private var opening: OpeningRevisit
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
@@ -275,14 +281,24 @@ public final class ChannelFeatureExtractor {
         let lo = bandLow, hi = bandHigh
         let floorPower: Float = 1e-11
         let rise = noiseRisePerHop
-        let firstFrame = framesSeen == 0
+        let p = power, prev = previousLogPower, sm = smoothedPower, nz = noisePower
+        if digitallySilentFrames >= Self.revivalSilenceFrames {
+            var raw: Float = 0
+            for k in lo...hi { raw += p[k] }
+            if 10 * log10f(raw * scale + floorPower) >= Self.digitalSilenceDB {
+                // Speech may start the new line as it may start the file: measure it again later.
+                warmUpFrom = framesSeen
+                revisitOpening()
+                opening = OpeningRevisit(startFrame: framesSeen, frames: opening.endFrame - opening.startFrame)
+            }
+        }
+        let firstFrame = framesSeen == warmUpFrom
         framesSeen += 1
         // Warm-up: a single periodogram's bins scatter far below their mean, so a minimum taken
         // from the first frames would start the noise far too low and let it creep up for seconds.
         // Start from the running mean instead: an estimate that is too high falls at once.
-        let warmingUp = framesSeen <= warmUpFrames
-        let warmWeight = 1 / Float(framesSeen)
-        let p = power, prev = previousLogPower, sm = smoothedPower, nz = noisePower
+        let warmingUp = framesSeen - warmUpFrom <= warmUpFrames
+        let warmWeight = 1 / Float(framesSeen - warmUpFrom)
 
         // Pass 1 (branch-free, vectorises): scale, smooth, track the noise, divergence from it.
         p[lo - 1] *= scale
@@ -334,7 +350,7 @@ public final class ChannelFeatureExtractor {
         noiseTotal /= 1.6
         if !opening.isDone {
             opening.keepSpectrum(UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
-            if framesSeen >= opening.frames { revisitOpening() }
+            if framesSeen >= opening.endFrame { revisitOpening() }
         }
 
         // Pass 2 (branch-free): total, log spectrum, flatness and flux.
@@ -480,7 +496,9 @@ public final class ChannelFeatureExtractor {
             let curvature = a - 2 * b + c
             if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
         }
-        features.bandPowerDB.append(10 * log10f(total + floorPower))
+        let bandDB = 10 * log10f(total + floorPower)
+        features.bandPowerDB.append(bandDB)
+        digitallySilentFrames = bandDB < Self.digitalSilenceDB ? digitallySilentFrames + 1 : 0
         features.tonality.append(tonal)
         features.dominantHz.append(peakBin * Float(grid.binHz))
         features.overtoneRatio.append(overtone)
