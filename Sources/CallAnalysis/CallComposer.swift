@@ -210,11 +210,14 @@ struct CallComposer {
             ActiveSpeechLevelMeter.measure($0, ranges: levelRanges, noisePower: noisePower)
         }
         let levelDBov = level.map { ($0.levelDBov * 100).rounded() / 100 }
-        let snr = level.map { (($0.levelDBov - Decibels.fromPower(noisePower)) * 10).rounded() / 10 }
+        // The SNR is against the broadband noise: mains hum is reported apart.
+        let hum = LineHum.measure(features, labels: labels, within: connected)
+        let broadbandPower = noisePower * max(0.05, 1 - (hum?.share ?? 0))
+        let snr = level.map { (($0.levelDBov - Decibels.fromPower(broadbandPower)) * 10).rounded() / 10 }
         return CallReport.PartyMetrics(
             talkSeconds: (talkSeconds * 100).rounded() / 100, activeLevelDbov: levelDBov, snrDb: snr,
             clipped: features.clippedRunCount > 0, speechRateCharsPerMinute: nil, pitchSpreadSemitones: nil,
-            syllables: nil, medianF0Hz: nil)
+            syllables: nil, medianF0Hz: nil, humDbov: hum.map { (Decibels.fromPower($0.power) * 10).rounded() / 10 })
     }
 }
 

@@ -65,6 +65,9 @@ public struct CallReport: Codable, Sendable, Equatable {
         /// Syllable nuclei counted (one per Mandarin character).
         public var syllables: Int?
         public var medianF0Hz: Double?
+        /// Mains hum on the line (50/60 Hz and harmonics), apart from the broadband noise that
+        /// `snrDb` is measured against; nil when there is none.
+        public var humDbov: Double?
     }
 
     public struct Parties: Codable, Sendable, Equatable {
@@ -180,6 +183,7 @@ extension CallReport.PartyMetrics {
         try c.encode(pitchSpreadSemitones, forKey: .pitchSpreadSemitones)
         try c.encode(syllables, forKey: .syllables)
         try c.encode(medianF0Hz, forKey: .medianF0Hz)
+        try c.encode(humDbov, forKey: .humDbov)
     }
 }
 

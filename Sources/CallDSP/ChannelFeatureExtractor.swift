@@ -11,6 +11,7 @@ public final class ChannelFeatureExtractor {
 
     public let grid: FrameGrid
     private let fft: RealFFT
+    private let hum: HumMeter
     private let pitch: PitchTracker
     private let vowelLow: Int, vowelHigh: Int
     /// Mel-like band edges (bins) and the DCT that turns their log energies into cepstra.
@@ -72,6 +73,7 @@ public final class ChannelFeatureExtractor {
         self.grid = grid
         fft = RealFFT(size: grid.frameLength, planner: planner)
         pitch = PitchTracker(frameLength: grid.frameLength, sampleRateHz: grid.sampleRateHz, planner: planner)
+        hum = HumMeter(sampleRateHz: Int(grid.sampleRateHz), planner: planner)
         vowelLow = grid.bin(ofHz: 300)
         vowelHigh = grid.bin(ofHz: 2000)
         let bands = 16
@@ -154,6 +156,7 @@ public final class ChannelFeatureExtractor {
             }
             start += take
         }
+        hum.consume(samples)
         features.sampleCount += samples.count
     }
 
@@ -185,6 +188,7 @@ public final class ChannelFeatureExtractor {
     /// Pads the tail and returns the features; one frame per started hop.
     public func finish() -> ChannelFeatures {
         revisitOpening()
+        features.humBlocks = hum.blocks
         if hopFill > 0 {
             features.levelSummaries.append(meter.endFrame())
             hopFill = 0

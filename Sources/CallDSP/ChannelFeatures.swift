@@ -45,6 +45,8 @@ public struct ChannelFeatures: Sendable {
     public static let cepstrumCount = 8
     /// P.56 envelope summary and energy of each hop.
     public var levelSummaries: [ActiveSpeechLevelMeter.FrameSummary] = []
+    /// Half-second blocks' mains hum (`HumMeter`).
+    public var humBlocks: [HumBlock] = []
     public var clippedRunCount = 0
     public var clippedSampleCount = 0
     /// Samples consumed.
