@@ -6,7 +6,7 @@ CALLQA := .build/release/callqa
 comma := ,
 space := $(subst ,, )
 
-.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen evaluate-real
+.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen evaluate-real evaluate-mono
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -68,8 +68,13 @@ evaluate: build
 # Accuracy on calls with voices, music and noise that neither SampleAudio nor the music model's
 # training saw (written to .build-eval, not committed).
 evaluate-unseen: build
-	@[ -d .build-eval ] || python3 SampleAudio/generate.py --unseen .build-eval
+	@[ -f .build-eval/truth/20261124-104500_agent-2008_hard-018.json ] || python3 SampleAudio/generate.py --unseen .build-eval
 	python3 scripts/evaluate.py --callqa $(CALLQA) .build-eval
+
+# Mono attribution on calls built from real voices (tune and held-out speakers) and on two real
+# two-party mono recordings; needs the developer collection (skipped when absent).
+evaluate-mono: build
+	python3 scripts/evaluate_mono.py --callqa $(CALLQA)
 
 # Accuracy on real recordings (a developer collection kept outside the repository, at
 # ../shared/realaudio or $$CALLQA_REALAUDIO; skipped when absent): per collection, speech found,

@@ -30,15 +30,12 @@ from scipy.signal import resample_poly
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SR, HOP = 8000, 0.01
-AI = "zh_speech/aishell_asr0009_sample/BAC009"
+AI, MORE = "zh_speech/aishell_asr0009_sample/BAC009", "zh_speech_more/"
 SPEAKERS = {  # speaker -> glob of its recordings (AISHELL: the first 10 of 20 utterances is plenty)
-    "S0150": AI + "S0150W0*.wav", "S0252": AI + "S0252W0*.wav",
-    "soulx_male": "zh_speech_more/soulxpodcast_male_mandarin.wav",
-    "soulx_female": "zh_speech_more/soulxpodcast_female_mandarin.wav",
-    "moss_spk1": "zh_speech_more/mossttsd_zh_spk1_moon.wav", "moss_spk2": "zh_speech_more/mossttsd_zh_spk2_moon.wav",
-    "fr2_S1": "zh_speech_more/fireredtts2_chat_prompt_zh_S1.flac",
-    "fr2_S2": "zh_speech_more/fireredtts2_chat_prompt_zh_S2.flac",
-    "spark": "zh_speech_more/sparktts_prompt_audio.wav",
+    "S0150": AI + "S0150W0*.wav", "S0252": AI + "S0252W0*.wav", "spark": MORE + "sparktts_prompt_audio.wav",
+    "soulx_male": MORE + "soulxpodcast_male_mandarin.wav", "soulx_female": MORE + "soulxpodcast_female_mandarin.wav",
+    "moss_spk1": MORE + "mossttsd_zh_spk1_moon.wav", "moss_spk2": MORE + "mossttsd_zh_spk2_moon.wav",
+    "fr2_S1": MORE + "fireredtts2_chat_prompt_zh_S1.flac", "fr2_S2": MORE + "fireredtts2_chat_prompt_zh_S2.flac",
 }
 CALLS = [  # name, split, agent, customer (the seed is the call's index)
     ("t1", "tune", "S0150", "soulx_male"), ("t2", "tune", "soulx_male", "S0150"),
@@ -48,12 +45,9 @@ CALLS = [  # name, split, agent, customer (the seed is the call's index)
 ]
 PYANNOTE = ["pyannote_dev00", "pyannote_tst00"]
 
-
 def load8k(path):
     x, sr = sf.read(path, always_2d=True, dtype="float64")
-    g = gcd(sr, SR)
-    return resample_poly(x.mean(1), SR // g, sr // g)
-
+    return resample_poly(x.mean(1), SR // gcd(sr, SR), sr // gcd(sr, SR))
 
 def frame_db(x):
     """Energy of 10 ms frames in dB relative to the loudest frame."""
@@ -61,21 +55,17 @@ def frame_db(x):
     e = np.mean(x[: len(x) // n * n].reshape(-1, n) ** 2, 1) + 1e-20
     return 10 * np.log10(e / e.max())
 
-
 def trim(x):
     """Drop leading/trailing frames more than 40 dB under the peak frame (the truth's speech extent)."""
-    on = np.where(frame_db(x) > -40)[0]
-    n = int(HOP * SR)
+    on, n = np.where(frame_db(x) > -40)[0], int(HOP * SR)
     return x[on[0] * n:(on[-1] + 1) * n] if len(on) else x[:0]
-
 
 def median_f0(x):
     """Median F0 (Hz) of voiced 40 ms frames by a YIN-style cumulative mean normalised difference."""
     n, hop, maxlag = int(0.04 * SR), int(HOP * SR), SR // 60
     fr = np.stack([x[i:i + n + maxlag] for i in range(0, len(x) - n - maxlag, hop)])
-    e = np.mean(fr[:, :n] ** 2, 1)
+    e, lags = np.mean(fr[:, :n] ** 2, 1), np.arange(1, maxlag)
     fr = fr[e > e.max() * 1e-3]  # within 30 dB of the loudest frame
-    lags = np.arange(1, maxlag)
     d = np.stack([np.sum((fr[:, :n] - fr[:, t:t + n]) ** 2, 1) for t in lags], 1)
     cm = d * lags / np.maximum(np.cumsum(d, 1), 1e-12)
     f0s = []
@@ -89,7 +79,6 @@ def median_f0(x):
             shift = 0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c > 0 else 0  # 8 kHz lags are coarse
             f0s.append(SR / (lags[k] + shift))
     return round(float(np.median(f0s)), 1) if f0s else 0.0
-
 
 class Stream:
     """A speaker's trimmed recordings, handed out piece by piece, cut at the quietest frame near the
@@ -105,33 +94,25 @@ class Stream:
                 self.i, self.pos = (self.i + 1) % len(self.clips), 0
                 continue
             end = self.pos + int(seconds * SR)
-            if end > len(clip) - int(0.5 * SR):
-                cut = len(clip)
-            else:
-                lo = max(self.pos + int(0.1 * SR), end - int(slack * SR))
-                db = frame_db(clip[lo:end + int(slack * SR)])
-                cut = lo + int(np.argmin(db)) * int(HOP * SR)
+            lo = max(self.pos + int(0.1 * SR), end - int(slack * SR))
+            cut = len(clip) if end > len(clip) - int(0.5 * SR) else \
+                lo + int(np.argmin(frame_db(clip[lo:end + int(slack * SR)]))) * int(HOP * SR)
             piece, self.pos = trim(clip[self.pos:cut]), cut
             if len(piece) >= 0.25 * SR:
                 return piece
         raise RuntimeError("speaker material too short")
 
-
 def colored_noise(rng, n, pink):
+    """Unit-RMS white noise, or pink (1/f power: the spectrum scaled by 1/sqrt(f))."""
     w = rng.standard_normal(n)
-    if pink:  # 1/f power: scale the spectrum by 1/sqrt(f)
-        spec = np.fft.rfft(w)
-        f = np.arange(len(spec), dtype=float)
-        f[0] = 1
-        w = np.fft.irfft(spec / np.sqrt(f), n)
+    if pink:
+        w = np.fft.irfft(np.fft.rfft(w) / np.sqrt(np.maximum(np.arange(n // 2 + 1), 1)), n)
     return w / np.sqrt(np.mean(w ** 2))
 
-
 def active_rms(x):
+    """RMS over the frames within 40 dB of the loudest: the leg's active speech level."""
     n = int(HOP * SR)
-    fr = x[: len(x) // n * n].reshape(-1, n)
-    return np.sqrt(np.mean(fr[frame_db(x) > -40] ** 2))
-
+    return np.sqrt(np.mean(x[: len(x) // n * n].reshape(-1, n)[frame_db(x) > -40] ** 2))
 
 def build_call(index, name, split, agent, customer, real, out):
     rng = np.random.default_rng(1000 + index)
@@ -148,36 +129,36 @@ def build_call(index, name, split, agent, customer, real, out):
     agent_turns = list(range(2, n_turns, 2))  # not the greeting (turn 0)
     overlaps = set(rng.choice(range(0, n_turns - 1, 2), size=int(rng.integers(1, 3)), replace=False))
     backchannels = set(rng.choice(agent_turns, size=min(len(agent_turns), int(rng.integers(1, 3))), replace=False))
-    legs = {"agent": [], "customer": []}  # (start sample, audio)
+    legs = {"agent": [], "customer": []}  # (start sample, audio); truth segments = each turn's extent
     segments, t = [], rng.uniform(0.4, 1.0)
     for k in range(n_turns):
         party = "agent" if k % 2 == 0 else "customer"
         n_utt = 2 if k in backchannels else int(rng.integers(1, 3))
         total = rng.uniform(1.5, longest[party])
-        if k in backchannels:  # two real utterances around the backchannel
-            total = max(total, 3.0)
+        total = max(total, 3.0) if k in backchannels else total  # two real utterances around it
         utts = [streams[party].take(total / n_utt) for _ in range(n_utt)]
         while sum(map(len, utts)) < 1.5 * SR:  # a turn is at least 1.5 s of speech
             utts.append(streams[party].take(1.0))
+        seg = lambda p, a, b: segments.append({"party": p, "startSeconds": round(a, 3), "endSeconds": round(b, 3)})
         start = t
         for j, u in enumerate(utts):
-            legs[party].append((int(t * SR), u[: int(8 * SR)]))
-            t += len(u[: int(8 * SR)]) / SR
-            if j < len(utts) - 1:
-                if k in backchannels and j == 0:  # the customer's "mm" in the agent's pause
-                    bc = streams["customer"].take(0.5, slack=0.2)[: int(0.8 * SR)]
-                    segments.append({"party": party, "startSeconds": round(start, 3), "endSeconds": round(t, 3)})
-                    t += rng.uniform(0.2, 0.35)
-                    legs["customer"].append((int(t * SR), bc))
-                    segments.append({"party": "customer", "startSeconds": round(t, 3), "endSeconds": round(t + len(bc) / SR, 3)})
-                    t += len(bc) / SR + rng.uniform(0.2, 0.35)
-                    start = t
-                else:
-                    t += rng.uniform(0.15, 0.4)
-        segments.append({"party": party, "startSeconds": round(start, 3), "endSeconds": round(t, 3)})
+            u = u[: int(8 * SR)]
+            legs[party].append((int(t * SR), u))
+            t += len(u) / SR
+            if j == 0 and k in backchannels:  # the customer's short bit in the agent's pause
+                bc = streams["customer"].take(0.5, slack=0.2)[: int(0.8 * SR)]
+                seg(party, start, t)
+                t += rng.uniform(0.2, 0.35)
+                legs["customer"].append((int(t * SR), bc))
+                seg("customer", t, t + len(bc) / SR)
+                start = t = t + len(bc) / SR + rng.uniform(0.2, 0.35)
+            elif j < len(utts) - 1:
+                t += rng.uniform(0.15, 0.4)
+        seg(party, start, t)
         t += -rng.uniform(0.2, 0.4) if k in overlaps else rng.uniform(0.3, 1.2)
-    n = int((t + 0.8) * SR)
-    level_a = rng.uniform(-25, -19)
+    # Each leg is its own phone line: its own active level (0-5 dB apart) and its own line noise, so
+    # level and noise floor are cues a mono attributor may use, as on real calls; then summed to mono.
+    n, level_a = int((t + 0.8) * SR), rng.uniform(-25, -19)
     levels = {"agent": level_a, "customer": level_a + rng.choice([-1, 1]) * rng.uniform(0, 5)}
     mix = np.zeros(n)
     for party, pieces in legs.items():
@@ -189,35 +170,30 @@ def build_call(index, name, split, agent, customer, real, out):
         leg += colored_noise(rng, n, pink) * 10 ** ((levels[party] - snr) / 20)
         info[party].update(levelDbfs=round(levels[party], 1), snrDb=round(snr, 1), noise="pink" if pink else "white")
         mix += leg
-    if np.max(np.abs(mix)) > 0.99:
-        mix *= 0.99 / np.max(np.abs(mix))
+    mix *= min(1.0, 0.99 / np.max(np.abs(mix)))  # no clipping
     fmt = "PCM_16" if index % 2 == 0 else "ULAW"
     sf.write(os.path.join(out, "calls", name + ".wav"), mix, SR, subtype=fmt)
     truth = {"split": split, "format": fmt, "segments": sorted(segments, key=lambda s: s["startSeconds"]), **info}
     with open(os.path.join(out, "truth", name + ".json"), "w") as f:
         json.dump(truth, f, indent=1)
 
-
 def pyannote_truth(real, name):
     """The RTTM's two speakers with the most speech; agent = the first to speak; others are ignored."""
-    rows = [l.split() for l in open(os.path.join(real, "conversation", name + ".rttm")) if l.startswith("SPEAKER")]
-    turns = [(r[7], float(r[3]), float(r[3]) + float(r[4])) for r in rows]
-    talk = {}
-    for spk, s, e in turns:
-        talk[spk] = talk.get(spk, 0) + e - s
+    turns = [(r[7], float(r[3]), float(r[3]) + float(r[4])) for r in
+             (l.split() for l in open(os.path.join(real, "conversation", name + ".rttm"))) if r and r[0] == "SPEAKER"]
+    talk = {spk: sum(e - s for p, s, e in turns if p == spk) for spk, _, _ in turns}
     two = sorted(talk, key=talk.get, reverse=True)[:2]
     agent = min(two, key=lambda spk: min(s for p, s, _ in turns if p == spk))
     role = {agent: "agent", [x for x in two if x != agent][0]: "customer"}
-    x = load8k(os.path.join(real, "conversation", name + ".wav"))
+    x, n = load8k(os.path.join(real, "conversation", name + ".wav")), int(HOP * SR)
     truth = {"split": "held-out", "format": "16kPCM",
              "segments": [{"party": role.get(p, "other"), "startSeconds": s, "endSeconds": e} for p, s, e in turns]}
-    masks = frame_masks(truth["segments"], len(x) / SR)
-    for spk, party in role.items():
-        alone = masks[party] & ~masks["other"] & ~masks["customer" if party == "agent" else "agent"]
-        f0 = median_f0(np.concatenate([x[int(i * HOP * SR):int((i + 1) * HOP * SR)] for i in np.where(alone)[0]]))
+    m = frame_masks(truth["segments"], len(x) / SR)
+    for spk, party in role.items():  # F0 over the frames where this speaker talks alone
+        alone = np.where(m[party] & ~m["other"] & ~m["customer" if party == "agent" else "agent"])[0]
+        f0 = median_f0(np.concatenate([x[i * n:(i + 1) * n] for i in alone]))
         truth[party] = {"speaker": spk, "f0Hz": f0, "sex": spk[0] + "(AMI id)"}
     return truth
-
 
 def frame_masks(segments, duration):
     n = int(np.ceil(duration / HOP))
@@ -226,18 +202,17 @@ def frame_masks(segments, duration):
         masks[s["party"] if s["party"] in masks else "other"][int(round(s["startSeconds"] / HOP)):int(round(s["endSeconds"] / HOP))] = True
     return masks
 
-
 def score(truth, report):
-    """(frames scored, frames given to the right party); a frame callqa gives to both counts half."""
+    """(frames scored, frames given to the right party, one-party truth frames). Overlaps and other
+    speakers' frames are left out (no single right answer), and so are frames callqa did not find as
+    speech (that is VAD, not attribution). A frame callqa gives to both parties counts half."""
     dur = report["durationSeconds"]
     t = frame_masks(truth["segments"], dur)
     c = frame_masks([s for s in report.get("segments", []) if s["kind"] == "speech" and s.get("party") in ("agent", "customer")], dur)
     single = (t["agent"] ^ t["customer"]) & ~t["other"]
-    found = single & (c["agent"] | c["customer"])
+    found, both = single & (c["agent"] | c["customer"]), single & c["agent"] & c["customer"]
     right = found & ((t["agent"] & c["agent"]) | (t["customer"] & c["customer"]))
-    both = found & c["agent"] & c["customer"]
     return int(found.sum()), float(right.sum() - 0.5 * both.sum()), int(single.sum())
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -248,6 +223,8 @@ def main():
     if not os.path.isdir(real):
         print(f"realaudio collection not found at {real} (set CALLQA_REALAUDIO); skipping")
         return 0
+    if not os.path.exists(args.callqa):
+        sys.exit(f"no callqa binary at {args.callqa} (--callqa)")
     for d in ("calls", "truth"):
         os.makedirs(os.path.join(args.out, d), exist_ok=True)
     files, truths = [], {}
@@ -262,37 +239,34 @@ def main():
         if os.path.exists(wav):
             files.append(wav)
             truths[wav] = (name, pyannote_truth(real, name))
-    out = subprocess.run([args.callqa, "analyze", "--json"] + files, capture_output=True, text=True)
+    detectors = ["--detectors", os.environ["DET"]] if os.environ.get("DET") else []  # a settings file to try
+    out = subprocess.run([args.callqa, "analyze", "--json"] + detectors + files, capture_output=True, text=True)
     reports = {os.path.abspath(r["file"]): r for r in map(json.loads, out.stdout.splitlines())}
     print(f"{'call':15} {'split':8} {'fmt':6} {'agent (F0 Hz, sex)':28} {'customer (F0 Hz, sex)':28} "
           f"{'found':>5} {'attrib':>6} {'conf':>5} R13")
     rows = []
     for path in files:
         name, truth = truths[path]
-        r = reports.get(path)
-        if r is None:
+        if (r := reports.get(path)) is None:
             print(f"{name:15} callqa gave no report: {out.stderr.strip()[:200]}")
             continue
         found, right, single = score(truth, r)
         conf = (r.get("attribution") or {}).get("confidence")
-        r13 = any(f.get("rule") == "R13" for f in r.get("flags", []))
+        r13 = "yes" if any(f.get("rule") == "R13" for f in r.get("flags", [])) else "no"
         desc = lambda p: f"{truth[p]['speaker']} ({truth[p]['f0Hz']:.0f}, {truth[p]['sex']})"
-        acc = right / found if found else float("nan")
         print(f"{name:15} {truth['split']:8} {truth['format'][:6]:6} {desc('agent'):28} {desc('customer'):28} "
-              f"{found / max(single, 1):5.2f} {acc:6.3f} {conf if conf is not None else '-':>5} {'yes' if r13 else 'no'}")
+              f"{found / max(single, 1):5.2f} {right / max(found, 1):6.3f} {conf if conf is not None else '-':>5} {r13}")
         rows.append((truth["split"], found, right, conf if conf is not None else 0.0))
     print("(found: share of one-party truth frames that callqa found as speech of some party)")
     for split in ("tune", "held-out", "all"):
         sel = [x for x in rows if split == "all" or x[0] == split]
         f, r = sum(x[1] for x in sel), sum(x[2] for x in sel)
-        hi = [x for x in sel if x[3] >= 0.7]
-        fh, rh = sum(x[1] for x in hi), sum(x[2] for x in hi)
+        fh, rh = sum(x[1] for x in sel if x[3] >= 0.7), sum(x[2] for x in sel if x[3] >= 0.7)
         swapped = sum(max(x[2], x[1] - x[2]) for x in sel)
         print(f"{split:8}: attribution {r / max(f, 1):.3f} over {len(sel)} calls; at confidence >= 0.7 "
-              f"{(rh / fh) if fh else float('nan'):.3f} ({len(hi)} calls); confidence < 0.5: "
+              f"{(rh / fh) if fh else float('nan'):.3f} ({sum(x[3] >= 0.7 for x in sel)} calls); confidence < 0.5: "
               f"{sum(x[3] < 0.5 for x in sel)} calls; with labels swapped per call where better {swapped / max(f, 1):.3f}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -67,6 +67,9 @@ public struct Rubric: Codable, Sendable, Equatable {
         public var minimumSnrDb: Double
         public var minimumCustomerDbov: Double
         public var excuses: [String]
+        /// A mono call whose parties were told apart with less confidence than this is routed for
+        /// review (its per-party measures may belong to the other party); nothing is excused.
+        public var minimumAttributionConfidence: Double
     }
     /// Monthly KPI bands over an agent's mean call score.
     public struct R14: Codable, Sendable, Equatable {
@@ -118,7 +121,7 @@ public struct Rubric: Codable, Sendable, Equatable {
             R11: .init(scoring: .init(weight: 5, autoFail: false), flagSeconds: 300),
             R12: .init(scoring: .init(weight: 5, autoFail: false), hours: [["09:00", "12:00"], ["13:00", "17:30"]],
                        weekdays: [1, 2, 3, 4, 5], outboundEarliest: "08:00", outboundLatest: "18:00"),
-            R13: .init(minimumSnrDb: 10, minimumCustomerDbov: -45, excuses: ["R4", "R5", "R6", "R8"]),
+            R13: .init(minimumSnrDb: 10, minimumCustomerDbov: -45, excuses: ["R4", "R5", "R6", "R8"], minimumAttributionConfidence: 0.5),
             R14: .init(awardAtLeast: 90, watchAtMost: 80, watchMonths: 3, penaltyAtMost: 70, severeAtMost: 60)))
 
     /// Problems that decoding cannot see, each naming its key.

@@ -220,13 +220,18 @@ public struct Scorer: Sendable {
             }
         }
         if !reasons.isEmpty {
-            review = true
             let why = reasons.joined(separator: ", ")
             for i in results.indices where rules.R13.excuses.contains(results[i].rule) && results[i].outcome != .notApplicable {
                 results[i].outcome = .notApplicable
                 results[i].reason = "excused by R13 (\(why)); measured: " + results[i].reason
             }
-            add("R13", .flag, why + ": route for review")
+        }
+        if let confidence = r.attribution?.confidence, confidence < rules.R13.minimumAttributionConfidence {
+            reasons.append("parties told apart with low confidence (\(fmt(confidence)))")
+        }
+        if !reasons.isEmpty {
+            review = true
+            add("R13", .flag, reasons.joined(separator: ", ") + ": route for review")
         } else {
             add("R13", .pass, "line fine")
         }

@@ -1,4 +1,4 @@
-import CallAnalysis
+@testable import CallAnalysis
 import CallDSP
 import Foundation
 import Testing
@@ -71,6 +71,14 @@ import Testing
         let found = measures.interruptions(turns)
         #expect(found.map(\.atSeconds) == [12.5])
         #expect(found.first?.by == .agent)
+    }
+
+    @Test func partiesAlternateBetweenSegmentsNotWithinThem() {
+        // Four chunks: the third looks a little more like the other voice but sits in the same
+        // segment as the second (a short pause), so it stays; the fourth, after a turn gap, changes.
+        let costs: [[Float]] = [[0, 5], [0, 3], [1.5, 0], [4, 0]]
+        let parties = MonoAttribution.likeliestParties(costs: costs, switchCosts: [0, 0.5, 4, 0.5])
+        #expect(parties == [0, 0, 0, 1])
     }
 
     static func expectOneSilentHold(_ report: CallReport, from start: Double, to end: Double) throws {

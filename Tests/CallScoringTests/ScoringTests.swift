@@ -82,6 +82,20 @@ import Testing
         #expect(noisy.score == 100)
     }
 
+    @Test func doubtfulMonoAttributionIsRoutedForReviewWithoutExcuses() {
+        let scorer = Scorer(rubric: .standard)
+        var doubtful = Self.report(rings: 2, rate: 190, holdSeconds: 20)
+        doubtful.attribution = .init(method: "voiceClustering", confidence: 0.42)
+        let scored = scorer.score(doubtful)
+        #expect(scored.review)
+        let r13 = scored.rules.first { $0.rule == "R13" }
+        #expect(r13?.outcome == .flag && r13?.reason.contains("low confidence") == true, "\(String(describing: r13))")
+        #expect(scored.rules.first { $0.rule == "R4" }?.outcome == .fail)  // measured, not excused
+        var sure = doubtful
+        sure.attribution?.confidence = 0.8
+        #expect(!scorer.score(sure).review)
+    }
+
     @Test func transcriptsCheckTheWords() {
         let scorer = Scorer(rubric: .standard)
         let late = Self.report(rings: 5, rate: 135, holdSeconds: 20)
