@@ -243,7 +243,7 @@ def main():
     out = subprocess.run([args.callqa, "analyze", "--json"] + detectors + files, capture_output=True, text=True)
     reports = {os.path.abspath(r["file"]): r for r in map(json.loads, out.stdout.splitlines())}
     print(f"{'call':15} {'split':8} {'fmt':6} {'agent (F0 Hz, sex)':28} {'customer (F0 Hz, sex)':28} "
-          f"{'found':>5} {'attrib':>6} {'conf':>5} R13")
+          f"{'found':>5} {'attrib':>6} {'conf':>5} review")
     rows = []
     for path in files:
         name, truth = truths[path]
@@ -252,7 +252,7 @@ def main():
             continue
         found, right, single = score(truth, r)
         conf = (r.get("attribution") or {}).get("confidence")
-        r13 = "yes" if any(f.get("rule") == "R13" for f in r.get("flags", [])) else "no"
+        r13 = "yes" if (conf if isinstance(conf, (int, float)) else 0) < 0.5 else "no"  # the rubric's R13: under 0.5 is routed for review
         desc = lambda p: f"{truth[p]['speaker']} ({truth[p]['f0Hz']:.0f}, {truth[p]['sex']})"
         print(f"{name:15} {truth['split']:8} {truth['format'][:6]:6} {desc('agent'):28} {desc('customer'):28} "
               f"{found / max(single, 1):5.2f} {right / max(found, 1):6.3f} {conf if conf is not None else '-':>5} {r13}")
@@ -262,10 +262,12 @@ def main():
         sel = [x for x in rows if split == "all" or x[0] == split]
         f, r = sum(x[1] for x in sel), sum(x[2] for x in sel)
         fh, rh = sum(x[1] for x in sel if x[3] >= 0.7), sum(x[2] for x in sel if x[3] >= 0.7)
+        fk, rk = sum(x[1] for x in sel if x[3] >= 0.5), sum(x[2] for x in sel if x[3] >= 0.5)
         swapped = sum(max(x[2], x[1] - x[2]) for x in sel)
         print(f"{split:8}: attribution {r / max(f, 1):.3f} over {len(sel)} calls; at confidence >= 0.7 "
-              f"{(rh / fh) if fh else float('nan'):.3f} ({sum(x[3] >= 0.7 for x in sel)} calls); confidence < 0.5: "
-              f"{sum(x[3] < 0.5 for x in sel)} calls; with labels swapped per call where better {swapped / max(f, 1):.3f}")
+              f"{(rh / fh) if fh else float('nan'):.3f} ({sum(x[3] >= 0.7 for x in sel)} calls); not routed for review "
+              f"(>= 0.5) {(rk / fk) if fk else float('nan'):.3f}; routed (< 0.5): {sum(x[3] < 0.5 for x in sel)} calls; "
+              f"with labels swapped per call where better {swapped / max(f, 1):.3f}")
     return 0
 
 if __name__ == "__main__":

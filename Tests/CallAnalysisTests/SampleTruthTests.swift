@@ -8,7 +8,7 @@ import Testing
 struct Truth: Decodable {
     struct Answer: Decodable { var source: String; var rings: Int?; var answerSeconds: Double?; var tonePlan: String? }
     struct Segment: Decodable { var kind: String; var party: String?; var holdKind: String?; var startSeconds: Double; var endSeconds: Double }
-    struct Party: Decodable { var activeLevelDbov: Double; var snrDb: Double? }
+    struct Party: Decodable { var activeLevelDbov: Double; var snrDb: Double?; var humDbov: Double? }
     struct Parties: Decodable { var agent: Party; var customer: Party }
     struct Noise: Decodable { var snrDb: Double? }
     var durationSeconds: Double
@@ -117,6 +117,13 @@ func mask(_ ranges: [(Double, Double)], frames: Int) -> [Bool] {
                     if let snr = want.snrDb {
                         let measured = try #require(got?.snrDb)
                         #expect(abs(measured - snr) <= 3, "\(file) \(name) SNR \(measured) vs \(snr)")
+                    }
+                    // Mains hum apart from the broadband noise: within 1 dB, and none where none is.
+                    if let hum = want.humDbov {
+                        let measured = try #require(got?.humDbov, "\(file) \(name): no hum found")
+                        #expect(abs(measured - hum) <= 1, "\(file) \(name) hum \(measured) vs \(hum)")
+                    } else {
+                        #expect(got?.humDbov == nil, "\(file) \(name): hum \(String(describing: got?.humDbov)) on a line without")
                     }
                 }
             }
