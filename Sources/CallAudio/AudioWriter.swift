@@ -16,13 +16,15 @@ public enum AudioWriter {
         out.reserveCapacity(44 + frames * count * 2)
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-        let dataBytes = UInt32(frames * count * 2)
+        // A WAV header cannot say more than 4 GiB: a longer body is written with the largest size.
+        let dataBytes = UInt32(clamping: min(frames * count * 2, Int(UInt32.max) - 36))
         out += Array("RIFF".utf8); u32(36 + dataBytes); out += Array("WAVEfmt ".utf8); u32(16)
         u16(1); u16(UInt16(count)); u32(UInt32(sampleRateHz)); u32(UInt32(sampleRateHz * count * 2)); u16(UInt16(count * 2)); u16(16)
         out += Array("data".utf8); u32(dataBytes)
         for i in 0..<frames {
             for c in 0..<count {
-                let v = Int16(max(-32768, min(32767, (channels[c][i] * 32767).rounded())))
+                let x = channels[c][i]
+                let v = x.isNaN ? 0 : Int16(max(-32768, min(32767, (x * 32767).rounded())))
                 withUnsafeBytes(of: v.littleEndian) { out += $0 }
             }
         }
@@ -41,7 +43,12 @@ public enum AudioWriter {
     public static func clip(of path: String, startSeconds: Double, endSeconds: Double) throws(DecodeError) -> (channels: [[Float]], sampleRateHz: Int) {
         let decoder = try AudioDecoder(path: path)
         let rate = decoder.info.sampleRateHz
-        let first = max(0, Int(startSeconds * Double(rate))), last = max(first, Int(endSeconds * Double(rate)))
+        // Any Double in, no trap: NaN and negatives read as 0, huge values as the end of the file.
+        func sample(_ seconds: Double) -> Int {
+            guard seconds.isFinite, seconds > 0 else { return seconds == .infinity ? Int.max / 2 : 0 }
+            return Int(min(seconds * Double(rate), Double(Int.max / 2)))
+        }
+        let first = sample(startSeconds), last = max(first, sample(endSeconds))
         var out = [[Float]](repeating: [], count: decoder.info.channelCount)
         var block: [[Float]] = []
         var position = 0

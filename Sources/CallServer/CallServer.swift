@@ -79,7 +79,13 @@ public struct CallServer: Sendable {
         router.post("/calls/:id/clip") { request, context in
             let (viewer, _, form) = try await self.authorise(request, post: true, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
-            let start = max(0, (Double(form["start"] ?? "") ?? 0) - 5), end = (Double(form["end"] ?? "") ?? 30) + 5
+            // Seconds into a call: finite, not negative, at most a day. Anything else is a bad request.
+            func seconds(_ field: String, default value: Double) throws -> Double {
+                guard let text = form[field], !text.isEmpty else { return value }
+                guard let v = Double(text), v.isFinite, v >= 0, v <= 86_400 else { throw HTTPError(.badRequest) }
+                return v
+            }
+            let start = max(0, try seconds("start", default: 0) - 5), end = try seconds("end", default: 30) + 5
             let clip = try Self.readRecording(call.summary.path, from: start, to: min(end, start + 600))
             let wav = AudioWriter.wavBytes(channels: clip.channels, sampleRateHz: clip.sampleRateHz)
             try self.store.audit(user: viewer.name, action: "export", callId: id, detail: String(format: "clip %.1f–%.1f s", start, end))

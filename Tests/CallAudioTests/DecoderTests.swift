@@ -114,4 +114,18 @@ struct BadFiles {
         }
         #expect(formats.contains("WAV μ-law") && formats.contains("FLAC PCM 16-bit") && formats.contains("WAV GSM 6.10"))
     }
+
+    @Test func clipsTakeAnySecondsWithoutTrapping() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../SampleAudio/20261123-140905_agent-1001_call-000009.wav").standardized.path
+        for (start, end) in [(Double.infinity, .infinity), (.nan, .nan), (-.infinity, 1), (1e300, 1e308), (2, 1), (10, 10.5)] {
+            let clip = try AudioWriter.clip(of: file, startSeconds: start, endSeconds: end)
+            #expect(clip.channels.count == 2, "\(start)–\(end)")
+        }
+        let half = try AudioWriter.clip(of: file, startSeconds: 10, endSeconds: 10.5)
+        #expect(half.channels[0].count == 4000)
+        // A NaN sample is written as silence, not a trap.
+        let bytes = AudioWriter.wavBytes(channels: [[0.5, .nan, -.infinity]], sampleRateHz: 8000)
+        #expect(bytes.count == 44 + 6 && bytes[46] == 0 && bytes[47] == 0)
+    }
 }

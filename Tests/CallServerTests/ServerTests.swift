@@ -155,6 +155,13 @@ import Testing
             let clip = try await client.execute(uri: uri, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&start=10&end=12"))
             #expect(clip.status == .ok && String(buffer: clip.body).hasPrefix("RIFF"))
             #expect(try server.store.auditLog().contains { $0.action == "export" })
+            // Numbers that cannot be seconds are a 400, and the server goes on answering.
+            for bad in ["start=inf", "start=1e300", "start=nan", "end=-inf", "start=-1", "end=abc", "start=10&end=1e308"] {
+                let r = try await client.execute(uri: uri, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&\(bad)"))
+                #expect(r.status == .badRequest, "\(bad): \(r.status)")
+            }
+            let again = try await client.execute(uri: uri, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&start=1&end=2"))
+            #expect(again.status == .ok)
             for _ in 0..<5 {
                 let (_, _, status) = try await Self.signIn(client, "checker", password: "wrong-password")
                 #expect(status == .unauthorized)
