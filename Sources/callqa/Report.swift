@@ -85,7 +85,7 @@ extension CallQA {
             }
 
             func run() async throws {
-                let cards = try Scorecards.make(store: try store.open(), month: month, rubric: try rubricOptions.load().rubric)
+                let cards = try Scorecards.make(store: try store.openExisting(), month: month, rubric: try rubricOptions.load().rubric)
                 let rules = (1...12).map { "R\($0)" }
                 switch format {
                 case .json:
@@ -129,7 +129,7 @@ extension CallQA {
             enum Period: String, ExpressibleByArgument, CaseIterable { case day, week, month }
 
             func run() async throws {
-                let store = try store.open()
+                let store = try store.openExisting()
                 let calls = try store.calls(startingWith: period, agentId: id)
                 if calls.isEmpty { print("no scored calls for agent \(id)"); return }
                 let results = try store.ruleResults(startingWith: period, agentId: id)
@@ -192,7 +192,7 @@ extension CallQA {
         }
 
         func run() async throws {
-            let store = try store.open()
+            let store = try store.openExisting()
             var rows = try store.ruleResults(rule: rule, agentId: agent).filter { $0.result.outcome != .notApplicable }
             func rank(_ o: RuleResult.Outcome) -> Int { o == .fail ? 2 : (o == .flag ? 1 : 0) }
             rows.sort { a, b in
@@ -251,7 +251,7 @@ extension CallQA {
         }
 
         func run() async throws {
-            let n = try store.open().purge(startedBefore: before)
+            let n = try store.openExisting().purge(startedBefore: before)
             print("deleted \(n) call\(n == 1 ? "" : "s") that started before \(before)")
         }
     }

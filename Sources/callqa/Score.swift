@@ -16,6 +16,14 @@ struct StoreOptions: ParsableArguments {
             throw ValidationError("\(db): cannot open the database: \(error)")
         }
     }
+
+    /// For commands that only read: a misspelt path must not quietly create an empty database.
+    func openExisting() throws -> SQLiteCallStore {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("\(db): no such database (calls are stored by `callqa score FOLDER --db \(db)`)")
+        }
+        return try open()
+    }
 }
 
 struct RubricOptions: ParsableArguments {

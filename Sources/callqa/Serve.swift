@@ -14,7 +14,7 @@ extension CallQA {
         @Option(help: "Address to listen on (0.0.0.0 for every interface).") var host = "127.0.0.1"
 
         func run() async throws {
-            let server = CallServer(store: try store.open(), rubric: try rubricOptions.load().rubric)
+            let server = CallServer(store: try store.openExisting(), rubric: try rubricOptions.load().rubric)
             let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
             FileHandle.standardError.write(Data("CallQA on http://\(host):\(port)/ (database \(store.db)); accounts: `callqa users add NAME --role manager|qa|trainer|agent --db \(store.db)`\n".utf8))
             try await app.runService()

@@ -16,6 +16,21 @@ import Testing
         #expect(throws: (any Error).self) { try CallQA.parseAsRoot(["analyze", "a.wav", "--agent-channel", "middle"]) }
     }
 
+    @Test func readingCommandsRefuseADatabaseThatDoesNotExist() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-misspelt-\(UUID().uuidString).sqlite").path
+        for arguments in [["report", "agents"], ["report", "agent", "1001"], ["examples", "--rule", "R7"],
+                          ["purge", "--before", "2020-01-01"], ["serve"]] {
+            var command = try #require(try CallQA.parseAsRoot(arguments + ["--db", db]) as? any AsyncParsableCommand)
+            do {
+                try await command.run()
+                Issue.record("\(arguments) ran on a database that does not exist")
+            } catch {
+                #expect("\(error)".contains(db) && "\(error)".contains("no such database"), "\(arguments): \(error)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: db), "\(arguments) created \(db)")
+        }
+    }
+
     @Test func tooShortAndMissingFilesFailWithTheirNames() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
