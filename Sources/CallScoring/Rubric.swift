@@ -184,8 +184,30 @@ public struct Rubric: Codable, Sendable, Equatable {
         do { rubric = try JSONDecoder().decode(Rubric.self, from: data) } catch {
             throw .invalid(path: path, problems: [DecodingErrorText.describe(error)])
         }
+        // A key the rubric does not have is a mistake (a misspelt threshold would otherwise be
+        // silently replaced by nothing): every key given must be one the rubric writes back.
+        if let given = try? JSONSerialization.jsonObject(with: data),
+           let known = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(rubric)) {
+            let unknown = unknownKeys(given, known: known, at: "")
+            if !unknown.isEmpty { throw .invalid(path: path, problems: unknown.map { "\($0): not a rubric setting (misspelt?)" }) }
+        }
         let problems = rubric.problems()
         if !problems.isEmpty { throw .invalid(path: path, problems: problems) }
         return rubric
+    }
+
+    /// Dotted paths of the keys in `given` that `known` lacks (a null value is no setting at all).
+    static func unknownKeys(_ given: Any, known: Any, at path: String) -> [String] {
+        if let object = given as? [String: Any], let knownObject = known as? [String: Any] {
+            return object.keys.sorted().flatMap { key -> [String] in
+                let child = path.isEmpty ? key : path + "." + key
+                guard let value = knownObject[key] else { return object[key] is NSNull ? [] : [child] }
+                return unknownKeys(object[key]!, known: value, at: child)
+            }
+        }
+        if let list = given as? [Any], let knownList = known as? [Any] {
+            return zip(list, knownList).enumerated().flatMap { unknownKeys($1.0, known: $1.1, at: "\(path)[\($0)]") }
+        }
+        return []
     }
 }

@@ -12,6 +12,24 @@ import Testing
         #expect(Rubric.standard.problems().isEmpty)
     }
 
+    @Test func unknownRubricKeysAreRefusedByName() throws {
+        let data = try Data(contentsOf: Self.modelsFolder.appendingPathComponent("rubrics/default.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var rules = try #require(object["rules"] as? [String: Any])
+        var r4 = try #require(rules["R4"] as? [String: Any])
+        r4["maxCharsPerMinute"] = 200  // for maximumCharsPerMinute
+        rules["R4"] = r4
+        object["rules"] = rules
+        object["colour"] = "blue"
+        let misspelt = try JSONSerialization.data(withJSONObject: object)
+        #expect {
+            try Rubric.load(misspelt, path: "ours.json")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("ours.json") && text.contains("rules.R4.maxCharsPerMinute: not a rubric setting") && text.contains("colour")
+        }
+    }
+
     @Test func badRubricsNameTheirKey() throws {
         var r = Rubric.standard
         r.rules.R4.minimumCharsPerMinute = 200
