@@ -179,7 +179,7 @@ extension SQLiteCallStore {
             if let previous {
                 for r in try Row.fetchAll(db, sql: "SELECT agentId, AVG(score) AS mean FROM call WHERE startTime >= ? AND startTime < ? GROUP BY agentId",
                                           arguments: [previous, previous + "~"]) {
-                    previousMeans[(r["agentId"] as String?) ?? "unknown"] = r["mean"]
+                    previousMeans[(r["agentId"] as String?) ?? "unknown"] = ScoreAggregate.tenth(r["mean"])
                 }
             }
             var daily: [String: [(String, Double)]] = [:]
@@ -187,11 +187,11 @@ extension SQLiteCallStore {
                 SELECT agentId, substr(startTime, 1, 10) AS day, AVG(score) AS mean FROM call
                 WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?") GROUP BY agentId, day ORDER BY day
                 """, arguments: StatementArguments([month, month + "~"] + (agentId.map { [$0] } ?? []))) {
-                daily[(r["agentId"] as String?) ?? "unknown", default: []].append((r["day"], r["mean"]))
+                daily[(r["agentId"] as String?) ?? "unknown", default: []].append((r["day"], ScoreAggregate.tenth(r["mean"])))
             }
             return rows.map { r in
                 let agent = (r["agentId"] as String?) ?? "unknown"
-                return AgentMonth(agentId: agent, calls: r["calls"], meanScore: r["mean"], holds: r["holds"],
+                return AgentMonth(agentId: agent, calls: r["calls"], meanScore: ScoreAggregate.tenth(r["mean"]), holds: r["holds"],
                                   longestHoldSeconds: r["longest"], review: r["review"], previousMeanScore: previousMeans[agent],
                                   daily: (daily[agent] ?? []).map { (day: $0.0, mean: $0.1) })
             }
@@ -204,7 +204,7 @@ extension SQLiteCallStore {
             try Row.fetchAll(db, sql: """
                 SELECT substr(startTime, 1, 7) AS month, COUNT(*) AS calls, AVG(score) AS mean FROM call
                 WHERE agentId = ? AND startTime IS NOT NULL GROUP BY month ORDER BY month
-                """, arguments: [agentId]).map { (month: $0["month"], calls: $0["calls"], mean: $0["mean"]) }
+                """, arguments: [agentId]).map { (month: $0["month"], calls: $0["calls"], mean: ScoreAggregate.tenth($0["mean"])) }
         }
     }
 

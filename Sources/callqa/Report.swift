@@ -31,7 +31,7 @@ enum Scorecards {
         for c in calls { byAgent[c.agentId ?? "unknown", default: []].append(c) }
         var cards: [AgentScorecard] = []
         for (agent, agentCalls) in byAgent {
-            let mean = agentCalls.map(\.score).reduce(0, +) / Double(agentCalls.count)
+            let mean = ScoreAggregate.mean(agentCalls.map(\.score)) ?? 0
             // Earlier months' means for the trend and the "three months running" band.
             var recent: [Double] = []
             var m = month
@@ -40,7 +40,7 @@ enum Scorecards {
                 m = p
                 let earlier = try store.calls(startingWith: p, agentId: agent == "unknown" ? nil : agent)
                 guard !earlier.isEmpty else { break }
-                recent.append(earlier.map(\.score).reduce(0, +) / Double(earlier.count))
+                recent.append(ScoreAggregate.mean(earlier.map(\.score)) ?? 0)
             }
             var pass: [String: (Int, Int)] = [:]
             // R13 is a line-quality excuse, not something an agent passes: it shows as callsForReview.
@@ -50,13 +50,13 @@ enum Scorecards {
                 if r.result.outcome == .pass { t.0 += 1 }
                 pass[r.result.rule] = t
             }
-            let rates = agentCalls.compactMap(\.agentCharsPerMinute).sorted()
+            let rates = agentCalls.compactMap(\.agentCharsPerMinute)
             cards.append(AgentScorecard(
-                agentId: agent, calls: agentCalls.count, meanScore: (mean * 10).rounded() / 10,
-                previousMonthMeanScore: recent.first.map { ($0 * 10).rounded() / 10 },
-                changeFromPreviousMonth: recent.first.map { ((mean - $0) * 10).rounded() / 10 },
+                agentId: agent, calls: agentCalls.count, meanScore: mean,
+                previousMonthMeanScore: recent.first,
+                changeFromPreviousMonth: recent.first.map { ScoreAggregate.tenth(mean - $0) },
                 passRates: pass.mapValues { Double($0.0) / Double($0.1) },
-                medianCharsPerMinute: rates.isEmpty ? nil : rates[rates.count / 2],
+                medianCharsPerMinute: ScoreAggregate.median(rates),
                 holds: agentCalls.map(\.holdCount).reduce(0, +),
                 longestHoldSeconds: agentCalls.map(\.longestHoldSeconds).max() ?? 0,
                 callsForReview: agentCalls.filter(\.review).count,
@@ -133,7 +133,7 @@ extension CallQA {
                 let calls = try store.calls(startingWith: period, agentId: id)
                 if calls.isEmpty { print("no scored calls for agent \(id)"); return }
                 let results = try store.ruleResults(startingWith: period, agentId: id)
-                print("agent \(id): \(calls.count) calls, mean score \(String(format: "%.1f", calls.map(\.score).reduce(0, +) / Double(calls.count)))")
+                print("agent \(id): \(calls.count) calls, mean score \(String(format: "%.1f", ScoreAggregate.mean(calls.map(\.score)) ?? 0))")
                 var fails: [String: Int] = [:]
                 for r in results where r.result.outcome == .fail || r.result.outcome == .flag { fails[r.result.rule, default: 0] += 1 }
                 print("worst rules: " + fails.sorted { $0.value > $1.value }.prefix(5).map { "\($0.key) (\($0.value) calls)" }.joined(separator: ", "))
@@ -142,7 +142,7 @@ extension CallQA {
                 for c in calls { buckets[Self.bucket(c.startTime, by: by), default: []].append(c.score) }
                 for key in buckets.keys.sorted() {
                     let s = buckets[key]!
-                    print(String(format: "  %@  %3d calls  mean %5.1f", key, s.count, s.reduce(0, +) / Double(s.count)))
+                    print(String(format: "  %@  %3d calls  mean %5.1f", key, s.count, ScoreAggregate.mean(s) ?? 0))
                 }
                 print("calls:")
                 for c in calls {
