@@ -53,6 +53,19 @@ public final class CallMetadataReader {
             }
         }
         if let fromName { found.append(fromName) }
+        // An impossible or far-off time (1900, 9999-99-99, a call next year) is a recorder's
+        // default or a typo: it would file the call in the wrong month and let `purge` delete it.
+        // It is dropped with a warning, and the next source's time is used.
+        found = found.map { m in
+            var m = m
+            for (name, keyPath) in [("start", \CallMetadata.startTime), ("answer", \.answerTime), ("end", \.endTime)] {
+                if let text = m[keyPath: keyPath], !Self.plausible(text) {
+                    problems.append("\(path): \(m.source) \(name) time \"\(text)\" is impossible or far off: ignored")
+                    m[keyPath: keyPath] = nil
+                }
+            }
+            return m
+        }
         // Last resort for the start time: when the file was last written (recorders close the
         // file at hang-up), so a call without metadata still lands in a day and a month.
         if !found.contains(where: { $0.startTime != nil }), let written = Self.modificationTime(path) {
@@ -61,6 +74,12 @@ public final class CallMetadataReader {
         guard var merged = found.first else { return (nil, problems) }
         for more in found.dropFirst() { merged = merged.merged(with: more) }
         return (merged, problems)
+    }
+
+    /// A time that parses, from 2000 on and no later than tomorrow.
+    static func plausible(_ text: String, now: Date = Date()) -> Bool {
+        guard let seconds = CallMetadata.secondsSinceEpoch(text) else { return false }
+        return seconds >= 946_684_800 && seconds <= now.timeIntervalSince1970 + 86_400
     }
 
     static func modificationTime(_ path: String) -> String? {

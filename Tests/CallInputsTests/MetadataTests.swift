@@ -45,6 +45,19 @@ import Testing
         #expect(m?.source == "sidecar+fileName")
     }
 
+    @Test func impossibleOrFarOffTimesFallBackToTheNextSource() throws {
+        for bad in ["1900-01-01T00:00:00", "9999-99-99", "2099-12-01 10:00:00", "tomorrow"] {
+            let dir = try folder(["20261123-093012_agent-1007_call-000123.json": #"{"startTime": "\#(bad)"}"#])
+            let (m, problems) = try CallMetadataReader().metadata(for: dir.appendingPathComponent("20261123-093012_agent-1007_call-000123.wav").path)
+            #expect(m?.startTime == "2026-11-23T09:30:12", "\(bad)")  // from the file name
+            #expect(problems.contains { $0.contains(String(bad.prefix(4))) && $0.contains("impossible or far off") }, "\(bad): \(problems)")
+        }
+        // No other source: the file's own time, never the bad one.
+        let dir = try folder(["call.json": #"{"startTime": "1900-01-01T00:00:00"}"#, "call.wav": ""])
+        let (m, _) = try CallMetadataReader().metadata(for: dir.appendingPathComponent("call.wav").path)
+        #expect(m?.startTime?.hasPrefix("19") == false && m?.source.contains("fileTime") == true)
+    }
+
     @Test func folderCSVByFileOrCallId() throws {
         let csv = "\u{FEFF}File,Agent ID,Start Time,Answer Time,End Time,Direction,Hangup Side\r\n"
             + "a.wav,3003,2026-11-23 10:00:00,2026-11-23 10:00:07,2026-11-23 10:03:00,inbound,agent\r\n"
