@@ -12,6 +12,7 @@ public final class CallMetadataReader {
 
     private let namePattern: Regex<AnyRegexOutput>?
     private let explicitCSV: String?
+    private let agents: AgentDirectory
     private var tables: [String: MetadataTable?] = [:]
     /// Problems met (a malformed sidecar, an unreadable CSV), each naming its file.
     public private(set) var problems: [String] = []
@@ -20,8 +21,11 @@ public final class CallMetadataReader {
     ///   - csvPath: one CSV for every recording; nil to look for `calls.csv`/`metadata.csv` beside each.
     ///   - namePattern: a regular expression with any of the named groups `agent`, `call`,
     ///     `date` (yyyyMMdd), `time` (HHmmss) or `start` (any time this tool parses); "" for none.
-    public init(csvPath: String? = nil, namePattern: String = CallMetadataReader.defaultNamePattern) throws {
+    ///   - agents: how agent ids are matched (`AgentDirectory`).
+    public init(csvPath: String? = nil, namePattern: String = CallMetadataReader.defaultNamePattern,
+                agents: AgentDirectory = AgentDirectory()) throws {
         explicitCSV = csvPath
+        self.agents = agents
         self.namePattern = namePattern.isEmpty ? nil : try Regex(namePattern)
     }
 
@@ -73,6 +77,7 @@ public final class CallMetadataReader {
         }
         guard var merged = found.first else { return (nil, problems) }
         for more in found.dropFirst() { merged = merged.merged(with: more) }
+        merged.agentId = merged.agentId.map(agents.canonical)
         return (merged, problems)
     }
 
@@ -125,11 +130,13 @@ enum MetadataError: Error, CustomStringConvertible {
     case notAnObject
     case noHeader
     case noFileColumn
+    case noIdColumn
     var description: String {
         switch self {
         case .notAnObject: "not a JSON object"
         case .noHeader: "empty file"
         case .noFileColumn: "needs a `file` or `call_id` column"
+        case .noIdColumn: "needs an `id` column"
         }
     }
 }

@@ -39,8 +39,20 @@ struct MetadataOptions: ParsableArguments {
         valueName: "regex"))
     var namePattern: String = CallMetadataReader.defaultNamePattern
 
+    @Option(help: ArgumentHelp(
+        "A CSV of agents (columns: id, and any of name, team, aliases separated by ;): every alias is counted as that id.",
+        discussion: "Without it, ids are matched as given, with surrounding space and a leading agent-/agt_ prefix removed."),
+            completion: .file(extensions: ["csv"]))
+    var agents: String?
+
     func makeReader() throws -> CallMetadataReader {
-        do { return try CallMetadataReader(csvPath: metadata, namePattern: namePattern) } catch {
+        var directory = AgentDirectory()
+        if let agents {
+            do { directory = try AgentDirectory(csvText: String(contentsOfFile: agents, encoding: .utf8)) } catch {
+                throw ValidationError("\(agents): cannot read the agents file (\(error))")
+            }
+        }
+        do { return try CallMetadataReader(csvPath: metadata, namePattern: namePattern, agents: directory) } catch {
             throw ValidationError("--name-pattern: not a regular expression: \(error)")
         }
     }

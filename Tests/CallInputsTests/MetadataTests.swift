@@ -58,6 +58,25 @@ import Testing
         #expect(m?.startTime?.hasPrefix("19") == false && m?.source.contains("fileTime") == true)
     }
 
+    @Test func oneAgentOneIdWhicheverSourceNamedThem() throws {
+        let dir = try folder(["20261123-093012_agent-1001_call-000001.json": #"{"agent_id": "agent-1001"}"#,
+                              "20261123-100000_x_call-000002.json": #"{"agentId": " Agent_1001 "}"#])
+        let reader = try CallMetadataReader()
+        for file in ["20261123-093012_agent-1001_call-000001.wav", "20261123-100000_x_call-000002.wav",
+                     "20261123-110000_agent-1001_call-000003.wav"] {
+            #expect(reader.metadata(for: dir.appendingPathComponent(file).path).metadata?.agentId == "1001", "\(file)")
+        }
+        // An agents file maps other names to one id.
+        let agents = try AgentDirectory(csvText: "id,name,team,aliases\n1001,李娜,一组,lina;工号1001\n")
+        let csv = try folder(["calls.csv": "file,agent_id\na.wav,LiNa\nb.wav,工号1001\n"])
+        let mapped = try CallMetadataReader(agents: agents)
+        for file in ["a.wav", "b.wav"] {
+            #expect(mapped.metadata(for: csv.appendingPathComponent(file).path).metadata?.agentId == "1001", "\(file)")
+        }
+        #expect(agents.agents.first == .init(id: "1001", name: "李娜", team: "一组"))
+        #expect(throws: (any Error).self) { try AgentDirectory(csvText: "name,team\nx,y\n") }
+    }
+
     @Test func folderCSVByFileOrCallId() throws {
         let csv = "\u{FEFF}File,Agent ID,Start Time,Answer Time,End Time,Direction,Hangup Side\r\n"
             + "a.wav,3003,2026-11-23 10:00:00,2026-11-23 10:00:07,2026-11-23 10:03:00,inbound,agent\r\n"
