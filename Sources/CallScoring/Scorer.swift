@@ -45,6 +45,19 @@ public struct CallScore: Codable, Sendable, Equatable {
     public var rules: [RuleResult]
     /// Line-quality flags (R13) that excused rules and route the call for review.
     public var review: Bool
+    /// Why the call is left out of scorecards, examples and KPI bands (an incomplete recording,
+    /// no speech at all), until a reviewer counts it; nil for a call that counts.
+    public var excludedBecause: String?
+
+    /// A recording that is broken or empty says nothing about the agent: it is kept and listed,
+    /// routed for review, but not counted.
+    public static func exclusion(for r: CallReport) -> String? {
+        if r.warnings.contains(where: { $0.contains("recording ends early") || $0.contains("header declares more audio data") }) {
+            return "incomplete recording"
+        }
+        if !r.segments.contains(where: { $0.kind == .speech }) { return "no speech in the recording" }
+        return nil
+    }
 }
 
 /// Applies a rubric to a call's report. Pure.
@@ -237,7 +250,8 @@ public struct Scorer: Sendable {
         }
 
         results.sort { Int($0.rule.dropFirst())! < Int($1.rule.dropFirst())! }
-        return CallScore(score: total(results), rules: results, review: review)
+        let excluded = CallScore.exclusion(for: r)
+        return CallScore(score: total(results), rules: results, review: review || excluded != nil, excludedBecause: excluded)
     }
 
     func weighting(_ rule: String) -> Rubric.Weighting? {

@@ -172,12 +172,12 @@ extension SQLiteCallStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT agentId, COUNT(*) AS calls, AVG(score) AS mean, SUM(holdCount) AS holds,
                        MAX(longestHoldSeconds) AS longest, SUM(review) AS review
-                FROM call WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?")
+                FROM call WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?") AND \(Self.counts())
                 GROUP BY agentId ORDER BY mean DESC
                 """, arguments: StatementArguments([month, month + "~"] + (agentId.map { [$0] } ?? [])))
             var previousMeans: [String: Double] = [:]
             if let previous {
-                for r in try Row.fetchAll(db, sql: "SELECT agentId, AVG(score) AS mean FROM call WHERE startTime >= ? AND startTime < ? GROUP BY agentId",
+                for r in try Row.fetchAll(db, sql: "SELECT agentId, AVG(score) AS mean FROM call WHERE startTime >= ? AND startTime < ? AND \(Self.counts()) GROUP BY agentId",
                                           arguments: [previous, previous + "~"]) {
                     previousMeans[(r["agentId"] as String?) ?? "unknown"] = ScoreAggregate.tenth(r["mean"])
                 }
@@ -185,7 +185,8 @@ extension SQLiteCallStore {
             var daily: [String: [(String, Double)]] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT agentId, substr(startTime, 1, 10) AS day, AVG(score) AS mean FROM call
-                WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?") GROUP BY agentId, day ORDER BY day
+                WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?") AND \(Self.counts())
+                GROUP BY agentId, day ORDER BY day
                 """, arguments: StatementArguments([month, month + "~"] + (agentId.map { [$0] } ?? []))) {
                 daily[(r["agentId"] as String?) ?? "unknown", default: []].append((r["day"], ScoreAggregate.tenth(r["mean"])))
             }
@@ -203,13 +204,13 @@ extension SQLiteCallStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT substr(startTime, 1, 7) AS month, COUNT(*) AS calls, AVG(score) AS mean FROM call
-                WHERE agentId = ? AND startTime IS NOT NULL GROUP BY month ORDER BY month
+                WHERE agentId = ? AND startTime IS NOT NULL AND \(Self.counts()) GROUP BY month ORDER BY month
                 """, arguments: [agentId]).map { (month: $0["month"], calls: $0["calls"], mean: ScoreAggregate.tenth($0["mean"])) }
         }
     }
 
     public func passRates(agentId: String?, month: String?) throws -> [RulePassRate] {
-        var conditions: [String] = [], arguments: [String] = []
+        var conditions: [String] = [Self.counts("c")], arguments: [String] = []
         if let agentId { conditions.append("c.agentId = ?"); arguments.append(agentId) }
         if let month { conditions.append("c.startTime >= ? AND c.startTime < ?"); arguments += [month, month + "~"] }
         return try read { db in
@@ -229,8 +230,8 @@ extension SQLiteCallStore {
     public func callsByScore(agentId: String?, ascending: Bool, limit: Int) throws -> [CallSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, path, agentId, startTime, durationSeconds, score, agentCharsPerMinute, holdCount, longestHoldSeconds, review
-                FROM call \(agentId == nil ? "" : "WHERE agentId = ?") ORDER BY score \(ascending ? "ASC" : "DESC") LIMIT ?
+                SELECT \(Self.summaryColumns)
+                FROM call WHERE \(Self.counts()) \(agentId == nil ? "" : "AND agentId = ?") ORDER BY score \(ascending ? "ASC" : "DESC") LIMIT ?
                 """, arguments: StatementArguments((agentId.map { [$0] as [any DatabaseValueConvertible] } ?? []) + [limit])).map(Self.summary)
         }
     }
@@ -239,7 +240,7 @@ extension SQLiteCallStore {
     public func call(id: Int64) throws -> (summary: CallSummary, report: CallReport, rules: [RuleResult])? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, path, agentId, startTime, durationSeconds, score, agentCharsPerMinute, holdCount, longestHoldSeconds, review, report
+                SELECT \(Self.summaryColumns), report
                 FROM call WHERE id = ?
                 """, arguments: [id]) else { return nil }
             let report = try JSONDecoder().decode(CallReport.self, from: Data((row["report"] as String).utf8))
@@ -257,7 +258,7 @@ extension SQLiteCallStore {
     public func examples(rule: String, worst: Bool, agentId: String?, day: String?, limit: Int) throws -> [RuleRow] {
         var out: [RuleRow] = []
         for outcome in worst ? ["fail", "flag", "pass"] : ["pass", "flag", "fail"] where out.count < limit {
-            var conditions = ["r.rule = ?", "r.outcome = ?"]
+            var conditions = ["r.rule = ?", "r.outcome = ?", Self.counts("c")]
             var arguments: [any DatabaseValueConvertible] = [rule, outcome]
             if let agentId { conditions.append("c.agentId = ?"); arguments.append(agentId) }
             if let day { conditions.append("c.startTime >= ? AND c.startTime < ?"); arguments += [day, day + "~"] }

@@ -28,6 +28,9 @@ public struct CallSummary: Sendable, Equatable {
     public var holdCount: Int
     public var longestHoldSeconds: Double
     public var review: Bool
+    /// Why the call is not counted in scorecards (nil when it counts): `CallScore.excludedBecause`
+    /// unless a reviewer decided otherwise.
+    public var notCountedBecause: String? = nil
 }
 
 /// One rule result joined with its call, for examples and pass rates.
@@ -68,5 +71,7 @@ public protocol CallStore: Sendable {
     func rescore(_ scorer: Scorer, rubric: String) throws -> Int
     /// Deletes calls that started before `day` ("yyyy-MM-dd"). Returns how many.
     func purge(startedBefore day: String) throws -> Int
+    /// A reviewer's decision on whether a call counts (nil: back to the automatic one).
+    func setCounted(callId: Int64, _ counted: Bool?) throws -> Bool
     func count() throws -> Int
 }

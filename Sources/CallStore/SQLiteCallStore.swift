@@ -55,6 +55,12 @@ public final class SQLiteCallStore: CallStore, Sendable {
                 """)
         }
         registerAccessMigration(&migrator)
+        migrator.registerMigration("v3: calls that do not count") { db in
+            try db.execute(sql: """
+                ALTER TABLE call ADD COLUMN excludedReason TEXT;
+                ALTER TABLE call ADD COLUMN reviewerCounts INTEGER;
+                """)
+        }
         return migrator
     }
 
@@ -76,14 +82,15 @@ public final class SQLiteCallStore: CallStore, Sendable {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO call (contentHash, path, agentId, callId, startTime, durationSeconds, score, review,
-                                  agentCharsPerMinute, holdCount, longestHoldSeconds, rubric, report, scoredAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  agentCharsPerMinute, holdCount, longestHoldSeconds, rubric, report, scoredAt, excludedReason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(contentHash) DO NOTHING
                 """, arguments: [
                     call.contentHash, call.path, call.agentId, call.report.metadata?.callId, call.startTime,
                     call.report.durationSeconds, call.score.score, call.score.review,
                     call.report.parties.agent?.speechRateCharsPerMinute, holds.count,
                     holds.map { $0.endSeconds - $0.startSeconds }.max() ?? 0, call.rubric, json, Self.now(),
+                    call.score.excludedBecause,
                 ])
             guard db.changesCount > 0 else { return }  // stored by an earlier run
             let id = db.lastInsertedRowID
@@ -119,7 +126,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
     public func calls(startingWith prefix: String, agentId: String?) throws -> [CallSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, path, agentId, startTime, durationSeconds, score, agentCharsPerMinute, holdCount, longestHoldSeconds, review
+                SELECT \(Self.summaryColumns)
                 FROM call WHERE (? = '' OR startTime LIKE ? || '%') AND (? IS NULL OR agentId = ?)
                 ORDER BY startTime, path
                 """, arguments: [prefix, prefix, agentId, agentId]).map(Self.summary)
@@ -129,7 +136,8 @@ public final class SQLiteCallStore: CallStore, Sendable {
     static func summary(_ row: Row) -> CallSummary {
         CallSummary(id: row["id"], path: row["path"], agentId: row["agentId"], startTime: row["startTime"],
                     durationSeconds: row["durationSeconds"], score: row["score"], agentCharsPerMinute: row["agentCharsPerMinute"],
-                    holdCount: row["holdCount"], longestHoldSeconds: row["longestHoldSeconds"], review: row["review"])
+                    holdCount: row["holdCount"], longestHoldSeconds: row["longestHoldSeconds"], review: row["review"],
+                    notCountedBecause: row["notCounted"])
     }
 
     static func ruleRow(_ row: Row) throws -> RuleRow {
@@ -145,7 +153,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
                 FROM ruleResult r JOIN call c ON c.id = r.callId
-                WHERE r.rule = ? AND (? IS NULL OR c.agentId = ?)
+                WHERE r.rule = ? AND (? IS NULL OR c.agentId = ?) AND \(Self.counts("c"))
                 """, arguments: [rule, agentId, agentId]).map(Self.ruleRow)
         }
     }
@@ -155,7 +163,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
                 FROM ruleResult r JOIN call c ON c.id = r.callId
-                WHERE (? = '' OR c.startTime LIKE ? || '%') AND (? IS NULL OR c.agentId = ?)
+                WHERE (? = '' OR c.startTime LIKE ? || '%') AND (? IS NULL OR c.agentId = ?) AND \(Self.counts("c"))
                 """, arguments: [prefix, prefix, agentId, agentId]).map(Self.ruleRow)
         }
     }
@@ -177,8 +185,8 @@ public final class SQLiteCallStore: CallStore, Sendable {
             let score = scorer.score(report)
             let evidence = try score.rules.map { try String(decoding: JSONEncoder().encode($0.evidence), as: UTF8.self) }
             try pool.write { db in
-                try db.execute(sql: "UPDATE call SET score = ?, review = ?, rubric = ?, scoredAt = ? WHERE id = ?",
-                               arguments: [score.score, score.review, rubric, Self.now(), id])
+                try db.execute(sql: "UPDATE call SET score = ?, review = ?, rubric = ?, scoredAt = ?, excludedReason = ? WHERE id = ?",
+                               arguments: [score.score, score.review, rubric, Self.now(), score.excludedBecause, id])
                 try db.execute(sql: "DELETE FROM ruleResult WHERE callId = ?", arguments: [id])
                 for (result, evidenceJSON) in zip(score.rules, evidence) {
                     try db.execute(sql: "INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES (?, ?, ?, ?, ?, ?)",
@@ -198,6 +206,25 @@ public final class SQLiteCallStore: CallStore, Sendable {
             return db.changesCount
         }
     }
+
+    public func setCounted(callId: Int64, _ counted: Bool?) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE call SET reviewerCounts = ? WHERE id = ?", arguments: [counted, callId])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Whether a call counts in scorecards, examples and KPI bands: the reviewer's word, else
+    /// whether scoring found a reason to leave it out. `table` is the alias the query gives `call`.
+    static func counts(_ table: String = "call") -> String {
+        "COALESCE(\(table).reviewerCounts, \(table).excludedReason IS NULL) = 1"
+    }
+
+    /// The summary columns, with the reason a call is not counted.
+    static let summaryColumns = """
+        id, path, agentId, startTime, durationSeconds, score, agentCharsPerMinute, holdCount, longestHoldSeconds, review,
+        CASE WHEN \(counts()) THEN NULL ELSE COALESCE(excludedReason, 'left out by a reviewer') END AS notCounted
+        """
 
     public func count() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call") ?? 0 }

@@ -28,7 +28,8 @@ enum Scorecards {
         let calls = try store.calls(startingWith: month, agentId: nil)
         let results = try store.ruleResults(startingWith: month, agentId: nil)
         var byAgent: [String: [CallSummary]] = [:]
-        for c in calls { byAgent[c.agentId ?? "unknown", default: []].append(c) }
+        // Calls left out (an incomplete recording, no speech) are listed elsewhere, never counted here.
+        for c in calls where c.notCountedBecause == nil { byAgent[c.agentId ?? "unknown", default: []].append(c) }
         var cards: [AgentScorecard] = []
         for (agent, agentCalls) in byAgent {
             let mean = ScoreAggregate.mean(agentCalls.map(\.score)) ?? 0
@@ -38,7 +39,7 @@ enum Scorecards {
             for _ in 0..<max(1, rubric.rules.R14.watchMonths - 1) {
                 guard let p = Month.previous(m) else { break }
                 m = p
-                let earlier = try store.calls(startingWith: p, agentId: agent == "unknown" ? nil : agent)
+                let earlier = try store.calls(startingWith: p, agentId: agent == "unknown" ? nil : agent).filter { $0.notCountedBecause == nil }
                 guard !earlier.isEmpty else { break }
                 recent.append(ScoreAggregate.mean(earlier.map(\.score)) ?? 0)
             }
@@ -130,10 +131,12 @@ extension CallQA {
 
             func run() async throws {
                 let store = try store.openExisting()
-                let calls = try store.calls(startingWith: period, agentId: id)
-                if calls.isEmpty { print("no scored calls for agent \(id)"); return }
+                let listed = try store.calls(startingWith: period, agentId: id)
+                if listed.isEmpty { print("no scored calls for agent \(id)"); return }
+                let calls = listed.filter { $0.notCountedBecause == nil }
                 let results = try store.ruleResults(startingWith: period, agentId: id)
-                print("agent \(id): \(calls.count) calls, mean score \(String(format: "%.1f", ScoreAggregate.mean(calls.map(\.score)) ?? 0))")
+                print("agent \(id): \(calls.count) calls, mean score \(String(format: "%.1f", ScoreAggregate.mean(calls.map(\.score)) ?? 0))"
+                      + (listed.count > calls.count ? " (\(listed.count - calls.count) more not counted: see below)" : ""))
                 var fails: [String: Int] = [:]
                 for r in results where r.result.outcome == .fail || r.result.outcome == .flag { fails[r.result.rule, default: 0] += 1 }
                 print("worst rules: " + fails.sorted { $0.value > $1.value }.prefix(5).map { "\($0.key) (\($0.value) calls)" }.joined(separator: ", "))
@@ -145,10 +148,12 @@ extension CallQA {
                     print(String(format: "  %@  %3d calls  mean %5.1f", key, s.count, ScoreAggregate.mean(s) ?? 0))
                 }
                 print("calls:")
-                for c in calls {
+                for c in listed {
                     let bad = results.filter { $0.callId == c.id && ($0.result.outcome == .fail || $0.result.outcome == .flag) }
                         .map { "\($0.result.rule) \($0.result.outcome.rawValue)" }
-                    print(String(format: "  %@  %5.1f  %@  %@", c.startTime ?? "?", c.score, (c.path as NSString).lastPathComponent, bad.joined(separator: ", ")))
+                    let note = c.notCountedBecause.map { "not counted: \($0) (call \(c.id); `callqa count \(c.id)` counts it)" }
+                    print(String(format: "  %@  %5.1f  %@  %@", c.startTime ?? "?", c.score, (c.path as NSString).lastPathComponent,
+                                 note ?? bad.joined(separator: ", ")))
                 }
             }
 
