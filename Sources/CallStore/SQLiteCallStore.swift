@@ -59,6 +59,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
             try db.execute(sql: """
                 ALTER TABLE call ADD COLUMN excludedReason TEXT;
                 ALTER TABLE call ADD COLUMN reviewerCounts INTEGER;
+                CREATE INDEX callByPath ON call(path);
                 """)
         }
         return migrator
@@ -80,6 +81,11 @@ public final class SQLiteCallStore: CallStore, Sendable {
         let evidence = try call.score.rules.map { try String(decoding: JSONEncoder().encode($0.evidence), as: UTF8.self) }
         let holds = call.report.segments.filter { $0.kind == .hold }
         try pool.write { db in
+            // A recording rewritten since it was stored (a recorder that finished the file, a fix)
+            // replaces its earlier result: one path, one call.
+            try db.execute(sql: "DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE path = ? AND contentHash != ?)",
+                           arguments: [call.path, call.contentHash])
+            try db.execute(sql: "DELETE FROM call WHERE path = ? AND contentHash != ?", arguments: [call.path, call.contentHash])
             try db.execute(sql: """
                 INSERT INTO call (contentHash, path, agentId, callId, startTime, durationSeconds, score, review,
                                   agentCharsPerMinute, holdCount, longestHoldSeconds, rubric, report, scoredAt, excludedReason)
@@ -204,6 +210,19 @@ public final class SQLiteCallStore: CallStore, Sendable {
             try db.execute(sql: "DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE startTime < ?)", arguments: [day])
             try db.execute(sql: "DELETE FROM call WHERE startTime < ?", arguments: [day])
             return db.changesCount
+        }
+    }
+
+    /// Moves an archive: every stored path under `old` (a folder) now starts with `new` instead.
+    public func relocate(from old: String, to new: String) throws -> Int {
+        let from = old.hasSuffix("/") ? old : old + "/", to = new.hasSuffix("/") ? new : new + "/"
+        return try pool.write { db in
+            try db.execute(sql: "UPDATE call SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
+                           arguments: [to, from.utf8.count + 1, from.utf8.count, from])
+            let moved = db.changesCount
+            try db.execute(sql: "UPDATE OR REPLACE failure SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
+                           arguments: [to, from.utf8.count + 1, from.utf8.count, from])
+            return moved
         }
     }
 

@@ -17,9 +17,12 @@ struct BatchRunner {
     let jobs: Int
     let filter: DayFilter
     let agentChannelIndex: Int
+    /// Files last written less than this long ago are left for a later run (a recorder may still
+    /// be writing them).
+    var minimumAgeSeconds: Double = 0
 
     struct Summary {
-        var scored = 0, skipped = 0, failed = 0, outsideDays = 0
+        var scored = 0, skipped = 0, failed = 0, outsideDays = 0, deferred = 0
         var audioSeconds = 0.0, wallSeconds = 0.0
         var failures: [(String, String)] = []
         var text: String {
@@ -27,6 +30,7 @@ struct BatchRunner {
                              scored, scored == 1 ? "" : "s", audioSeconds / 3600, wallSeconds,
                              wallSeconds > 0 ? audioSeconds / 3600 / (wallSeconds / 60) : 0, skipped)
             if outsideDays > 0 { out += ", \(outsideDays) outside the days asked for" }
+            if deferred > 0 { out += ", \(deferred) still being written (left for the next run)" }
             out += failed > 0 ? ", \(failed) failed:" : ", none failed"
             for (path, reason) in failures { out += "\n  \(path): \(reason)" }
             return out
@@ -37,13 +41,15 @@ struct BatchRunner {
     struct Job: Sendable {
         var path: String
         var hash: String
+        /// Size and modification time when hashed: a file that changes while it is analysed is not stored.
+        var stamp: FileStamp
         var metadata: CallMetadata?
         var warnings: [String]
         var transcript: Transcript?
     }
 
     enum Outcome: Sendable {
-        case scored(StoredCall)
+        case scored(StoredCall, FileStamp)
         case failed(path: String, hash: String?, reason: String)
     }
 
@@ -54,11 +60,11 @@ struct BatchRunner {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { problems.append((path, "no such file or folder")); continue }
-            if !isDirectory.boolValue { files.append(path); continue }
+            if !isDirectory.boolValue { files.append(Self.absolute(path)); continue }
             guard let walker = fm.enumerator(atPath: path) else { problems.append((path, "cannot list the folder")); continue }
             for case let relative as String in walker
             where audioExtensions.contains((relative as NSString).pathExtension.lowercased()) {
-                files.append((path as NSString).appendingPathComponent(relative))
+                files.append(Self.absolute((path as NSString).appendingPathComponent(relative)))
             }
         }
         return (files.sorted(), problems)
@@ -74,17 +80,21 @@ struct BatchRunner {
         // Cheap work first, in order: hash, skip what is stored, read metadata, apply the day filter.
         var queue: [Job] = []
         for path in files {
+            // A file still being written is left alone: too young, or changing while it is hashed.
+            let before = FileStamp.of(path)
+            if let before, Date().timeIntervalSince1970 - before.modified < minimumAgeSeconds { summary.deferred += 1; continue }
             let hash: String
             do { hash = try ContentHash.of(path: path) } catch {
                 summary.failed += 1; summary.failures.append((path, "\(error)"))
                 try store.saveFailure(path: path, contentHash: nil, reason: "\(error)")
                 continue
             }
+            guard let stamp = before, FileStamp.of(path) == stamp else { summary.deferred += 1; continue }
             if try store.contains(contentHash: hash) { summary.skipped += 1; continue }
             let (meta, problems) = metadata.metadata(for: path)
             guard filter.accepts(startTime: meta?.startTime) else { summary.outsideDays += 1; continue }
             let (transcript, transcriptProblem) = Self.transcript(for: path)
-            queue.append(Job(path: path, hash: hash, metadata: meta, warnings: problems + [transcriptProblem].compactMap { $0 },
+            queue.append(Job(path: path, hash: hash, stamp: stamp, metadata: meta, warnings: problems + [transcriptProblem].compactMap { $0 },
                              transcript: transcript))
         }
         let progress = Progress(total: queue.count)
@@ -102,7 +112,11 @@ struct BatchRunner {
             for _ in 0..<min(jobs, queue.count) { launch() }
             while let outcome = try await group.next() {
                 switch outcome {
-                case .scored(let call):
+                case .scored(let call, let stamp) where FileStamp.of(call.path) != stamp:
+                    // Rewritten while it was analysed: what was read is neither the old nor the new recording.
+                    summary.deferred += 1
+                    progress.advance(audioSeconds: 0)
+                case .scored(let call, _):
                     try store.save(call)
                     progress.note(call.report.warnings.map { "warning: \($0)" })
                     summary.scored += 1
@@ -126,7 +140,7 @@ struct BatchRunner {
         do {
             let report = try pipeline.analyze(path: job.path, agentChannelIndex: agentChannelIndex, metadata: job.metadata, warnings: job.warnings)
             let score = scorer.score(report, transcript: job.transcript)
-            return .scored(StoredCall(contentHash: job.hash, path: job.path, report: report, score: score, rubric: rubricName))
+            return .scored(StoredCall(contentHash: job.hash, path: job.path, report: report, score: score, rubric: rubricName), job.stamp)
         } catch {
             return .failed(path: job.path, hash: job.hash, reason: error.reason)
         }
@@ -142,6 +156,26 @@ struct BatchRunner {
         } catch {
             return (nil, "\(url.path): transcript ignored: \(DecodingErrorText.describe(error))")
         }
+    }
+}
+
+/// A file's size and modification time: equal stamps mean it was not written in between.
+struct FileStamp: Sendable, Equatable {
+    var size: UInt64
+    var modified: Double
+
+    static func of(_ path: String) -> FileStamp? {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (a[.size] as? NSNumber)?.uint64Value, let date = a[.modificationDate] as? Date else { return nil }
+        return FileStamp(size: size, modified: date.timeIntervalSince1970)
+    }
+}
+
+extension BatchRunner {
+    /// Stored paths are absolute and tidy, so `serve` and `examples --export` find the audio from
+    /// any folder.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
 

@@ -209,6 +209,8 @@ extension CallQA {
             rows = Array(rows.prefix(limit))
             if rows.isEmpty { print("no scored calls with \(rule) applicable"); return }
             if let export { try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true) }
+            var unwritten = 0
+            defer { if unwritten > 0 { FileHandle.standardError.write(Data("\(unwritten) of \(rows.count) clips not written\n".utf8)) } }
             for (i, row) in rows.enumerated() {
                 let moment = row.result.evidence.first
                 let at = moment.map { String(format: "%.1f–%.1f s", $0.startSeconds, $0.endSeconds) } ?? "whole call"
@@ -223,6 +225,7 @@ extension CallQA {
                     try AudioWriter.writeWAV(path: clipPath, channels: clip.channels, sampleRateHz: clip.sampleRateHz)
                 } catch {
                     FileHandle.standardError.write(Data("error: \(row.path): clip not written: \(error)\n".utf8))
+                    unwritten += 1
                     continue
                 }
                 let note = """
@@ -235,6 +238,7 @@ extension CallQA {
                 try note.write(toFile: (export as NSString).appendingPathComponent(stem + ".txt"), atomically: true, encoding: .utf8)
                 print("   clip: \(clipPath)")
             }
+            if unwritten > 0 { throw ExitCode.failure }
         }
     }
 

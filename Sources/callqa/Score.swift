@@ -76,8 +76,13 @@ extension CallQA {
         @Option(help: "Which stereo channel carries the agent.")
         var agentChannel: ChannelSide = .left
 
+        @Option(help: ArgumentHelp("Leave files written less than this many seconds ago for the next run.",
+                                   discussion: "For folders a recorder is still writing to (e.g. 300 in a cron job). Files that change while they are read are always left for the next run."))
+        var minAge: Double = 0
+
         func validate() throws {
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if !(minAge >= 0 && minAge.isFinite) { throw ValidationError("--min-age must be a number of seconds, 0 or more") }
             if !rescore && paths.isEmpty { throw ValidationError("give at least one folder or file to score (or --rescore)") }
             if let day, DayFilter.resolve(day) == nil { throw ValidationError("--day: expected yesterday, today or YYYY-MM-DD, got \(day)") }
             if let since, DayFilter.resolve(since) == nil { throw ValidationError("--since: expected YYYY-MM-DD, got \(since)") }
@@ -96,7 +101,7 @@ extension CallQA {
                 scorer: Scorer(rubric: rubric), rubricName: rubricName, store: store,
                 metadata: try inputs.makeReader(), jobs: jobs,
                 filter: DayFilter(day: day.flatMap { DayFilter.resolve($0) }, since: since.flatMap { DayFilter.resolve($0) }),
-                agentChannelIndex: agentChannel == .left ? 0 : 1)
+                agentChannelIndex: agentChannel == .left ? 0 : 1, minimumAgeSeconds: minAge)
             let summary = try await runner.run(paths: paths)
             print(summary.text)
             if summary.failed > 0 { throw ExitCode.failure }

@@ -1,0 +1,67 @@
+@testable import callqa
+import CallAudio
+import CallStore
+import Foundation
+import Testing
+
+/// A recording is one call, tied to its path: a file still being written is left for later, a
+/// rewritten one replaces its earlier result, paths are stored absolute and follow an archive
+/// that moves.
+@Suite(.serialized) struct ArchiveTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../SampleAudio/20261123-140905_agent-1001_call-000009.wav").standardized
+
+    static func folder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-archive-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The sample call at `gain`, written to `path` (same length: a rewrite, not a new call).
+    static func write(_ path: URL, gain: Float) throws {
+        let call = try AudioDecoder.readAll(path: sample.path)
+        try AudioWriter.writeWAV(path: path.path, channels: call.channels.map { $0.map { $0 * gain } }, sampleRateHz: call.sampleRateHz)
+    }
+
+    @Test func aRewrittenRecordingReplacesItsEarlierResult() async throws {
+        let dir = try Self.folder()
+        let file = dir.appendingPathComponent("20261123-140905_agent-1001_call-000009.wav")
+        try Self.write(file, gain: 0.5)
+        let store = try SQLiteCallStore(path: dir.appendingPathComponent("db.sqlite").path)
+        #expect(try await AgentCorpus.runner(store: store).run(paths: [dir.path]).scored == 1)
+        try Self.write(file, gain: 0.9)
+        #expect(try await AgentCorpus.runner(store: store).run(paths: [dir.path]).scored == 1)
+        let calls = try store.calls(startingWith: "", agentId: "1001")
+        #expect(calls.count == 1, "\(calls.map(\.path))")
+    }
+
+    @Test func aFileTooYoungIsLeftForTheNextRun() async throws {
+        let dir = try Self.folder()
+        try Self.write(dir.appendingPathComponent("20261123-140905_agent-1001_call-000009.wav"), gain: 0.5)
+        let store = try SQLiteCallStore(path: dir.appendingPathComponent("db.sqlite").path)
+        var runner = try AgentCorpus.runner(store: store)
+        runner.minimumAgeSeconds = 3600
+        let summary = try await runner.run(paths: [dir.path])
+        #expect(summary.scored == 0 && summary.deferred == 1 && summary.failed == 0)
+        #expect(summary.text.contains("still being written"))
+        runner.minimumAgeSeconds = 0
+        #expect(try await runner.run(paths: [dir.path]).scored == 1)
+    }
+
+    @Test func pathsAreStoredAbsoluteAndFollowAMovedArchive() async throws {
+        let dir = try Self.folder()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("old"), withIntermediateDirectories: true)
+        try Self.write(dir.appendingPathComponent("old/20261123-140905_agent-1001_call-000009.wav"), gain: 0.5)
+        let store = try SQLiteCallStore(path: dir.appendingPathComponent("db.sqlite").path)
+        // Given with a detour through "..": stored as the tidy absolute path.
+        let roundabout = dir.appendingPathComponent("old/../old").path
+        #expect(try await AgentCorpus.runner(store: store).run(paths: [roundabout]).scored == 1)
+        let stored = try #require(try store.calls(startingWith: "", agentId: "1001").first?.path)
+        #expect(stored == dir.standardizedFileURL.path + "/old/20261123-140905_agent-1001_call-000009.wav")
+        #expect(BatchRunner.absolute("relative/x.wav").hasPrefix("/"))
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("old"), to: dir.appendingPathComponent("new"))
+        #expect(try store.relocate(from: dir.appendingPathComponent("old").path, to: dir.appendingPathComponent("new").path) == 1)
+        let moved = try #require(try store.calls(startingWith: "", agentId: "1001").first?.path)
+        #expect(FileManager.default.fileExists(atPath: moved) && moved.hasSuffix("/new/20261123-140905_agent-1001_call-000009.wav"))
+    }
+}
