@@ -25,9 +25,19 @@ public struct CallServer: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeaders())
+        // For supervisors and probes: up, and the database answers.
+        router.get("/health") { _, _ in
+            guard (try? self.store.count()) != nil else { return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n"))) }
+            return Response(status: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.get("/seek.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Pages.seekScript)))
+        }
         router.get("/login") { request, _ in
             let csrf = Self.token()
-            var response = Self.html(Pages.login(error: nil, csrf: csrf, next: request.uri.queryParameters["next"].map(String.init) ?? "/"))
+            var response = Self.html(Pages.login(error: nil, csrf: csrf, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))))
             response.setCookie(Self.cookie("login_csrf", csrf, maxAge: 900))
             return response
         }
@@ -151,18 +161,21 @@ public struct CallServer: Sendable {
 
     func login(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let form = try await Self.form(request)
-        let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        let next = Self.safeNext(form["next"])
         guard let given = form["csrf"], let expected = request.cookies["login_csrf"]?.value, Self.constantTimeEqual(given, expected) else {
             throw HTTPError(.forbidden, message: "CSRF token missing or wrong")
         }
         let name = form["user"] ?? "", password = form["password"] ?? ""
-        let key = name.lowercased()
+        let key = LoginLimiter.key(name)
         if limiter.isBlocked(key) {
             var response = Self.html(Pages.login(error: "Too many attempts. Try again in a few minutes.", csrf: expected, next: next))
             response.status = .tooManyRequests
             return response
         }
-        guard let user = try store.user(named: name), Bcrypt.verify(password, hash: user.passwordHash) else {
+        // An unknown user costs the same bcrypt as a known one: timing does not tell who exists.
+        let user = name.count <= 256 ? try store.user(named: name) : nil
+        let verified = Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash)
+        guard let user, verified else {
             limiter.fail(key)
             var response = Self.html(Pages.login(error: "Wrong user or password.", csrf: expected, next: next))
             response.status = .unauthorized
@@ -176,92 +189,6 @@ public struct CallServer: Sendable {
         response.setCookie(Self.cookie("session", session.token, maxAge: 8 * 3600))
         return response
     }
-
-    // MARK: - Helpers
-
-    static func token() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%016llx", rng.next() as UInt64) }.joined()
-    }
-
-    static func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in x.indices { diff |= x[i] ^ y[i] }
-        return diff == 0
-    }
-
-    static func html(_ page: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: page)))
-    }
-
-    static func redirect(_ location: String) -> Response {
-        Response(status: .seeOther, headers: [.location: location])
-    }
-
-    static func form(_ request: Request) async throws -> [String: String] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
-        var out: [String: String] = [:]
-        for pair in String(buffer: buffer).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            if parts.count == 2 { out[parts[0]] = parts[1] } else if parts.count == 1 { out[parts[0]] = "" }
-        }
-        return out
-    }
-
-    static func validAgentId(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 64 && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-    }
-
-    func latestMonth() throws -> String? {
-        try store.calls(startingWith: "", agentId: nil).compactMap { $0.startTime?.prefix(7) }.max().map(String.init)
-    }
-
-    /// WAV PCM16 bytes of a recording: browsers cannot play μ-law, A-law or GSM, so every
-    /// recording is served decoded (and FLAC, which all browsers do play, decoded the same way
-    /// for one code path).
-    func playableAudio(path: String) throws -> [UInt8] {
-        let all = try Self.readRecording(path, from: 0, to: 24 * 3600)
-        return AudioWriter.wavBytes(channels: all.channels, sampleRateHz: all.sampleRateHz)
-    }
-
-    /// A stored call's recording, or 410 naming the file when it was moved or is unreadable since
-    /// it was scored (the page says so instead of a bare 500).
-    static func readRecording(_ path: String, from start: Double, to end: Double) throws -> (channels: [[Float]], sampleRateHz: Int) {
-        do { return try AudioWriter.clip(of: path, startSeconds: start, endSeconds: end) } catch {
-            throw HTTPError(.gone, message: "\((path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
-        }
-    }
-
-    /// HTTP range requests (what a browser's audio element seeks with).
-    static func ranged(_ bytes: [UInt8], range: String?) -> Response {
-        var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes", .cacheControl: "private, no-store"]
-        guard let range, range.hasPrefix("bytes=") else {
-            headers[.contentLength] = String(bytes.count)
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        }
-        let spec = range.dropFirst(6).split(separator: ",").first.map(String.init) ?? ""
-        let parts = spec.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        var start = 0, end = bytes.count - 1
-        if parts.count == 2 {
-            if parts[0].isEmpty, let suffix = Int(parts[1]) { start = max(0, bytes.count - suffix) }
-            else if let s = Int(parts[0]) { start = s; if let e = Int(parts[1]) { end = min(e, bytes.count - 1) } }
-        }
-        guard parts.count == 2, start <= end, start < bytes.count else {
-            headers[.contentRange] = "bytes */\(bytes.count)"
-            return Response(status: .rangeNotSatisfiable, headers: headers)
-        }
-        headers[.contentRange] = "bytes \(start)-\(end)/\(bytes.count)"
-        headers[.contentLength] = String(end - start + 1)
-        return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes[start...end])))
-    }
 }
 
 /// Unauthenticated requests are sent to the login page.
@@ -273,21 +200,4 @@ struct RedirectError: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
-}
-
-/// Failed logins per user: 5 within 5 minutes blocks that user for the rest of the window.
-final class LoginLimiter: Sendable {
-    private let failures = Mutex<[String: [Date]]>([:])
-    static let limit = 5
-    static let window: TimeInterval = 300
-
-    func isBlocked(_ key: String) -> Bool {
-        failures.withLock { f in
-            let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
-            f[key] = recent
-            return recent.count >= Self.limit
-        }
-    }
-    func fail(_ key: String) { failures.withLock { $0[key, default: []].append(Date()) } }
-    func succeed(_ key: String) { failures.withLock { $0[key] = nil } }
 }

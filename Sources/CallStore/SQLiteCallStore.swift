@@ -12,6 +12,11 @@ public final class SQLiteCallStore: CallStore, Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        // Customers' numbers, agents' scores and password hashes: readable by the owner only. A new
+        // file is created empty with mode 0600 before SQLite opens it (and its -wal/-shm follow).
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }

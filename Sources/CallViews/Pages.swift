@@ -169,7 +169,7 @@ public enum Pages {
             <audio id="player" controls preload="metadata" src="/calls/\(id)/audio" style="width:100%;margin-top:8px"></audio></div>
             <div class="card"><h2 style="margin-top:0">Rules</h2><table><tr><th>Rule</th><th>Outcome</th><th>Why</th><th>When (click to play)</th></tr>\(rows)</table></div>
             <div class="card"><h2 style="margin-top:0">Parties</h2><table><tr><th>Party</th><th>Talk s</th><th>Level dBov</th><th>SNR dB</th><th>Chars/min</th><th>Pitch spread st</th></tr>\(parties)</table></div>
-            <script>document.querySelectorAll('.seek').forEach(function(e){e.addEventListener('click',function(){var p=document.getElementById('player');p.currentTime=parseFloat(e.dataset.t);p.play();});});</script>
+            <script src="/seek.js"></script>
             """
         return layout(title: name, viewer: viewer, body: body)
     }
@@ -235,4 +235,18 @@ public enum Pages {
 
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension Pages {
+    /// Clicking a moment plays the call from there. Served as `/seek.js`: the pages' security
+    /// policy allows no inline script.
+    public static let seekScript = """
+        document.querySelectorAll('.seek').forEach(function (e) {
+          e.addEventListener('click', function () {
+            var p = document.getElementById('player');
+            p.currentTime = parseFloat(e.dataset.t);
+            p.play();
+          });
+        });
+        """
 }

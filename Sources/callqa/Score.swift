@@ -91,6 +91,11 @@ extension CallQA {
         func run() async throws {
             let (rubric, rubricName) = try rubricOptions.load()
             let store = try store.open()
+            guard let lock = try RunLock(database: self.store.db) else {
+                FileHandle.standardError.write(Data("\(self.store.db): another `callqa score` is running on this database; try again when it ends\n".utf8))
+                throw ExitCode(3)
+            }
+            defer { lock.release() }
             if rescore {
                 let n = try store.rescore(Scorer(rubric: rubric), rubric: rubricName)
                 print("rescored \(n) stored call\(n == 1 ? "" : "s") with rubric \(rubricName)")

@@ -64,4 +64,17 @@ import Testing
         let moved = try #require(try store.calls(startingWith: "", agentId: "1001").first?.path)
         #expect(FileManager.default.fileExists(atPath: moved) && moved.hasSuffix("/new/20261123-140905_agent-1001_call-000009.wav"))
     }
+
+    @Test func theDatabaseIsTheOwnersAndOneScoreRunsAtATime() throws {
+        let dir = try Self.folder()
+        let db = dir.appendingPathComponent("private.sqlite").path
+        _ = try SQLiteCallStore(path: db)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: db)[.posixPermissions] as? NSNumber)
+        #expect(mode.intValue & 0o777 == 0o600)
+        let first = try #require(try RunLock(database: db))
+        #expect(try RunLock(database: db) == nil)  // a second run on the same database
+        first.release()
+        let again = try #require(try RunLock(database: db))
+        again.release()
+    }
 }

@@ -171,6 +171,35 @@ import Testing
         }
     }
 
+    @Test func healthHeadersAndTheSeekScript() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .ok && String(buffer: health.body) == "ok\n")
+            let (cookie, _, _) = try await Self.signIn(client, "boss")
+            for (uri, status) in [("/calls/\(ids["1001"]!)", HTTPResponse.Status.ok), ("/calls/999999", .notFound), ("/nowhere", .notFound), ("/seek.js", .ok)] {
+                let r = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(r.status == status, "\(uri)")
+                let policy = r.headers[values: .init("Content-Security-Policy")!].first ?? ""
+                #expect(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"), "\(uri): \(policy)")
+                #expect(r.headers[.init("X-Content-Type-Options")!] == "nosniff" && r.headers[.init("Referrer-Policy")!] == "no-referrer", "\(uri)")
+            }
+            let page = String(buffer: try await client.execute(uri: "/calls/\(ids["1001"]!)", method: .get, headers: [.cookie: cookie]).body)
+            #expect(page.contains("<script src=\"/seek.js\"></script>") && !page.contains("<script>"))
+        }
+    }
+
+    @Test func signInGoesNowhereElseAndFloodsStayBounded() {
+        #expect(CallServer.safeNext("/calls/3?x=1") == "/calls/3?x=1")
+        for bad in ["/\\evil.example/", "//evil.example", "https://evil.example", "/\u{0}x", "javascript:alert(1)", "", nil] {
+            #expect(CallServer.safeNext(bad) == "/", "\(String(describing: bad))")
+        }
+        #expect(LoginLimiter.key(String(repeating: "名", count: 60_000)).count == 64)
+        let limiter = LoginLimiter()
+        for i in 0..<(LoginLimiter.maximumNames + 300) { limiter.fail("user-\(i)") }
+        #expect(limiter.trackedNames <= LoginLimiter.maximumNames)
+    }
+
     @Test func phoneNumbersAreMasked() {
         #expect(Pages.maskPhoneNumbers("call 13812345678 now") == "call 138****5678 now")
         #expect(Pages.maskPhoneNumbers("order 1234567890123") == "order 1234567890123")
