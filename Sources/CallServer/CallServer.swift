@@ -63,7 +63,10 @@ public struct CallServer: Sendable {
         router.get("/agents/:id") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)
             guard let id = context.parameters.get("id"), Self.validAgentId(id) else { throw HTTPError(.notFound) }
-            guard viewer.mayView(agentId: id) else { throw HTTPError(.forbidden) }
+            guard viewer.mayView(agentId: id) else {
+                try self.store.audit(user: viewer.name, action: "denied", callId: nil, detail: "agent page \(id)")
+                throw HTTPError(.forbidden)
+            }
             return Self.html(Pages.agent(
                 id: id, trend: try self.store.monthlyTrend(agentId: id), passRates: try self.store.passRates(agentId: id, month: nil),
                 worst: try self.store.callsByScore(agentId: id, ascending: true, limit: 5),
@@ -80,10 +83,10 @@ public struct CallServer: Sendable {
         router.get("/calls/:id/audio") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)
             let (id, call) = try self.knownCall(context, viewer: viewer)
+            // Every request for a recording is audited, whatever its range (a browser's seeks too).
+            try self.store.audit(user: viewer.name, action: "play", callId: id,
+                                 detail: (call.summary.path as NSString).lastPathComponent + (request.headers[.range].map { " " + String($0.prefix(64)) } ?? ""))
             let bytes = try self.playableAudio(path: call.summary.path)
-            if request.headers[.range] == nil || request.headers[.range]?.hasPrefix("bytes=0-") == true {
-                try self.store.audit(user: viewer.name, action: "play", callId: id, detail: (call.summary.path as NSString).lastPathComponent)
-            }
             return Self.ranged(bytes, range: request.headers[.range])
         }
         router.post("/calls/:id/clip") { request, context in
@@ -117,7 +120,10 @@ public struct CallServer: Sendable {
         }
         router.get("/audit") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)
-            guard viewer.role == .manager else { throw HTTPError(.forbidden) }
+            guard viewer.role == .manager else {
+                try self.store.audit(user: viewer.name, action: "denied", callId: nil, detail: "audit log")
+                throw HTTPError(.forbidden)
+            }
             return Self.html(Pages.audit(try self.store.auditLog(), viewer: viewer.page))
         }
         return router
@@ -155,7 +161,10 @@ public struct CallServer: Sendable {
         guard let text = context.parameters.get("id"), let id = Int64(text), id > 0, let call = try store.call(id: id) else {
             throw HTTPError(.notFound)
         }
-        guard viewer.mayView(agentId: call.summary.agentId) else { throw HTTPError(.forbidden) }
+        guard viewer.mayView(agentId: call.summary.agentId) else {
+            try store.audit(user: viewer.name, action: "denied", callId: id, detail: "call of another agent")
+            throw HTTPError(.forbidden)
+        }
         return (id, call)
     }
 
@@ -167,7 +176,9 @@ public struct CallServer: Sendable {
         }
         let name = form["user"] ?? "", password = form["password"] ?? ""
         let key = LoginLimiter.key(name)
+        let shownName = String(name.prefix(64))
         if limiter.isBlocked(key) {
+            try store.audit(user: shownName, action: "login blocked", callId: nil, detail: "too many failed logins")
             var response = Self.html(Pages.login(error: "Too many attempts. Try again in a few minutes.", csrf: expected, next: next))
             response.status = .tooManyRequests
             return response
@@ -177,6 +188,7 @@ public struct CallServer: Sendable {
         let verified = Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash)
         guard let user, verified else {
             limiter.fail(key)
+            try store.audit(user: shownName, action: "login failed", callId: nil, detail: user == nil ? "no such user" : "wrong password")
             var response = Self.html(Pages.login(error: "Wrong user or password.", csrf: expected, next: next))
             response.status = .unauthorized
             return response

@@ -122,7 +122,8 @@ extension SQLiteCallStore {
 
     public func user(named name: String) throws -> User? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, agentId, passwordHash FROM user WHERE name = ?", arguments: [name]).map {
+            // A disabled account is no account: it cannot sign in, and its sessions are refused.
+            try Row.fetchOne(db, sql: "SELECT name, role, agentId, passwordHash FROM user WHERE name = ? AND disabled = 0", arguments: [name]).map {
                 User(name: $0["name"], role: User.Role(rawValue: $0["role"]) ?? .agent, agentId: $0["agentId"], passwordHash: $0["passwordHash"])
             }
         }

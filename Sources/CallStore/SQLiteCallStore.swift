@@ -60,13 +60,14 @@ public final class SQLiteCallStore: CallStore, Sendable {
                 """)
         }
         registerAccessMigration(&migrator)
-        migrator.registerMigration("v3: calls that do not count") { db in
+        migrator.registerMigration("v4: calls that do not count, calls by path") { db in
             try db.execute(sql: """
                 ALTER TABLE call ADD COLUMN excludedReason TEXT;
                 ALTER TABLE call ADD COLUMN reviewerCounts INTEGER;
                 CREATE INDEX callByPath ON call(path);
                 """)
         }
+        registerAccountsMigration(&migrator)
         return migrator
     }
 

@@ -202,7 +202,7 @@ public enum Pages {
     }
 
     public static func audit(_ entries: [AuditEntry], viewer: Viewer) -> String {
-        let rows = entries.map { "<tr><td>\(escape($0.at))</td><td>\(escape($0.user))</td><td>\(escape($0.action))</td><td>\($0.callId.map { "<a href=\"/calls/\($0)\">\($0)</a>" } ?? "–")</td><td>\(escape($0.detail))</td></tr>" }.joined()
+        let rows = entries.map { "<tr><td>\(escape($0.at))</td><td>\(escape($0.user))</td><td>\(escape($0.action))</td><td>\($0.callId.map { "<a href=\"/calls/\($0)\">\($0)</a>" } ?? "–")</td><td>\(escape(mask($0.detail, viewer)))</td></tr>" }.joined()
         return layout(title: "Audit log", viewer: viewer, body: "<h1>Audit log</h1><div class=\"card\"><table><tr><th>When</th><th>Who</th><th>What</th><th>Call</th><th>Detail</th></tr>\(rows)</table></div>")
     }
 

@@ -260,7 +260,9 @@ extension CallQA {
         }
 
         func run() async throws {
-            let n = try store.openExisting().purge(startedBefore: before)
+            let opened = try store.openExisting()
+            let n = try opened.purge(startedBefore: before)
+            try opened.audit(user: Users.operatorName, action: "purge", callId: nil, detail: "calls started before \(before): \(n) deleted")
             print("deleted \(n) call\(n == 1 ? "" : "s") that started before \(before)")
         }
     }

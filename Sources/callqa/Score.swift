@@ -98,6 +98,7 @@ extension CallQA {
             defer { lock.release() }
             if rescore {
                 let n = try store.rescore(Scorer(rubric: rubric), rubric: rubricName)
+                try store.audit(user: Users.operatorName, action: "rescore", callId: nil, detail: "\(n) calls with rubric \(rubricName)")
                 print("rescored \(n) stored call\(n == 1 ? "" : "s") with rubric \(rubricName)")
                 return
             }

@@ -200,6 +200,50 @@ import Testing
         #expect(limiter.trackedNames <= LoginLimiter.maximumNames)
     }
 
+    @Test func everyAccessIsAuditedOnceAndTheAuditIsMasked() async throws {
+        let (server, ids) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, _, _) = try await Self.signIn(client, "boss")
+            let uri = "/calls/\(ids["1001"]!)/audio"
+            let before = try server.store.auditLog(limit: 1000).filter { $0.action == "play" }.count
+            for range in ["bytes=1-", "bytes=-2000000", "bytes=00-", "bytes=100-199"] {
+                _ = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie, .range: range])
+            }
+            #expect(try server.store.auditLog(limit: 1000).filter { $0.action == "play" }.count == before + 4)
+            // Denials and failed logins are audited too.
+            let (agent, _, _) = try await Self.signIn(client, "a1001")
+            let denied = try await client.execute(uri: "/calls/\(ids["1002"]!)", method: .get, headers: [.cookie: agent])
+            #expect(denied.status == .forbidden)
+            _ = try await Self.signIn(client, "checker", password: "not-the-password")
+            let log = try server.store.auditLog(limit: 1000)
+            #expect(log.contains { $0.action == "denied" && $0.user == "a1001" })
+            #expect(log.contains { $0.action == "login failed" && $0.user == "checker" })
+            // A manager's audit page masks customers' numbers like every other page.
+            try server.store.audit(user: "boss", action: "export", callId: ids["1001"], detail: "customer 13812345678")
+            let page = String(buffer: try await client.execute(uri: "/audit", method: .get, headers: [.cookie: cookie]).body)
+            #expect(page.contains("138****5678") && !page.contains("13812345678"))
+        }
+    }
+
+    @Test func disabledOrRepassedAccountsLoseTheirSessions() async throws {
+        let (server, _) = try Self.fixture()
+        try await Application(router: server.router()).test(.router) { client in
+            #expect(try !server.store.addUser(User(name: "boss", role: .agent, agentId: "9", passwordHash: "x")))  // no silent overwrite
+            let (cookie, _, _) = try await Self.signIn(client, "checker")
+            #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]).status == .ok)
+            #expect(try server.store.setDisabled("checker", true))
+            #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]).status == .seeOther)
+            #expect(try await Self.signIn(client, "checker").status == .unauthorized)
+            #expect(try server.store.setDisabled("checker", false))
+            let (again, _, _) = try await Self.signIn(client, "checker")
+            #expect(try server.store.setPassword("checker", hash: CallServer.hashPassword("a-new-password", cost: 4)))
+            #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: again]).status == .seeOther)
+            #expect(try await Self.signIn(client, "checker", password: "a-new-password").status == .seeOther)
+            #expect(try server.store.deleteUser("checker"))
+            #expect(try server.store.accounts().map(\.name) == ["a1001", "boss"])
+        }
+    }
+
     @Test func phoneNumbersAreMasked() {
         #expect(Pages.maskPhoneNumbers("call 13812345678 now") == "call 138****5678 now")
         #expect(Pages.maskPhoneNumbers("order 1234567890123") == "order 1234567890123")
