@@ -6,6 +6,7 @@ import CallViews
 import Foundation
 public import Hummingbird
 import HummingbirdBcrypt
+public import Logging
 import Synchronization
 
 /// `callqa serve`: scorecards, calls and the example library in a browser, on the database the
@@ -15,6 +16,8 @@ public struct CallServer: Sendable {
     public let store: SQLiteCallStore
     public let rubric: Rubric
     let limiter = LoginLimiter()
+    /// One line per request (method, path, status, milliseconds), denials and failures.
+    public var logger = Logger(label: "callqa.serve")
 
     public init(store: SQLiteCallStore, rubric: Rubric) {
         self.store = store
@@ -25,7 +28,7 @@ public struct CallServer: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: ResponseMiddleware(logger: logger))
         // For supervisors and probes: up, and the database answers.
         router.get("/health") { _, _ in
             guard (try? self.store.count()) != nil else { return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n"))) }

@@ -251,6 +251,11 @@ public final class SQLiteCallStore: CallStore, Sendable {
         CASE WHEN \(counts()) THEN NULL ELSE COALESCE(excludedReason, 'left out by a reviewer') END AS notCounted
         """
 
+    /// SQLite's quick integrity check: empty when the file is sound, else what it found.
+    public func integrityProblems() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" } }
+    }
+
     public func count() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call") ?? 0 }
     }

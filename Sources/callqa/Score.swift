@@ -108,7 +108,13 @@ extension CallQA {
                 metadata: try inputs.makeReader(), jobs: jobs,
                 filter: DayFilter(day: day.flatMap { DayFilter.resolve($0) }, since: since.flatMap { DayFilter.resolve($0) }),
                 agentChannelIndex: agentChannel == .left ? 0 : 1, minimumAgeSeconds: minAge)
-            let summary = try await runner.run(paths: paths)
+            let summary: BatchRunner.Summary
+            do { summary = try await runner.run(paths: paths) } catch {
+                // The run itself failed (the database cannot be written: a full disk, say), not a
+                // file: status 3, so cron and supervisors can tell the two apart.
+                FileHandle.standardError.write(Data("\(self.store.db): the run stopped: \(error); what was stored is kept, and a re-run resumes\n".utf8))
+                throw ExitCode(3)
+            }
             print(summary.text)
             if summary.failed > 0 { throw ExitCode.failure }
         }

@@ -244,6 +244,50 @@ import Testing
         }
     }
 
+    /// Malformed, huge and non-finite values on every route and parameter: every request is
+    /// answered (an error is a page, never a dropped connection) and the server keeps running.
+    @Test func fuzzedRequestsAreAllAnswered() async throws {
+        let (server, ids) = try Self.fixture()
+        let id = ids["1001"]!
+        let values = ["", "-1", "0", "nan", "inf", "-inf", "1e308", "9223372036854775808", "%", "%zz", "%00", "../../etc/passwd",
+                      "<script>x</script>", "R99", "9999-99-99", String(repeating: "9", count: 5000), "名字", "'; DROP TABLE call;--"]
+        let paths = ["/", "/agents/V", "/calls/V", "/calls/V/audio", "/examples", "/audit", "/login", "/health", "/seek.js", "/V"]
+        let queries = ["month", "rule", "order", "agent", "day", "next"]
+        try await Application(router: server.router()).test(.router) { client in
+            let (cookie, csrf, _) = try await Self.signIn(client, "boss")
+            var answered = 0
+            for path in paths {
+                for value in values {
+                    let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                    let route = path.replacingOccurrences(of: "V", with: encoded)
+                    let query = queries.map { "\($0)=\(value.hasPrefix("%") ? value : encoded)" }.joined(separator: "&")
+                    let r = try await client.execute(uri: route + "?" + query, method: .get, headers: [.cookie: cookie, .range: "bytes=\(value)-\(value)"])
+                    #expect(r.status.code < 500 || r.status.code == 503, "\(route) \(value): \(r.status)")
+                    answered += 1
+                }
+            }
+            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            for value in values {
+                let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                for body in ["csrf=\(csrf)&start=\(encoded)&end=\(encoded)", "csrf=\(encoded)", String(repeating: "a=\(encoded)&", count: 200)] {
+                    let r = try await client.execute(uri: "/calls/\(id)/clip", method: .post, headers: form, body: ByteBuffer(string: body))
+                    #expect(r.status.code < 500, "clip \(value): \(r.status)")
+                    let l = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: body))
+                    #expect(l.status.code < 500, "login \(value): \(l.status)")
+                    answered += 2
+                }
+            }
+            #expect(answered > 200)
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .ok)
+            // An error is a page that says what happened.
+            let missing = try await client.execute(uri: "/calls/999999", method: .get, headers: [.cookie: cookie])
+            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true
+                    && String(buffer: missing.body).contains("Not found"))
+            #expect(try server.store.integrityProblems().isEmpty)
+        }
+    }
+
     @Test func phoneNumbersAreMasked() {
         #expect(Pages.maskPhoneNumbers("call 13812345678 now") == "call 138****5678 now")
         #expect(Pages.maskPhoneNumbers("order 1234567890123") == "order 1234567890123")

@@ -1,0 +1,60 @@
+import CallViews
+import Hummingbird
+import Logging
+
+/// What every response goes through: an error becomes an HTML page that says what happened (a
+/// failure inside is logged and shown as a 500, never a dropped connection), every request gets
+/// an access-log line, and every response carries the security headers: no framing, no
+/// sniffing, no referrer, and scripts, styles and media only from this server (the one script is
+/// `/seek.js`).
+struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    static var securityHeaders: [(String, String)] {
+        [
+            ("Content-Security-Policy",
+             "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; media-src 'self'; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "no-referrer"),
+        ]
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            response = Self.page(error.status, error.body)
+            if error.status == .forbidden { logger.notice("denied \(request.method) \(request.uri.path)") }
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)  // redirects to the login page
+        } catch {
+            logger.error("failed \(request.method) \(request.uri.path): \(error)")
+            response = Self.page(.internalServerError, "The server could not answer this request; the error is in its log.")
+        }
+        for (name, value) in Self.securityHeaders {
+            if let field = .init(name) as HTTPFields.Element.Name? { response.headers[field] = value }
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(Int(milliseconds.rounded())) ms")
+        return response
+    }
+
+    static func page(_ status: HTTPResponse.Status, _ message: String?) -> Response {
+        let title: String = switch status.code {
+        case 400: "Bad request"
+        case 403: "Not allowed"
+        case 404: "Not found"
+        case 410: "Recording gone"
+        case 429: "Too many requests"
+        default: status.code >= 500 ? "Server error" : status.reasonPhrase
+        }
+        let text = message ?? (status.code == 404 ? "There is nothing at this address." : status.reasonPhrase)
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: Pages.message(title, text, viewer: nil))))
+    }
+}
