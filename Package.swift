@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "CallServerTests",
             dependencies: [
-                "CallServer", "CallStore", "CallScoring", "CallAnalysis", "CallViews",
+                "CallServer", "CallStore", "CallScoring", "CallAnalysis", "CallViews", "CallAudio",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

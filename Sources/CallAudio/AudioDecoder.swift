@@ -59,6 +59,14 @@ public final class AudioDecoder {
 
     deinit { sf_close(handle) }
 
+    /// Moves to `frame` (samples per channel from the start) so the next block starts there.
+    /// - Returns: false when the format cannot seek; reading then goes on from where it was.
+    public func seek(toFrame frame: Int) -> Bool {
+        guard sf_seek(handle, sf_count_t(frame), SEEK_SET) >= 0 else { return false }
+        framesRead = frame
+        return true
+    }
+
     /// Reads the next block into `channels` (one array per channel, resized to the block).
     /// - Returns: samples per channel read; 0 at the end.
     /// - Throws: on NaN/infinite samples or a read error.

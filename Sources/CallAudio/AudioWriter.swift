@@ -11,24 +11,35 @@ public enum AudioWriter {
     /// A 16-bit PCM WAV file's bytes: what clips are saved as and what the web UI streams
     /// (browsers cannot play μ-law, A-law or GSM). `channels` are all the same length.
     public static func wavBytes(channels: [[Float]], sampleRateHz: Int) -> [UInt8] {
-        let frames = channels.first?.count ?? 0, count = channels.count
+        let frames = channels.first?.count ?? 0
+        var out = wavHeader(frames: frames, channelCount: channels.count, sampleRateHz: sampleRateHz)
+        out.reserveCapacity(44 + frames * channels.count * 2)
+        appendPCM16(channels, frames: 0..<frames, to: &out)
+        return out
+    }
+
+    /// The 44-byte header of a 16-bit PCM WAV of `frames` samples per channel.
+    public static func wavHeader(frames: Int, channelCount count: Int, sampleRateHz: Int) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(44 + frames * count * 2)
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         // A WAV header cannot say more than 4 GiB: a longer body is written with the largest size.
         let dataBytes = UInt32(clamping: min(frames * count * 2, Int(UInt32.max) - 36))
         out += Array("RIFF".utf8); u32(36 + dataBytes); out += Array("WAVEfmt ".utf8); u32(16)
-        u16(1); u16(UInt16(count)); u32(UInt32(sampleRateHz)); u32(UInt32(sampleRateHz * count * 2)); u16(UInt16(count * 2)); u16(16)
+        u16(1); u16(UInt16(count)); u32(UInt32(sampleRateHz)); u32(UInt32(clamping: sampleRateHz * count * 2)); u16(UInt16(count * 2)); u16(16)
         out += Array("data".utf8); u32(dataBytes)
-        for i in 0..<frames {
-            for c in 0..<count {
+        return out
+    }
+
+    /// Interleaved little-endian 16-bit samples of `frames` (NaN as silence, clipped to full scale).
+    public static func appendPCM16(_ channels: [[Float]], frames: Range<Int>, to out: inout [UInt8]) {
+        for i in frames {
+            for c in channels.indices {
                 let x = channels[c][i]
                 let v = x.isNaN ? 0 : Int16(max(-32768, min(32767, (x * 32767).rounded())))
                 withUnsafeBytes(of: v.littleEndian) { out += $0 }
             }
         }
-        return out
     }
 
     public static func writeWAV(path: String, channels: [[Float]], sampleRateHz: Int) throws(WriteError) {

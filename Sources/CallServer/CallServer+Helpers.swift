@@ -61,42 +61,11 @@ extension CallServer {
         try store.calls(startingWith: "", agentId: nil).compactMap { $0.startTime?.prefix(7) }.max().map(String.init)
     }
 
-    /// WAV PCM16 bytes of a recording: browsers cannot play μ-law, A-law or GSM, so every
-    /// recording is served decoded (and FLAC, which all browsers do play, decoded the same way
-    /// for one code path).
-    func playableAudio(path: String) throws -> [UInt8] {
-        let all = try Self.readRecording(path, from: 0, to: 24 * 3600)
-        return AudioWriter.wavBytes(channels: all.channels, sampleRateHz: all.sampleRateHz)
-    }
-
     /// A stored call's recording, or 410 naming the file when it was moved or is unreadable since
     /// it was scored (the page says so instead of a bare 500).
     static func readRecording(_ path: String, from start: Double, to end: Double) throws -> (channels: [[Float]], sampleRateHz: Int) {
         do { return try AudioWriter.clip(of: path, startSeconds: start, endSeconds: end) } catch {
             throw HTTPError(.gone, message: "\((path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
         }
-    }
-
-    /// HTTP range requests (what a browser's audio element seeks with).
-    static func ranged(_ bytes: [UInt8], range: String?) -> Response {
-        var headers: HTTPFields = [.contentType: "audio/wav", .acceptRanges: "bytes", .cacheControl: "private, no-store"]
-        guard let range, range.hasPrefix("bytes=") else {
-            headers[.contentLength] = String(bytes.count)
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        }
-        let spec = range.dropFirst(6).split(separator: ",").first.map(String.init) ?? ""
-        let parts = spec.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        var start = 0, end = bytes.count - 1
-        if parts.count == 2 {
-            if parts[0].isEmpty, let suffix = Int(parts[1]) { start = max(0, bytes.count - suffix) }
-            else if let s = Int(parts[0]) { start = s; if let e = Int(parts[1]) { end = min(e, bytes.count - 1) } }
-        }
-        guard parts.count == 2, start <= end, start < bytes.count else {
-            headers[.contentRange] = "bytes */\(bytes.count)"
-            return Response(status: .rangeNotSatisfiable, headers: headers)
-        }
-        headers[.contentRange] = "bytes \(start)-\(end)/\(bytes.count)"
-        headers[.contentLength] = String(end - start + 1)
-        return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes[start...end])))
     }
 }

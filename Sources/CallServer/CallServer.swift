@@ -89,8 +89,11 @@ public struct CallServer: Sendable {
             // Every request for a recording is audited, whatever its range (a browser's seeks too).
             try self.store.audit(user: viewer.name, action: "play", callId: id,
                                  detail: (call.summary.path as NSString).lastPathComponent + (request.headers[.range].map { " " + String($0.prefix(64)) } ?? ""))
-            let bytes = try self.playableAudio(path: call.summary.path)
-            return Self.ranged(bytes, range: request.headers[.range])
+            let stream: AudioStream
+            do throws(DecodeError) { stream = try AudioStream(path: call.summary.path) } catch {
+                throw HTTPError(.gone, message: "\((call.summary.path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
+            }
+            return stream.response(range: request.headers[.range])
         }
         router.post("/calls/:id/clip") { request, context in
             let (viewer, _, form) = try await self.authorise(request, post: true, context)

@@ -1,4 +1,5 @@
 @testable import CallAnalysis
+import CallAudio
 import CallScoring
 @testable import CallServer
 import CallStore
@@ -286,6 +287,24 @@ import Testing
                     && String(buffer: missing.body).contains("Not found"))
             #expect(try server.store.integrityProblems().isEmpty)
         }
+    }
+
+    @Test func audioRangesAreDecodedOnDemandAndExact() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleAudio").standardized
+        for file in ["20261123-140905_agent-1001_call-000009.wav", "20261123-104510_agent-1002_call-000006.wav", "20261123-113300_agent-1004_call-000008.flac"] {
+            let path = samples.appendingPathComponent(file).path
+            let all = try AudioDecoder.readAll(path: path)
+            let whole = AudioWriter.wavBytes(channels: all.channels, sampleRateHz: all.sampleRateHz)
+            let stream = try AudioStream(path: path)
+            #expect(stream.byteCount == whole.count, "\(file)")
+            for range in [0...43, 0...100, 40...5000, 44...45, 12_345...67_891, (whole.count - 7)...(whole.count - 1)] {
+                #expect(try stream.bytes(range) == Array(whole[range]), "\(file) \(range)")
+            }
+        }
+        #expect(AudioStream.byteRange("bytes=-2000000", count: 1000) == 0...999)
+        #expect(AudioStream.byteRange("bytes=00-", count: 1000) == 0...999)
+        #expect(AudioStream.byteRange("bytes=5-2", count: 1000) == nil)
+        #expect(AudioStream.byteRange("bytes=2000-", count: 1000) == nil)
     }
 
     @Test func phoneNumbersAreMasked() {
