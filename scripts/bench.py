@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Times `callqa analyze` beside the floor program (scripts/bench_floor.c) on one file, in turns
+(A B A B ...: a machine whose speed drifts moves both), and prints each one's median wall time,
+callqa's peak memory and the ratio to the floor.
+
+    python3 scripts/bench.py CALLQA FLOOR FILE [RUNS]
+"""
+import statistics, subprocess, sys
+
+
+def timed(cmd):
+    """Wall seconds and peak RSS (KB) of one run, from GNU time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed: {out.stderr.strip()}")
+    wall, kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kb)
+
+
+def main():
+    callqa, floor, audio = sys.argv[1:4]
+    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    timed([floor, audio]); timed([callqa, "analyze", "--json", audio])  # warm the page cache
+    a, b, peaks = [], [], []
+    for _ in range(runs):
+        wall, _ = timed([floor, audio]); b.append(wall)
+        wall, kb = timed([callqa, "analyze", "--json", audio]); a.append(wall); peaks.append(kb)
+    ratios = [x / y for x, y in zip(a, b)]
+    print(f"floor (decode + one FFT per hop per channel): {statistics.median(b):.2f} s")
+    print(f"callqa analyze: {statistics.median(a):.2f} s, peak {max(peaks) / 1024:.0f} MiB")
+    print(f"ratio to the floor: {statistics.median(ratios):.1f}x (median of {runs} pairs, {min(ratios):.1f}–{max(ratios):.1f})")
+
+
+if __name__ == "__main__":
+    main()
