@@ -1,4 +1,5 @@
 import CallAnalysis
+import CallAudio
 import CallInputs
 import CallScoring
 import CallStore
@@ -97,6 +98,12 @@ struct BatchRunner {
             queue.append(Job(path: path, hash: hash, stamp: stamp, metadata: meta, warnings: problems + [transcriptProblem].compactMap { $0 },
                              transcript: transcript))
         }
+        // Longest first (by the header's duration; an unreadable file fails at once anyway): a long
+        // call started last would leave one core working alone at the end of the run.
+        let seconds = Dictionary(uniqueKeysWithValues: queue.map { job in
+            (job.path, (try? AudioDecoder(path: job.path)).map { Double($0.info.declaredFrameCount) / Double($0.info.sampleRateHz) } ?? 0)
+        })
+        queue.sort { (seconds[$0.path] ?? 0) > (seconds[$1.path] ?? 0) }
         let progress = Progress(total: queue.count)
         progress.start()
         let pipeline = self.pipeline, scorer = self.scorer, rubricName = self.rubricName, agent = agentChannelIndex

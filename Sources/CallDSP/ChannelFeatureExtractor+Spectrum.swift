@@ -1,0 +1,248 @@
+import Foundation
+
+/// The per-frame spectral measures: one pass over the band's bins per concept (noise and
+/// divergence, level and flux, peaks), branch-free where the bins are many.
+extension ChannelFeatureExtractor {
+    func computeFeatures() {
+        let scale = powerScale
+        let binCount = grid.binCount
+        let row = peakHistoryRow
+        let rows = Self.persistenceHops + 1
+        let rowMid = (row + rows - Self.persistenceHops / 2) % rows
+        let rowOld = (row + 1) % rows  // oldest row: persistenceHops ago
+        let lo = bandLow, hi = bandHigh
+        let floorPower: Float = 1e-11
+        let rise = noiseRisePerHop
+        let p = power, prev = previousLogPower, sm = smoothedPower, nz = noisePower
+        if digitallySilentFrames >= Self.revivalSilenceFrames {
+            var raw: Float = 0
+            for k in lo...hi { raw += p[k] }
+            if 10 * log10f(raw * scale + floorPower) >= Self.digitalSilenceDB {
+                // Speech may start the new line as it may start the file: measure it again later.
+                warmUpFrom = framesSeen
+                revisitOpening()
+                opening = OpeningRevisit(startFrame: framesSeen, frames: opening.endFrame - opening.startFrame)
+            }
+        }
+        let firstFrame = framesSeen == warmUpFrom
+        framesSeen += 1
+        // Warm-up: a single periodogram's bins scatter far below their mean, so a minimum taken
+        // from the first frames would start the noise far too low and let it creep up for seconds.
+        // Start from the running mean instead: an estimate that is too high falls at once.
+        let warmingUp = framesSeen - warmUpFrom <= warmUpFrames
+        let warmWeight = 1 / Float(framesSeen - warmUpFrom)
+
+        // Pass 1 (branch-free, vectorises): scale, smooth, track the noise, divergence from it.
+        p[lo - 1] *= scale
+        p[hi + 1] *= scale
+        var ratioSum: Float = 0, noiseTotal: Float = 0
+        if warmingUp {
+            for k in lo...hi {
+                let v = p[k] * scale
+                p[k] = v
+                sm[k] = firstFrame ? v : 0.7 * sm[k] + 0.3 * v
+                nz[k] = firstFrame ? v * 1.6 : nz[k] + (v * 1.6 - nz[k]) * warmWeight
+                ratioSum += v / max(nz[k], floorPower)
+                noiseTotal += nz[k]
+            }
+        } else {
+            // The slow rise keeps speech out of the noise estimate, but a line that gets 10 dB
+            // noisier at once (after a muted hold, a new leg) would take many seconds to learn.
+            // So each bin also keeps its minimum over the last few seconds (in sub-windows), and
+            // the estimate jumps up to it when it has fallen more than 10 dB behind.
+            let rows = Self.minimumRows
+            let recent = recentMinimum, current = currentMinimum, rowsMinimum = recentRowsMinimum
+            let closeRow = framesSeen % Self.framesPerMinimumRow == 0
+            let row = (framesSeen / Self.framesPerMinimumRow) % rows
+            for k in lo...hi {
+                let v = p[k] * scale
+                p[k] = v
+                let smoothed = 0.7 * sm[k] + 0.3 * v
+                sm[k] = smoothed
+                // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
+                var noise = min(smoothed * 1.6, nz[k] * rise)
+                let windowFloor = min(current[k], smoothed)
+                current[k] = windowFloor
+                let lowest = min(windowFloor, rowsMinimum[k])
+                if lowest * 1.6 > noise * 10 { noise = lowest * 1.6 }
+                nz[k] = noise
+                ratioSum += v / max(noise, floorPower)
+                noiseTotal += noise
+            }
+            if closeRow {
+                for k in lo...hi {
+                    recent[row * binCount + k] = current[k]
+                    current[k] = .greatestFiniteMagnitude
+                    var m = Float.greatestFiniteMagnitude
+                    for r in 0..<rows { m = min(m, recent[r * binCount + k]) }
+                    rowsMinimum[k] = m
+                }
+            }
+        }
+        noiseTotal /= 1.6
+        if !opening.isDone {
+            opening.keepSpectrum(UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
+            if framesSeen >= opening.endFrame { revisitOpening() }
+        }
+
+        // Pass 2 (branch-free): total, log spectrum, flatness and flux.
+        var total: Float = 0, logSum: Float = 0, flux: Float = 0
+        do {
+            // Four independent sums (Swift will not reorder float additions by itself), then the rest.
+            var k = lo
+            var t0: Float = 0, t1: Float = 0, t2: Float = 0, t3: Float = 0
+            var l0: Float = 0, l1: Float = 0, l2: Float = 0, l3: Float = 0
+            var f0: Float = 0, f1: Float = 0, f2: Float = 0, f3: Float = 0
+            while k + 4 <= hi + 1 {
+                let v0 = p[k], v1 = p[k + 1], v2 = p[k + 2], v3 = p[k + 3]
+                t0 += v0; t1 += v1; t2 += v2; t3 += v3
+                let d0 = Decibels.fastPowerToDB(v0 + floorPower), d1 = Decibels.fastPowerToDB(v1 + floorPower)
+                let d2 = Decibels.fastPowerToDB(v2 + floorPower), d3 = Decibels.fastPowerToDB(v3 + floorPower)
+                l0 += d0; l1 += d1; l2 += d2; l3 += d3
+                f0 += abs(d0 - prev[k]); f1 += abs(d1 - prev[k + 1]); f2 += abs(d2 - prev[k + 2]); f3 += abs(d3 - prev[k + 3])
+                prev[k] = d0; prev[k + 1] = d1; prev[k + 2] = d2; prev[k + 3] = d3
+                k += 4
+            }
+            total = (t0 + t1) + (t2 + t3); logSum = (l0 + l1) + (l2 + l3); flux = (f0 + f1) + (f2 + f3)
+            while k <= hi {
+                let v = p[k]
+                total += v
+                let lv = Decibels.fastPowerToDB(v + floorPower)
+                logSum += lv
+                flux += abs(lv - prev[k])
+                prev[k] = lv
+                k += 1
+            }
+        }
+
+        var vowel: Float = 0
+        for k in vowelLow...vowelHigh { vowel += p[k] }
+        features.vowelBandDB.append(10 * log10f(vowel + floorPower))
+        // Syllabic envelope. Per band, the mean product of every pair of frames in the window
+        // (sustained energy); then the mean product of every pair of bands (energy in many bands
+        // at once). A mean of pairwise products is ((Σx)² − Σx²) / (n(n−1)).
+        let syllabicBands = syllabicEdges.count - 1
+        let window = ChannelFeatures.syllabicWindowFrames
+        let ringRow = bandRingRow
+        var ySum = 0.0, ySquares = 0.0
+        syllabicEdges.withUnsafeBufferPointer { edges in
+            for b in 0..<syllabicBands {
+                var sum: Float = 0
+                let a = edges[b], e = max(a + 1, edges[b + 1])
+                for k in a..<e { sum += p[k] }
+                let ring = bandRing + b * window
+                ring[ringRow] = Double(sum / Float(e - a))
+                var s1 = 0.0, s2 = 0.0
+                for r in 0..<window {
+                    let x = ring[r]
+                    s1 += x; s2 += x * x
+                }
+                let y = max(0, (s1 * s1 - s2) / Double(window * (window - 1)))
+                ySum += y; ySquares += y * y
+            }
+        }
+        bandRingRow = (bandRingRow + 1) % window
+        let z = max(0, (ySum * ySum - ySquares) / Double(syllabicBands * (syllabicBands - 1)))
+        // z is a fourth power of band power: a quarter of its dB is in dB of power.
+        features.syllabicDB.append(Float(2.5 * log10(z + 1e-60)))
+
+        // Cepstra: log energies of mel-like bands, then a DCT.
+        let bandCount = melLog.count
+        for b in 0..<bandCount where keepsCepstra {
+            var sum: Float = 0
+            let a = melEdges[b], e = max(melEdges[b] + 1, melEdges[b + 1])
+            for k in a..<e { sum += p[k] }
+            melLog[b] = Decibels.fastPowerToDB(sum / Float(e - a) + floorPower)
+        }
+        for c in 0..<ChannelFeatures.cepstrumCount where keepsCepstra {
+            var sum: Float = 0
+            for b in 0..<bandCount { sum += dct[c * bandCount + b] * melLog[b] }
+            features.cepstra.append(sum)
+        }
+
+        // Pass 3: peaks. In noise a third of the bins are local peaks, at random, so the flags
+        // and persistence are computed without branches; only a new top-two peak branches.
+        let peaks = peakHistory
+        let base = row * binCount, baseMid = rowMid * binCount, baseOld = rowOld * binCount
+        let peakFloor = floorPower * 100
+        var first: Float = 0, firstBin = 0, second: Float = 0, secondBin = 0
+        var persistent: Float = 0
+        for k in lo...hi {
+            let v = p[k], below = p[k - 1], above = p[k + 1]
+            let isPeak = greater(v, below) & (1 - greater(above, v)) & greater(v, peakFloor)
+            peaks[base + k] = isPeak
+            let wasMid = peaks[baseMid + k] | peaks[baseMid + k - 1] | peaks[baseMid + k + 1]
+            let wasOld = peaks[baseOld + k] | peaks[baseOld + k - 1] | peaks[baseOld + k + 1]
+            persistent += Float(isPeak & wasMid & wasOld) * (v + below + above)
+            let candidate = v * Float(isPeak)
+            if candidate > second {
+                if candidate > first {
+                    second = first; secondBin = firstBin; first = candidate; firstBin = k
+                } else {
+                    second = candidate; secondBin = k
+                }
+            }
+        }
+        peakHistoryRow = (row + 1) % rows
+
+        let bins = Float(hi - lo + 1)
+        let mean = total / bins
+        let flatness = total > floorPower * bins
+            ? min(1, powf(10, (logSum / bins) / 10) / max(mean, floorPower)) : 1
+        // Power in the two strongest peaks' lobes (±2 bins), shared bins counted once.
+        var peakEnergy: Float = 0
+        if first > 0 {
+            for k in max(lo, firstBin - 2)...min(hi, firstBin + 2) { peakEnergy += p[k] }
+        }
+        if second > 0 {
+            for k in max(lo, secondBin - 2)...min(hi, secondBin + 2) where first <= 0 || abs(k - firstBin) > 2 {
+                peakEnergy += p[k]
+            }
+        }
+        // Harmonics of the strongest peak (or the peak as a harmonic of a lower fundamental):
+        // voiced speech and instruments have them, call-progress tones and beeps do not.
+        var overtone: Float = 0
+        if first > 0 {
+            // Power above the line's noise, so a pure tone in loud noise still reads as pure.
+            func lobe(_ centre: Int) -> Float {
+                guard centre >= 2 && centre + 1 < binCount else { return 0 }
+                var sum: Float = 0
+                for k in (centre - 1)...(centre + 1) {
+                    // Bins outside the band were never scaled and have no noise estimate.
+                    sum += (k >= lo && k <= hi) ? max(0, p[k] - nz[k]) : (k >= lo - 1 && k <= hi + 1 ? p[k] : p[k] * scale)
+                }
+                return sum
+            }
+            let main = lobe(firstBin)
+            let related = max(max(lobe(firstBin * 2), lobe(firstBin * 3 / 2)), max(lobe(firstBin / 2), lobe(firstBin / 3)))
+            overtone = main > 0 ? related / main : 0
+        }
+        // Share of the power above the noise: a tone in line noise still reads near 1.
+        let signalPower = max(total - noiseTotal, total * 0.05)
+        let tonal = total > 0 ? min(1, peakEnergy / signalPower) : 0
+        // The peak's frequency to a fraction of a bin (parabola through the log powers around it):
+        // how a peak glides is what tells a voice from a held note.
+        var peakBin = Float(firstBin)
+        if first > 0 && firstBin > lo && firstBin < hi {
+            let a = prev[firstBin - 1], b = prev[firstBin], c = prev[firstBin + 1]
+            let curvature = a - 2 * b + c
+            if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
+        }
+        let bandDB = 10 * log10f(total + floorPower)
+        features.bandPowerDB.append(bandDB)
+        digitallySilentFrames = bandDB < Self.digitalSilenceDB ? digitallySilentFrames + 1 : 0
+        features.tonality.append(tonal)
+        features.dominantHz.append(peakBin * Float(grid.binHz))
+        features.overtoneRatio.append(overtone)
+        features.flatness.append(flatness)
+        features.fluxDB.append(flux / bins)
+        features.persistence.append(total > 0 ? min(1, persistent / total) : 0)
+        features.divergenceDB.append(10 * log10f(max(ratioSum / bins, 1e-6)))
+    }
+}
+
+/// 1 when a > b, else 0, for non-negative powers, without a branch: the sign bit of b − a
+/// (which is never −0 for such values).
+@inline(__always) func greater(_ a: Float, _ b: Float) -> UInt8 {
+    UInt8(truncatingIfNeeded: (b - a).bitPattern >> 31)
+}
