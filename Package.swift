@@ -68,6 +68,7 @@ let package = Package(
                 "CallAudio", "CallAnalysis", "CallDSP", "CallInputs", "CallScoring", "CallStore", "CallViews", "CallServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
 

@@ -21,8 +21,9 @@ extension CallServer {
         return (0..<4).map { _ in String(format: "%016llx", rng.next() as UInt64) }.joined()
     }
 
-    static func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
+    /// Over HTTPS the cookies are Secure: never sent over plain HTTP.
+    func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -19,16 +19,20 @@ public struct CallServer: Sendable {
     /// One line per request (method, path, status, milliseconds), denials and failures.
     public var logger = Logger(label: "callqa.serve")
 
-    public init(store: SQLiteCallStore, rubric: Rubric) {
+    /// Served over HTTPS: Secure cookies and Strict-Transport-Security.
+    public let secure: Bool
+
+    public init(store: SQLiteCallStore, rubric: Rubric, secure: Bool = false) {
         self.store = store
         self.rubric = rubric
+        self.secure = secure
     }
 
     public static func hashPassword(_ password: String, cost: UInt8 = 12) -> String { Bcrypt.hash(password, cost: cost) }
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ResponseMiddleware(logger: logger))
+        router.add(middleware: ResponseMiddleware(logger: logger, secure: secure))
         // For supervisors and probes: up, and the database answers.
         router.get("/health") { _, _ in
             guard (try? self.store.count()) != nil else { return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n"))) }
@@ -41,7 +45,7 @@ public struct CallServer: Sendable {
         router.get("/login") { request, _ in
             let csrf = Self.token()
             var response = Self.html(Pages.login(error: nil, csrf: csrf, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))))
-            response.setCookie(Self.cookie("login_csrf", csrf, maxAge: 900))
+            response.setCookie(self.cookie("login_csrf", csrf, maxAge: 900))
             return response
         }
         router.post("/login") { request, context in try await self.login(request, context) }
@@ -49,7 +53,7 @@ public struct CallServer: Sendable {
             let (_, session, _) = try await self.authorise(request, post: true, context)
             try self.store.deleteSession(token: session.token)
             var response = Self.redirect("/login")
-            response.setCookie(Self.cookie("session", "", maxAge: 0))
+            response.setCookie(self.cookie("session", "", maxAge: 0))
             return response
         }
         router.get("/") { request, context in
@@ -204,7 +208,7 @@ public struct CallServer: Sendable {
         try store.saveSession(session)
         try store.audit(user: user.name, action: "login", callId: nil, detail: "")
         var response = Self.redirect(next)
-        response.setCookie(Self.cookie("session", session.token, maxAge: 8 * 3600))
+        response.setCookie(self.cookie("session", session.token, maxAge: 8 * 3600))
         return response
     }
 }

@@ -9,6 +9,8 @@ import Logging
 /// `/seek.js`).
 struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    /// Over HTTPS browsers are told to keep to it.
+    var secure = false
 
     static var securityHeaders: [(String, String)] {
         [
@@ -35,7 +37,7 @@ struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.error("failed \(request.method) \(request.uri.path): \(error)")
             response = Self.page(.internalServerError, "The server could not answer this request; the error is in its log.")
         }
-        for (name, value) in Self.securityHeaders {
+        for (name, value) in Self.securityHeaders + (secure ? [("Strict-Transport-Security", "max-age=31536000")] : []) {
             if let field = .init(name) as HTTPFields.Element.Name? { response.headers[field] = value }
         }
         let elapsed = (ContinuousClock.now - started).components

@@ -3,6 +3,7 @@ import CallServer
 import CallStore
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 
 extension CallQA {
     struct Serve: AsyncParsableCommand {
@@ -12,6 +13,14 @@ extension CallQA {
         @OptionGroup var rubricOptions: RubricOptions
         @Option(help: "Port to listen on.") var port = 8080
         @Option(help: "Address to listen on (0.0.0.0 for every interface).") var host = "127.0.0.1"
+        @Option(help: "HTTPS: the certificate chain (PEM). With --tls-key.", completion: .file()) var tlsCert: String?
+        @Option(help: "HTTPS: the private key (PEM). With --tls-cert.", completion: .file()) var tlsKey: String?
+        @Option(help: "Seconds before an idle connection is closed.") var idleTimeout = 60
+
+        func validate() throws {
+            if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+            if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
+        }
 
         func run() async throws {
             let opened = try store.openExisting()
@@ -20,9 +29,25 @@ extension CallQA {
             guard problems.isEmpty else {
                 throw ValidationError("\(store.db): the database fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))); restore it from a backup")
             }
-            let server = CallServer(store: opened, rubric: try rubricOptions.load().rubric)
-            let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
-            FileHandle.standardError.write(Data("CallQA on http://\(host):\(port)/ (database \(store.db)); accounts: `callqa users add NAME --role manager|qa|trainer|agent --db \(store.db)`\n".utf8))
+            let server = CallServer(store: opened, rubric: try rubricOptions.load().rubric, secure: tlsCert != nil)
+            let router = server.router()
+            let address = ApplicationConfiguration(address: .hostname(host, port: port))
+            let app: Application<RouterResponder<BasicRequestContext>>
+            if let tlsCert, let tlsKey {
+                do {
+                    let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+                    let tls = TLSConfiguration.makeServerConfiguration(
+                        certificateChain: try NIOSSLCertificate.fromPEMFile(tlsCert).map { .certificate($0) }, privateKey: .privateKey(key))
+                    app = Application(router: router, server: try .tls(.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeout)))),
+                                                                        tlsConfiguration: tls), configuration: address)
+                } catch {
+                    throw ValidationError("\(tlsCert), \(tlsKey): cannot use them for HTTPS (\(error))")
+                }
+            } else {
+                app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeout)))), configuration: address)
+            }
+            let scheme = tlsCert == nil ? "http" : "https"
+            FileHandle.standardError.write(Data("CallQA on \(scheme)://\(host):\(port)/ (database \(store.db)); accounts: `callqa users add NAME --role manager|qa|trainer|agent --db \(store.db)`\n".utf8))
             try await app.runService()
         }
     }

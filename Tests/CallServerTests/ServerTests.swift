@@ -307,6 +307,20 @@ import Testing
         #expect(AudioStream.byteRange("bytes=2000-", count: 1000) == nil)
     }
 
+    @Test func overHTTPSCookiesAreSecureAndBrowsersAreToldToStay() async throws {
+        let (plain, _) = try Self.fixture()
+        let server = CallServer(store: plain.store, rubric: plain.rubric, secure: true)
+        try await Application(router: server.router()).test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .get)
+            #expect(page.headers[values: .setCookie].allSatisfy { $0.contains("Secure") })
+            #expect(page.headers[.init("Strict-Transport-Security")!] == "max-age=31536000")
+        }
+        try await Application(router: plain.router()).test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .get)
+            #expect(page.headers[.init("Strict-Transport-Security")!] == nil)
+        }
+    }
+
     @Test func phoneNumbersAreMasked() {
         #expect(Pages.maskPhoneNumbers("call 13812345678 now") == "call 138****5678 now")
         #expect(Pages.maskPhoneNumbers("order 1234567890123") == "order 1234567890123")
