@@ -70,7 +70,7 @@ enum Scorecards {
 extension CallQA {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Scorecards from the stored scores.", subcommands: [Agents.self, Agent.self])
+            abstract: "Scorecards from the stored scores.", subcommands: [Agents.self, Agent.self, Calls.self, Failures.self])
 
         struct Agents: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Every agent's scorecard for a month.")

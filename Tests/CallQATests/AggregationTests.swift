@@ -1,4 +1,5 @@
 @testable import CallAnalysis
+import ArgumentParser
 import CallScoring
 import CallStore
 @testable import callqa
@@ -71,5 +72,27 @@ import Testing
         #expect(try Scorecards.make(store: store, month: "2026-11", rubric: .standard).first?.meanScore == 60)
         #expect(try store.setCounted(callId: cut, nil))
         #expect(try store.agentMonths(month: "2026-11", previous: nil, agentId: "1001").first?.calls == 2)
+    }
+
+    @Test func callsAreFoundByEveryFilterCombined() throws {
+        let store = try Self.emptyStore()
+        for (index, score) in [90.0, 80, 70, 60].enumerated() { try Self.store(store, index: index, score: score) }
+        try Self.store(store, index: 4, score: 10, broken: true)
+        var f = CallFilter()
+        #expect(try store.calls(matching: f).count == 5)
+        f.fromDay = "2026-11-02"; f.toDay = "2026-11-03"
+        #expect(try store.calls(matching: f).map(\.score) == [70, 80])  // newest first
+        f.minimumScore = 75
+        #expect(try store.calls(matching: f).map(\.score) == [80])
+        var review = CallFilter()
+        review.forReview = true
+        #expect(try store.calls(matching: review).map(\.notCountedBecause) == ["incomplete recording"])
+        var rule = CallFilter()
+        rule.rule = "R3"; rule.outcome = "pass"; rule.agentIds = ["1001"]; rule.limit = 2
+        #expect(try store.calls(matching: rule).count == 2)
+        rule.agentIds = ["nobody"]
+        #expect(try store.calls(matching: rule).isEmpty)
+        #expect(throws: (any Error).self) { try CallQA.parseAsRoot(["report", "calls", "--outcome", "maybe"]) }
+        #expect(throws: (any Error).self) { try CallQA.parseAsRoot(["report", "calls", "--team", "一组"]) }
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// Finding calls: every filter a QA lead combines (agent, days, score, a rule's outcome, routed for
+/// review), one indexed query, newest first.
+public struct CallFilter: Sendable, Equatable {
+    public var agentIds: [String]?
+    /// Inclusive days, "yyyy-MM-dd".
+    public var fromDay: String?
+    public var toDay: String?
+    public var minimumScore: Double?
+    public var maximumScore: Double?
+    public var rule: String?
+    /// pass, flag, fail or notApplicable; with `rule`, that rule's outcome, else any rule's.
+    public var outcome: String?
+    public var forReview: Bool = false
+    /// Calls that are not counted (incomplete, no speech) are listed too when asked.
+    public var includeNotCounted: Bool = true
+    public var limit: Int = 1000
+    public var offset: Int = 0
+    public init() {}
+}
+
+extension SQLiteCallStore {
+    public func calls(matching f: CallFilter) throws -> [CallSummary] {
+        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        if let ids = f.agentIds {
+            conditions.append("agentId IN (\(ids.map { _ in "?" }.joined(separator: ",")))"); arguments += ids
+        }
+        if let from = f.fromDay { conditions.append("startTime >= ?"); arguments.append(from) }
+        if let to = f.toDay { conditions.append("startTime < ?"); arguments.append(to + "~") }
+        if let low = f.minimumScore { conditions.append("score >= ?"); arguments.append(low) }
+        if let high = f.maximumScore { conditions.append("score <= ?"); arguments.append(high) }
+        if f.forReview { conditions.append("review = 1") }
+        if !f.includeNotCounted { conditions.append(Self.counts()) }
+        if f.rule != nil || f.outcome != nil {
+            var sub = "SELECT 1 FROM ruleResult r WHERE r.callId = call.id"
+            if let rule = f.rule { sub += " AND r.rule = ?"; arguments.append(rule) }
+            if let outcome = f.outcome { sub += " AND r.outcome = ?"; arguments.append(outcome) }
+            conditions.append("EXISTS (\(sub))")
+        }
+        arguments += [f.limit, f.offset]
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.summaryColumns) FROM call
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY startTime DESC, id DESC LIMIT ? OFFSET ?
+                """, arguments: StatementArguments(arguments)).map(Self.summary)
+        }
+    }
+}
