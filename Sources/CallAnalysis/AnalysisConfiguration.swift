@@ -42,12 +42,17 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
         for (key, value) in givenObject {
             let keyPath = path + [SettingKey(stringValue: key)]
             guard let defaultValue = defaultObject[key] else {
+                // A setting an earlier version had and this one retired is ignored, not an error.
+                if retiredSettings.contains(keyPath.map(\.stringValue).joined(separator: ".")) { continue }
                 throw DecodingError.dataCorrupted(.init(codingPath: keyPath, debugDescription: "not a setting (misspelt?)"))
             }
             merged[key] = try overlay(value, on: defaultValue, at: keyPath)
         }
         return merged
     }
+
+    /// Settings earlier versions wrote that no longer exist: their detectors files still load.
+    static let retiredSettings: Set<String> = ["monoAttribution.minimumChunkSeconds"]
 
     struct SettingKey: CodingKey {
         var stringValue: String

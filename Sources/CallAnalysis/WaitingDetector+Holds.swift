@@ -96,7 +96,7 @@ extension WaitingDetector {
     /// channel on stereo, the agent leg's share of the mix on mono), whether it leaves exact zeros or,
     /// after a gain stage, dither or a codec, a faint residue.
     /// - Complexity: O(frames).
-    func silentHolds(_ channel: Channel, after answer: Double, before end: Double) -> [Hold] {
+    func silentHolds(_ channel: Channel, after answer: Double, before end: Double, otherSpeech: [FrameRange] = []) -> [Hold] {
         let c = configuration
         let features = channel.features
         let grid = features.grid
@@ -117,7 +117,14 @@ extension WaitingDetector {
             let a = max(0, f - half), b = min(n, f + half + 1)
             return Float((prefix[b] - prefix[a]) / Double(b - a)) < threshold
         }
+        // A customer talking all through it is not on hold: a noise suppressor on the agent's
+        // headset can dip the line while the agent only listens.
+        func otherTalks(_ run: FrameRange) -> Bool {
+            let overlap = otherSpeech.reduce(0) { $0 + max(0, min($1.end, run.end) - max($1.start, run.start)) }
+            return overlap * 2 > run.count
+        }
         return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.3))
+            .filter { !otherTalks($0) }
             .map { Hold(kind: .silence, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumSilentHoldSeconds }
     }

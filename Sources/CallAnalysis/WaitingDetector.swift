@@ -198,7 +198,7 @@ public struct WaitingDetector: Sendable {
                     return hold
                 }
             if index == agentChannel {
-                holds += silentHolds(channel, after: answer, before: speechSpans.last?.upperBound ?? durationSeconds)
+                holds += silentHolds(channel, after: answer, before: speechSpans.last?.upperBound ?? durationSeconds, otherSpeech: otherSpeech)
             }
         }
         holds = mergeOverlapping(holds)

@@ -70,6 +70,20 @@ public struct Rubric: Codable, Sendable, Equatable {
         /// A mono call whose parties were told apart with less confidence than this is routed for
         /// review (its per-party measures may belong to the other party); nothing is excused.
         public var minimumAttributionConfidence: Double
+
+        public init(minimumSnrDb: Double, minimumCustomerDbov: Double, excuses: [String], minimumAttributionConfidence: Double = 0.5) {
+            self.minimumSnrDb = minimumSnrDb; self.minimumCustomerDbov = minimumCustomerDbov
+            self.excuses = excuses; self.minimumAttributionConfidence = minimumAttributionConfidence
+        }
+
+        // A rubric written before the attribution threshold existed still loads (with 0.5).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(minimumSnrDb: try c.decode(Double.self, forKey: .minimumSnrDb),
+                      minimumCustomerDbov: try c.decode(Double.self, forKey: .minimumCustomerDbov),
+                      excuses: try c.decode([String].self, forKey: .excuses),
+                      minimumAttributionConfidence: try c.decodeIfPresent(Double.self, forKey: .minimumAttributionConfidence) ?? 0.5)
+        }
     }
     /// Monthly KPI bands over an agent's mean call score.
     public struct R14: Codable, Sendable, Equatable {

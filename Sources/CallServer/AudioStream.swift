@@ -21,6 +21,11 @@ struct AudioStream: Sendable {
         self.path = path
         channelCount = decoder.info.channelCount
         sampleRateHz = decoder.info.sampleRateHz
+        // A header may claim anything (libsndfile reports "unknown" FLAC lengths as the largest
+        // count): more than a day of audio is not served rather than overflowing the sizes.
+        guard (0...(86_400 * decoder.info.sampleRateHz)).contains(decoder.info.declaredFrameCount) else {
+            throw DecodeError(path: path, reason: .readFailed("the header claims \(decoder.info.declaredFrameCount) samples"))
+        }
         frames = decoder.info.declaredFrameCount
     }
 
@@ -37,7 +42,9 @@ struct AudioStream: Sendable {
         let frameBytes = channelCount * 2
         let firstFrame = (max(range.lowerBound, 44) - 44) / frameBytes, lastFrame = (range.upperBound - 44) / frameBytes
         let decoder = try AudioDecoder(path: path)
-        var position = decoder.seek(toFrame: firstFrame) ? firstFrame : 0
+        // Where the file cannot seek (some codecs in WAV, such as GSM 6.10), it is read from the
+        // start: still bounded in memory, but slower the further into a long call the range lies.
+        var position = firstFrame > 0 && decoder.seek(toFrame: firstFrame) ? firstFrame : 0
         var wanted = [[Float]](repeating: [Float](repeating: 0, count: lastFrame - firstFrame + 1), count: channelCount)
         var block: [[Float]] = []
         while position <= lastFrame {

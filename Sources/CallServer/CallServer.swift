@@ -188,7 +188,9 @@ public struct CallServer: Sendable {
         let key = LoginLimiter.key(name)
         let shownName = String(name.prefix(64))
         if limiter.isBlocked(key) {
-            try store.audit(user: shownName, action: "login blocked", callId: nil, detail: "too many failed logins")
+            if limiter.firstBlockInWindow(key) {
+                try store.audit(user: shownName, action: "login blocked", callId: nil, detail: "too many failed logins")
+            }
             var response = Self.html(Pages.login(error: "Too many attempts. Try again in a few minutes.", csrf: expected, next: next))
             response.status = .tooManyRequests
             return response

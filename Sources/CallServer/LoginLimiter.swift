@@ -35,4 +35,18 @@ final class LoginLimiter: Sendable {
     }
 
     func succeed(_ key: String) { failures.withLock { $0[key] = nil } }
+
+    /// True for the first blocked attempt on a name in its window: blocked attempts cost no
+    /// bcrypt, so auditing each one would let anyone fill the audit table.
+    private let blockAudited = Mutex<[String: Date]>([:])
+    func firstBlockInWindow(_ key: String) -> Bool {
+        blockAudited.withLock { seen in
+            let now = Date()
+            if let last = seen[key], now.timeIntervalSince(last) < Self.window { return false }
+            if seen.count >= Self.maximumNames { seen = seen.filter { now.timeIntervalSince($0.value) < Self.window } }
+            guard seen.count < Self.maximumNames else { return false }
+            seen[key] = now
+            return true
+        }
+    }
 }

@@ -55,7 +55,8 @@ struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
         case 429: "Too many requests"
         default: status.code >= 500 ? "Server error" : status.reasonPhrase
         }
-        let text = message ?? (status.code == 404 ? "There is nothing at this address." : status.reasonPhrase)
+        // Error pages have no viewer: numbers in them (a recording's file name) are masked for all.
+        let text = Pages.maskPhoneNumbers(message ?? (status.code == 404 ? "There is nothing at this address." : status.reasonPhrase))
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: Pages.message(title, text, viewer: nil))))
     }

@@ -61,13 +61,24 @@ public final class SQLiteCallStore: CallStore, Sendable {
         }
         registerAccessMigration(&migrator)
         migrator.registerMigration("v4: calls that do not count, calls by path") { db in
-            try db.execute(sql: """
-                ALTER TABLE call ADD COLUMN excludedReason TEXT;
-                ALTER TABLE call ADD COLUMN reviewerCounts INTEGER;
-                CREATE INDEX callByPath ON call(path);
-                """)
+            // Idempotent: a development build recorded this step under another name.
+            let columns = try db.columns(in: "call").map(\.name)
+            if !columns.contains("excludedReason") { try db.execute(sql: "ALTER TABLE call ADD COLUMN excludedReason TEXT") }
+            if !columns.contains("reviewerCounts") { try db.execute(sql: "ALTER TABLE call ADD COLUMN reviewerCounts INTEGER") }
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS callByPath ON call(path)")
         }
         registerAccountsMigration(&migrator)
+        migrator.registerMigration("v6: covering indexes with whether a call counts") { db in
+            // The new columns sit after each row's report: without them in the covering indexes,
+            // every scorecard would walk every report's overflow pages.
+            try db.execute(sql: """
+                DROP INDEX IF EXISTS callMonthCover;
+                DROP INDEX IF EXISTS callAgentMonthCover;
+                CREATE INDEX callMonthCover ON call(startTime, agentId, score, holdCount, longestHoldSeconds, review, excludedReason, reviewerCounts);
+                CREATE INDEX callAgentMonthCover ON call(agentId, startTime, score, excludedReason, reviewerCounts);
+                CREATE INDEX callCountedById ON call(id, agentId, startTime, score, excludedReason, reviewerCounts);
+                """)
+        }
         return migrator
     }
 
@@ -223,11 +234,12 @@ public final class SQLiteCallStore: CallStore, Sendable {
     public func relocate(from old: String, to new: String) throws -> Int {
         let from = old.hasSuffix("/") ? old : old + "/", to = new.hasSuffix("/") ? new : new + "/"
         return try pool.write { db in
-            try db.execute(sql: "UPDATE call SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
-                           arguments: [to, from.utf8.count + 1, from.utf8.count, from])
+            // SQLite measures the prefix itself: substr counts characters, not bytes (/srv/März/).
+            try db.execute(sql: "UPDATE call SET path = ? || substr(path, length(?) + 1) WHERE substr(path, 1, length(?)) = ?",
+                           arguments: [to, from, from, from])
             let moved = db.changesCount
-            try db.execute(sql: "UPDATE OR REPLACE failure SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
-                           arguments: [to, from.utf8.count + 1, from.utf8.count, from])
+            try db.execute(sql: "UPDATE OR REPLACE failure SET path = ? || substr(path, length(?) + 1) WHERE substr(path, 1, length(?)) = ?",
+                           arguments: [to, from, from, from])
             return moved
         }
     }

@@ -23,7 +23,7 @@ struct BatchRunner {
     var minimumAgeSeconds: Double = 0
 
     struct Summary {
-        var scored = 0, skipped = 0, failed = 0, outsideDays = 0, deferred = 0
+        var scored = 0, skipped = 0, failed = 0, outsideDays = 0, deferred = 0, notCounted = 0
         var audioSeconds = 0.0, wallSeconds = 0.0
         var failures: [(String, String)] = []
         var text: String {
@@ -32,6 +32,7 @@ struct BatchRunner {
                              wallSeconds > 0 ? audioSeconds / 3600 / (wallSeconds / 60) : 0, skipped)
             if outsideDays > 0 { out += ", \(outsideDays) outside the days asked for" }
             if deferred > 0 { out += ", \(deferred) still being written (left for the next run)" }
+            if notCounted > 0 { out += ", \(notCounted) stored but not counted (incomplete or no speech: `report calls --review`)" }
             out += failed > 0 ? ", \(failed) failed:" : ", none failed"
             for (path, reason) in failures { out += "\n  \(path): \(reason)" }
             return out
@@ -68,7 +69,8 @@ struct BatchRunner {
                 files.append(Self.absolute((path as NSString).appendingPathComponent(relative)))
             }
         }
-        return (files.sorted(), problems)
+        // A folder and a file inside it, or one path given twice: each recording once.
+        return (Array(Set(files)).sorted(), problems)
     }
 
     func run(paths: [String]) async throws -> Summary {
@@ -83,7 +85,10 @@ struct BatchRunner {
         for path in files {
             // A file still being written is left alone: too young, or changing while it is hashed.
             let before = FileStamp.of(path)
-            if let before, Date().timeIntervalSince1970 - before.modified < minimumAgeSeconds { summary.deferred += 1; continue }
+            // A modification time in the future (a recorder's clock ahead) counts as old enough.
+            if minimumAgeSeconds > 0, let before, (0..<minimumAgeSeconds).contains(Date().timeIntervalSince1970 - before.modified) {
+                summary.deferred += 1; continue
+            }
             let hash: String
             do { hash = try ContentHash.of(path: path) } catch {
                 summary.failed += 1; summary.failures.append((path, "\(error)"))
@@ -100,9 +105,9 @@ struct BatchRunner {
         }
         // Longest first (by the header's duration; an unreadable file fails at once anyway): a long
         // call started last would leave one core working alone at the end of the run.
-        let seconds = Dictionary(uniqueKeysWithValues: queue.map { job in
+        let seconds = Dictionary(queue.map { job in
             (job.path, (try? AudioDecoder(path: job.path)).map { Double($0.info.declaredFrameCount) / Double($0.info.sampleRateHz) } ?? 0)
-        })
+        }, uniquingKeysWith: { first, _ in first })
         queue.sort { (seconds[$0.path] ?? 0) > (seconds[$1.path] ?? 0) }
         let progress = Progress(total: queue.count)
         progress.start()
@@ -125,6 +130,7 @@ struct BatchRunner {
                     progress.advance(audioSeconds: 0)
                 case .scored(let call, _):
                     try store.save(call)
+                    if call.score.excludedBecause != nil { summary.notCounted += 1 }
                     progress.note(call.report.warnings.map { "warning: \($0)" })
                     summary.scored += 1
                     summary.audioSeconds += call.report.durationSeconds

@@ -18,9 +18,10 @@ extension CallQA {
         func run() async throws {
             guard !(no && automatic) else { throw ValidationError("--no and --automatic: choose one") }
             let decision: Bool? = automatic ? nil : !no
-            guard try store.openExisting().setCounted(callId: id, decision) else {
-                throw ValidationError("\(store.db): no call \(id)")
-            }
+            let opened = try store.openExisting()
+            guard try opened.setCounted(callId: id, decision) else { throw ValidationError("\(store.db): no call \(id)") }
+            try opened.audit(user: Users.operatorName, action: "count", callId: id,
+                             detail: decision.map { $0 ? "counted" : "not counted" } ?? "as scoring decides")
             print("call \(id): " + (decision.map { $0 ? "counted" : "not counted" } ?? "counted as scoring decides"))
         }
     }

@@ -19,7 +19,10 @@ extension CallQA {
             guard FileManager.default.fileExists(atPath: to, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ValidationError("\(new): no such folder")
             }
-            let moved = try store.openExisting().relocate(from: from, to: to)
+            let opened = try store.openExisting()
+            let moved = try opened.relocate(from: from, to: to)
+            guard moved > 0 else { throw ValidationError("\(store.db): no stored call is under \(from)") }
+            try opened.audit(user: Users.operatorName, action: "relocate", callId: nil, detail: "\(from) → \(to): \(moved) calls")
             print("\(moved) call\(moved == 1 ? "" : "s") now under \(to)")
         }
     }

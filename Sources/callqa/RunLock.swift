@@ -14,7 +14,12 @@ struct RunLock {
         let path = database + ".lock"
         let fd = open(path, O_CREAT | O_RDWR, 0o600)
         guard fd >= 0 else { throw RunLockError(path: path, reason: String(cString: strerror(errno))) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK { return nil }  // another run holds it
+            throw RunLockError(path: path, reason: String(cString: strerror(code)))
+        }
         descriptor = fd
     }
 

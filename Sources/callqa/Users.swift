@@ -20,9 +20,10 @@ extension CallQA {
         /// The password from --password, else asked on a terminal (twice, not echoed), else the
         /// first line of standard input (for scripts).
         static func password(given: String?) throws -> String {
-            if let given { return given }
             let secret: String
-            if isatty(STDIN_FILENO) != 0 {
+            if let given {
+                secret = given
+            } else if isatty(STDIN_FILENO) != 0 {
                 guard let first = getpass("Password: ").map({ String(cString: $0) }),
                       let second = getpass("Again: ").map({ String(cString: $0) }) else { throw ValidationError("no password given") }
                 guard first == second else { throw ValidationError("the two passwords differ") }

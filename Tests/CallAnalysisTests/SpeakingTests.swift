@@ -156,6 +156,9 @@ import Testing
         } throws: { error in
             DecodingErrorText.describe(error) == "speaking.nucleusDipDb: not a setting (misspelt?)"
         }
+        // A setting an earlier version wrote and this one retired is ignored.
+        let retired = try AnalysisConfiguration.decode(Data(#"{"monoAttribution": {"minimumChunkSeconds": 0.3, "pitchWeight": 2}}"#.utf8))
+        #expect(retired.monoAttribution == MonoAttribution.Configuration())
     }
 
     /// The pace's modulation centroid follows the rate of a level that rises and falls like

@@ -77,4 +77,32 @@ import Testing
         let again = try #require(try RunLock(database: db))
         again.release()
     }
+
+    @Test func aFolderAndAFileInItAreOneRecordingAndAFutureClockIsOldEnough() async throws {
+        let dir = try Self.folder()
+        let file = dir.appendingPathComponent("20261123-140905_agent-1001_call-000009.wav")
+        try Self.write(file, gain: 0.5)
+        // A recorder whose clock runs ahead: the file seems to be written in an hour.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)], ofItemAtPath: file.path)
+        let store = try SQLiteCallStore(path: dir.appendingPathComponent("db.sqlite").path)
+        let summary = try await AgentCorpus.runner(store: store).run(paths: [dir.path, file.path, dir.path + "/"])
+        #expect(summary.scored == 1 && summary.deferred == 0, "\(summary.text)")
+    }
+
+    @Test func aMovedArchiveWithNonASCIINamesIsFollowed() async throws {
+        let dir = try Self.folder()
+        let old = dir.appendingPathComponent("录音/März")
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        try Self.write(old.appendingPathComponent("20261123-140905_agent-1001_call-000009.wav"), gain: 0.5)
+        let store = try SQLiteCallStore(path: dir.appendingPathComponent("db.sqlite").path)
+        #expect(try await AgentCorpus.runner(store: store).run(paths: [dir.path]).scored == 1)
+        #expect(try store.relocate(from: old.path, to: dir.appendingPathComponent("新").path) == 1)
+        #expect(try store.calls(startingWith: "", agentId: "1001").first?.path.hasSuffix("/新/20261123-140905_agent-1001_call-000009.wav") == true)
+    }
+
+    @Test func shortPasswordsAreRefusedWhereverTheyComeFrom() {
+        #expect(throws: (any Error).self) { try CallQA.Users.password(given: "x") }
+        #expect(throws: (any Error).self) { try CallQA.Users.password(given: "") }
+        #expect((try? CallQA.Users.password(given: "long-enough")) == "long-enough")
+    }
 }

@@ -12,6 +12,18 @@ import Testing
         #expect(Rubric.standard.problems().isEmpty)
     }
 
+    @Test func aRubricFromBeforeTheAttributionThresholdStillLoads() throws {
+        let data = try Data(contentsOf: Self.modelsFolder.appendingPathComponent("rubrics/default.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var rules = try #require(object["rules"] as? [String: Any])
+        var r13 = try #require(rules["R13"] as? [String: Any])
+        r13["minimumAttributionConfidence"] = nil
+        rules["R13"] = r13
+        object["rules"] = rules
+        let older = try Rubric.load(try JSONSerialization.data(withJSONObject: object), path: "older.json")
+        #expect(older.rules.R13.minimumAttributionConfidence == 0.5)
+    }
+
     @Test func unknownRubricKeysAreRefusedByName() throws {
         let data = try Data(contentsOf: Self.modelsFolder.appendingPathComponent("rubrics/default.json"))
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
