@@ -132,22 +132,23 @@ extension SQLiteCallStore {
     public func saveSession(_ s: Session) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM session WHERE expires < ?", arguments: [Date().timeIntervalSince1970])
+            // Only the token's hash is stored: a copy of the database opens no session.
             try db.execute(sql: "INSERT INTO session (token, user, csrfToken, expires) VALUES (?, ?, ?, ?)",
-                           arguments: [s.token, s.user, s.csrfToken, s.expires.timeIntervalSince1970])
+                           arguments: [SHA256.hex(s.token), s.user, s.csrfToken, s.expires.timeIntervalSince1970])
         }
     }
 
     public func session(token: String) throws -> Session? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT token, user, csrfToken, expires FROM session WHERE token = ? AND expires > ?",
-                             arguments: [token, Date().timeIntervalSince1970]).map {
-                Session(token: $0["token"], user: $0["user"], csrfToken: $0["csrfToken"], expires: Date(timeIntervalSince1970: $0["expires"]))
+            try Row.fetchOne(db, sql: "SELECT user, csrfToken, expires FROM session WHERE token = ? AND expires > ?",
+                             arguments: [SHA256.hex(token), Date().timeIntervalSince1970]).map {
+                Session(token: token, user: $0["user"], csrfToken: $0["csrfToken"], expires: Date(timeIntervalSince1970: $0["expires"]))
             }
         }
     }
 
     public func deleteSession(token: String) throws {
-        try write { db in try db.execute(sql: "DELETE FROM session WHERE token = ?", arguments: [token]) }
+        try write { db in try db.execute(sql: "DELETE FROM session WHERE token = ?", arguments: [SHA256.hex(token)]) }
     }
 
     public func audit(user: String, action: String, callId: Int64?, detail: String) throws {

@@ -16,6 +16,10 @@ extension SQLiteCallStore {
         migrator.registerMigration("v5: disabled accounts") { db in
             try db.execute(sql: "ALTER TABLE user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v5b: session tokens stored hashed") { db in
+            // Sessions stored in the clear end: their users sign in again.
+            try db.execute(sql: "DELETE FROM session")
+        }
     }
 
     public func accounts() throws -> [Account] {

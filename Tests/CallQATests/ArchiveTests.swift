@@ -1,6 +1,7 @@
 @testable import callqa
 import CallAudio
-import CallStore
+@testable import CallStore
+import GRDB
 import Foundation
 import Testing
 
@@ -104,5 +105,22 @@ import Testing
         #expect(throws: (any Error).self) { try CallQA.Users.password(given: "x") }
         #expect(throws: (any Error).self) { try CallQA.Users.password(given: "") }
         #expect((try? CallQA.Users.password(given: "long-enough")) == "long-enough")
+    }
+
+    @Test func sessionTokensAreStoredHashed() throws {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(SHA256.hex("会话令牌") == "99b93dec6b61f6fcc431d7a235dda1fd888e36f39cece8dd5063b1663d32f977")
+        let store = try SQLiteCallStore(path: try Self.folder().appendingPathComponent("db.sqlite").path)
+        #expect(try store.addUser(User(name: "u", role: .qa, agentId: nil, passwordHash: "x")))
+        let session = Session(token: "secret-token", user: "u", csrfToken: "c", expires: Date().addingTimeInterval(60))
+        try store.saveSession(session)
+        #expect(try store.session(token: "secret-token")?.user == "u")
+        let stored = try store.read { db in try String.fetchAll(db, sql: "SELECT token FROM session") }
+        #expect(stored == [SHA256.hex("secret-token")])
+        try store.deleteSession(token: "secret-token")
+        #expect(try store.session(token: "secret-token") == nil)
     }
 }
