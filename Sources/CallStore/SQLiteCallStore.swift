@@ -8,17 +8,33 @@ import GRDB
 public final class SQLiteCallStore: CallStore, Sendable {
     private let pool: DatabasePool
 
-    public init(path: String) throws {
+    /// - Parameter readOnly: for commands that only read, on a database they may not write (a
+    ///   read-only copy, a backup): nothing is created or migrated.
+    public init(path: String, readOnly: Bool = false) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        configuration.readonly = readOnly
+        configuration.prepareDatabase { db in if !readOnly { try db.execute(sql: "PRAGMA foreign_keys = ON") } }
         // Customers' numbers, agents' scores and password hashes: readable by the owner only. A new
         // file is created empty with mode 0600 before SQLite opens it (and its -wal/-shm follow).
-        if !FileManager.default.fileExists(atPath: path) {
+        if !readOnly && !FileManager.default.fileExists(atPath: path) {
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        if readOnly {
+            guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else { throw StoreError.needsUpgrade(path: path) }
+        } else {
+            try Self.migrator.migrate(pool)
+        }
+    }
+
+    public enum StoreError: Error, CustomStringConvertible {
+        case needsUpgrade(path: String)
+        public var description: String {
+            switch self {
+            case .needsUpgrade(let path): "\(path): written by an older CallQA; open it once with write access to upgrade it"
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {

@@ -17,10 +17,16 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// For commands that only read: a misspelt path must not quietly create an empty database.
+    /// For commands that only read: a misspelt path must not quietly create an empty database,
+    /// and a database this user may not write (a read-only copy, a backup) is opened read-only.
     func openExisting() throws -> SQLiteCallStore {
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("\(db): no such database (calls are stored by `callqa score FOLDER --db \(db)`)")
+        }
+        guard FileManager.default.isWritableFile(atPath: db) else {
+            do { return try SQLiteCallStore(path: db, readOnly: true) } catch {
+                throw ValidationError("\(db): cannot open the database read-only: \(error)")
+            }
         }
         return try open()
     }

@@ -24,6 +24,9 @@ extension CallQA {
 
         func run() async throws {
             let opened = try store.openExisting()
+            guard FileManager.default.isWritableFile(atPath: store.db) else {
+                throw ValidationError("\(store.db): serve needs to write to the database (sessions and the audit trail)")
+            }
             // A damaged database is refused at start, not discovered page by page.
             let problems = try opened.integrityProblems()
             guard problems.isEmpty else {

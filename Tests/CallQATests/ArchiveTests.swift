@@ -123,4 +123,18 @@ import Testing
         try store.deleteSession(token: "secret-token")
         #expect(try store.session(token: "secret-token") == nil)
     }
+
+    @Test func aReadOnlyDatabaseCanStillBeRead() async throws {
+        let dir = try Self.folder()
+        try Self.write(dir.appendingPathComponent("20261123-140905_agent-1001_call-000009.wav"), gain: 0.5)
+        let path = dir.appendingPathComponent("db.sqlite").path
+        do {
+            let store = try SQLiteCallStore(path: path)
+            #expect(try await AgentCorpus.runner(store: store).run(paths: [dir.path]).scored == 1)
+        }
+        let reader = try SQLiteCallStore(path: path, readOnly: true)
+        #expect(try reader.calls(startingWith: "", agentId: "1001").count == 1)
+        #expect(try reader.agentMonths(month: "2026-11", previous: nil, agentId: nil).count == 1)
+        #expect(throws: (any Error).self) { try reader.audit(user: "x", action: "y", callId: nil, detail: "") }
+    }
 }
