@@ -162,7 +162,7 @@ def main():
     # measured one of the same kind overlaps it by half of the shorter.
     def overlap(a, b):
         return max(0.0, min(a["endSeconds"], b["endSeconds"]) - max(a["startSeconds"], b["startSeconds"]))
-    tally = {k: [0, 0, 0] for k in ("hold", "silent hold", "deadAir")}  # found, reported, truth
+    tally = {k: [0, 0, 0, 0] for k in ("hold", "silent hold", "deadAir")}  # truth found, reported right, truth, reported
     for f in files:
         truth, r = truths[os.path.basename(f)], reports.get(os.path.basename(f))
         if r is None or "error" in r:
@@ -175,9 +175,9 @@ def main():
             tally[label][0] += sum(any(good(t, m) for m in ms) for t in ts)
             tally[label][1] += sum(any(good(t, m) for t in ts) for m in ms)
             tally[label][2] += len(ts)
-            tally[label].append(len(ms))
-    for label, (hit, correct, wanted, *reported) in tally.items():
-        print(f"{label}: recall {hit}/{wanted}, precision {correct}/{sum(reported)}")
+            tally[label][3] += len(ms)
+    for label, (hit, correct, wanted, reported) in tally.items():
+        print(f"{label}: recall {hit}/{wanted}, precision {correct}/{reported}")
     # SNR (stereo, against the broadband noise) and hum, apart for calls with hum.
     snr_err = {"no hum": [], "hum": []}
     hum_err = []

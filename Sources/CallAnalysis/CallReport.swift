@@ -137,6 +137,9 @@ public struct CallReport: Codable, Sendable, Equatable {
     /// Mono calls: how the parties were told apart (nil on stereo calls).
     public var attribution: Attribution?
     public var warnings: [String]
+    /// The recording holds less audio than its header says (cut off, or the header overstates
+    /// it); nil in reports stored before this was recorded.
+    public var incompleteRecording: Bool?
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -157,6 +160,7 @@ public struct CallReport: Codable, Sendable, Equatable {
         try c.encode(metadata, forKey: .metadata)
         try c.encode(attribution, forKey: .attribution)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(incompleteRecording ?? false, forKey: .incompleteRecording)
     }
 }
 

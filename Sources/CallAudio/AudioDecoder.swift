@@ -109,11 +109,15 @@ public final class AudioDecoder {
     }
 
     private var finished = false
+    /// Set when reading ends: the recording holds less audio than its header says (cut off
+    /// mid-data, or a header that overstates it). What follows from that is the caller's to decide.
+    public private(set) var isIncomplete = false
 
     private func finishReading() {
         guard !finished else { return }
         finished = true
         let seconds = { (frames: Int) in String(format: "%.2f s", Double(frames) / Double(self.info.sampleRateHz)) }
+        isIncomplete = framesRead < info.declaredFrameCount || headerOverstated
         if framesRead < info.declaredFrameCount {
             warnings.append(
                 "\(path): recording ends early: header declares \(seconds(info.declaredFrameCount)) but data stops at \(seconds(framesRead)); analysed what is present")

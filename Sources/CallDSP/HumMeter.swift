@@ -45,7 +45,7 @@ final class HumMeter {
         var index = 0
         while index < samples.count {
             let take = min(buffer.count - fill, samples.count - index)
-            for i in 0..<take { buffer[fill + i] = samples[index + i] }
+            buffer.replaceSubrange(fill..<(fill + take), with: samples[index..<(index + take)])
             fill += take
             index += take
             if fill == buffer.count { analyse(); fill = 0 }

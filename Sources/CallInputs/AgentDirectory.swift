@@ -39,6 +39,13 @@ public struct AgentDirectory: Sendable {
         }
     }
 
+    /// Reads an agents file; errors name it.
+    public init(path: String) throws(AgentsFileError) {
+        do { try self.init(csvText: String(contentsOfFile: path, encoding: .utf8)) } catch {
+            throw AgentsFileError(path: path, reason: "\(error)")
+        }
+    }
+
     public func canonical(_ raw: String) -> String {
         let id = Self.stripped(raw)
         return idByAlias[id.lowercased()] ?? id
@@ -50,4 +57,10 @@ public struct AgentDirectory: Sendable {
         guard let match = id.firstMatch(of: /^(?i:agent|agt)[-_ ]?(.+)$/) else { return id }
         return String(match.output.1)
     }
+}
+
+public struct AgentsFileError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): cannot read the agents file (\(reason))" }
 }

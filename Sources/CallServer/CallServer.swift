@@ -105,7 +105,9 @@ public struct CallServer: Sendable {
             // Seconds into a call: finite, not negative, at most a day. Anything else is a bad request.
             func seconds(_ field: String, default value: Double) throws -> Double {
                 guard let text = form[field], !text.isEmpty else { return value }
-                guard let v = Double(text), v.isFinite, v >= 0, v <= 86_400 else { throw HTTPError(.badRequest) }
+                guard let v = Double(text), v.isFinite, v >= 0, v <= 86_400 else {
+                    throw HTTPError(.badRequest, message: "\(field): seconds into the call, from 0 to 86400")
+                }
                 return v
             }
             let start = max(0, try seconds("start", default: 0) - 5), end = try seconds("end", default: 30) + 5

@@ -48,9 +48,7 @@ struct MetadataOptions: ParsableArguments {
     func makeReader() throws -> CallMetadataReader {
         var directory = AgentDirectory()
         if let agents {
-            do { directory = try AgentDirectory(csvText: String(contentsOfFile: agents, encoding: .utf8)) } catch {
-                throw ValidationError("\(agents): cannot read the agents file (\(error))")
-            }
+            do { directory = try AgentDirectory(path: agents) } catch { throw ValidationError(error.description) }
         }
         do { return try CallMetadataReader(csvPath: metadata, namePattern: namePattern, agents: directory) } catch {
             throw ValidationError("--name-pattern: not a regular expression: \(error)")

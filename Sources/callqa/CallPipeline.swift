@@ -24,15 +24,19 @@ struct CallPipeline {
             let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
             let channels = analyzer.finishFeatures()
             guard channels.count == 2, let louder = DualMono.channelToKeep(channels[0], channels[1]) else {
-                return analyzer.report(channels: channels, warnings: warnings + decoder.warnings)
+                var report = analyzer.report(channels: channels, warnings: warnings + decoder.warnings)
+                report.incompleteRecording = decoder.isIncomplete
+                return report
             }
             keep = louder
         }
         // The same mix on both channels: the first pass is gone with its scope, and the louder
         // channel is decoded again and analysed as a mono call (rare, so the second pass costs little).
         let (mono, decoder) = try run(path: path, agentChannelIndex: 0, metadata: metadata, onlyChannel: keep)
-        return mono.finish(warnings: warnings + decoder.warnings + [
+        var report = mono.finish(warnings: warnings + decoder.warnings + [
             "\(path): both channels carry the same audio (dual mono): analysed as one channel, parties told apart by voice"])
+        report.incompleteRecording = decoder.isIncomplete
+        return report
     }
 
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {

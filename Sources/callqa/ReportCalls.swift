@@ -42,7 +42,9 @@ extension CallQA.Report {
             filter.forReview = review
             filter.limit = limit
             var directory = AgentDirectory()
-            if let agents { directory = try AgentDirectory(csvText: String(contentsOfFile: agents, encoding: .utf8)) }
+            if let agents {
+                do { directory = try AgentDirectory(path: agents) } catch { throw ValidationError(error.description) }
+            }
             var ids: [String]? = agent.map { [directory.canonical($0)] }
             if let team {
                 let members = directory.agents.filter { $0.team == team }.map(\.id)

@@ -54,7 +54,7 @@ extension CallQA {
                 let store = try store.open()
                 guard try store.addUser(User(name: name, role: User.Role(rawValue: role)!, agentId: agent,
                                              passwordHash: CallServer.hashPassword(secret))) else {
-                    throw ValidationError("user \(name) exists: `users passwd \(name)` changes the password, `users delete \(name)` removes it")
+                    throw ValidationError("\(self.store.db): user \(name) exists: `users passwd \(name)` changes the password, `users delete \(name)` removes it")
                 }
                 try store.audit(user: Users.operatorName, action: "user added", callId: nil, detail: "\(name) (\(role))")
                 print("user \(name) (\(role)) added")

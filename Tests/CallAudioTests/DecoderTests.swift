@@ -98,6 +98,7 @@ struct BadFiles {
         #expect(total == 16000)
         #expect(d.warnings.count == 1)
         #expect(d.warnings.first?.contains("torn.wav") == true)
+        #expect(d.isIncomplete)
     }
 
     @Test func readsSampleAudioFormats() throws {

@@ -24,7 +24,8 @@ import Testing
             interruptions: [], ending: nil, totals: nil, flags: [],
             metadata: CallMetadata(source: "fileName", agentId: "1001", startTime: "2026-11-\(String(format: "%02d", index + 1))T10:00:00"),
             attribution: nil,
-            warnings: broken ? ["\(path): recording ends early: header declares 60.00 s but data stops at 21.30 s; analysed what is present"] : [])
+            warnings: broken ? ["\(path): recording ends early: header declares 60.00 s but data stops at 21.30 s; analysed what is present"] : [],
+            incompleteRecording: broken)
         var scored = Scorer(rubric: .standard).score(report)
         scored.score = score
         try store.save(StoredCall(contentHash: "h\(index)", path: path, report: report, score: scored, rubric: "default"))
