@@ -48,6 +48,7 @@ bench: build
 	@[ -f bench/hour-ulaw.wav ] || sox -D $$(for i in $$(seq 1 20); do echo SampleAudio/*call-000002.wav SampleAudio/*call-000007.wav; done) \
 	  -e u-law bench/hour-ulaw.wav trim 0 3600
 	@command -v /usr/bin/time >/dev/null || $(SUDO) apt-get install -y -qq time
+	@command -v cc >/dev/null || $(SUDO) apt-get install -y -qq gcc
 	@cc -O2 -o .build/bench-floor scripts/bench_floor.c $$(pkg-config --cflags --libs sndfile fftw3f) -lm
 	python3 scripts/bench.py $(CALLQA) .build/bench-floor bench/hour-ulaw.wav 5
 
