@@ -90,7 +90,7 @@ struct AudioStream: Sendable {
             headers[.contentLength] = String(body.count)
             return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         } catch {
-            return ResponseMiddleware<BasicRequestContext>.page(.gone, "\((path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
+            return ResponseMiddleware<CallRequestContext>.page(.gone, "\((path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
         }
     }
 

@@ -15,23 +15,27 @@ import Synchronization
 public struct CallServer: Sendable {
     public let store: SQLiteCallStore
     public let rubric: Rubric
-    let limiter = LoginLimiter()
+    let nameLimiter = LoginLimiter(limit: LoginLimiter.perNameAndAddress)
+    let addressLimiter = LoginLimiter(limit: LoginLimiter.perAddress)
     /// One line per request (method, path, status, milliseconds), denials and failures.
     public var logger = Logger(label: "callqa.serve")
 
     /// Served over HTTPS: Secure cookies and Strict-Transport-Security.
     public let secure: Bool
+    /// Behind a reverse proxy on this machine: X-Forwarded-For names the client (see clientAddress).
+    public let behindProxy: Bool
 
-    public init(store: SQLiteCallStore, rubric: Rubric, secure: Bool = false) {
+    public init(store: SQLiteCallStore, rubric: Rubric, secure: Bool = false, behindProxy: Bool = false) {
         self.store = store
         self.rubric = rubric
         self.secure = secure
+        self.behindProxy = behindProxy
     }
 
     public static func hashPassword(_ password: String, cost: UInt8 = 12) -> String { Bcrypt.hash(password, cost: cost) }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<CallRequestContext> {
+        let router = Router(context: CallRequestContext.self)
         router.add(middleware: ResponseMiddleware(logger: logger, secure: secure))
         // For supervisors and probes: up, and the database answers.
         router.get("/health") { _, _ in
@@ -154,7 +158,7 @@ public struct CallServer: Sendable {
 
     /// The signed-in user, or a redirect to the login page. POSTs must carry the session's CSRF token.
     /// For POSTs the form is read here (a body can be read once) and returned.
-    func authorise(_ request: Request, post: Bool = false, _ context: BasicRequestContext) async throws -> (Viewer, Session, [String: String]) {
+    func authorise(_ request: Request, post: Bool = false, _ context: CallRequestContext) async throws -> (Viewer, Session, [String: String]) {
         guard let token = request.cookies["session"]?.value, !token.isEmpty, let session = try store.session(token: token),
               let user = try store.user(named: session.user) else {
             let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
@@ -168,7 +172,7 @@ public struct CallServer: Sendable {
         return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken), session, form)
     }
 
-    func knownCall(_ context: BasicRequestContext, viewer: Viewer) throws -> (Int64, (summary: CallSummary, report: CallReport, rules: [RuleResult])) {
+    func knownCall(_ context: CallRequestContext, viewer: Viewer) throws -> (Int64, (summary: CallSummary, report: CallReport, rules: [RuleResult])) {
         // Only ids the database knows: a forged or non-numeric id is a 404, never a path.
         guard let text = context.parameters.get("id"), let id = Int64(text), id > 0, let call = try store.call(id: id) else {
             throw HTTPError(.notFound)
@@ -180,18 +184,21 @@ public struct CallServer: Sendable {
         return (id, call)
     }
 
-    func login(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func login(_ request: Request, _ context: CallRequestContext) async throws -> Response {
         let form = try await Self.form(request)
         let next = Self.safeNext(form["next"])
         guard let given = form["csrf"], let expected = request.cookies["login_csrf"]?.value, Self.constantTimeEqual(given, expected) else {
             throw HTTPError(.forbidden, message: "CSRF token missing or wrong")
         }
         let name = form["user"] ?? "", password = form["password"] ?? ""
-        let key = LoginLimiter.key(name)
+        let address = clientAddress(request, context)
+        let pairKey = LoginLimiter.key(name, address: address)
         let shownName = String(name.prefix(64))
-        if limiter.isBlocked(key) {
-            if limiter.firstBlockInWindow(key) {
-                try store.audit(user: shownName, action: "login blocked", callId: nil, detail: "too many failed logins")
+        if nameLimiter.isBlocked(pairKey) || addressLimiter.isBlocked(address) {
+            let spraying = addressLimiter.isBlocked(address)
+            if spraying ? addressLimiter.firstBlockInWindow(address) : nameLimiter.firstBlockInWindow(pairKey) {
+                try store.audit(user: shownName, action: "login blocked", callId: nil,
+                                detail: spraying ? "too many failed logins from \(address)" : "too many failed logins for this name from \(address)")
             }
             var response = Self.html(Pages.login(error: "Too many attempts. Try again in a few minutes.", csrf: expected, next: next))
             response.status = .tooManyRequests
@@ -201,16 +208,19 @@ public struct CallServer: Sendable {
         let user = name.count <= 256 ? try store.user(named: name) : nil
         let verified = Bcrypt.verify(password, hash: user?.passwordHash ?? Self.decoyHash)
         guard let user, verified else {
-            limiter.fail(key)
-            try store.audit(user: shownName, action: "login failed", callId: nil, detail: user == nil ? "no such user" : "wrong password")
+            nameLimiter.fail(pairKey)
+            addressLimiter.fail(address)
+            try store.audit(user: shownName, action: "login failed", callId: nil,
+                            detail: (user == nil ? "no such user" : "wrong password") + " from \(address)")
             var response = Self.html(Pages.login(error: "Wrong user or password.", csrf: expected, next: next))
             response.status = .unauthorized
             return response
         }
-        limiter.succeed(key)
+        // The address's count stays: a valid account must not reset a spray.
+        nameLimiter.succeed(pairKey)
         let session = Session(token: Self.token(), user: user.name, csrfToken: Self.token(), expires: Date().addingTimeInterval(8 * 3600))
         try store.saveSession(session)
-        try store.audit(user: user.name, action: "login", callId: nil, detail: "")
+        try store.audit(user: user.name, action: "login", callId: nil, detail: "from \(address)")
         var response = Self.redirect(next)
         response.setCookie(self.cookie("session", session.token, maxAge: 8 * 3600))
         return response

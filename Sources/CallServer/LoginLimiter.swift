@@ -1,34 +1,45 @@
 import Foundation
 import Synchronization
 
-/// Failed logins per user name: 5 within 5 minutes block that name for the rest of the window.
-/// Bounded: names are keyed by their first 64 characters, and at most `maximumNames` are kept
-/// (expired ones go first), so a flood of wrong logins with made-up names cannot grow the server.
+/// Failed logins per key: `limit` within `window` seconds block that key for the rest of the window.
+/// The server keeps two: one per (user name, address), so a stranger who types a name wrong five
+/// times locks out only himself, and one per address across names, so spraying one password over
+/// many names is slowed whatever the names. Bounded: names are keyed by their first 64
+/// characters, and at most `maximumKeys` are kept (expired ones go first), so a flood of wrong
+/// logins with made-up names or addresses cannot grow the server.
 final class LoginLimiter: Sendable {
     private let failures = Mutex<[String: [Date]]>([:])
-    static let limit = 5
+    let limit: Int
     static let window: TimeInterval = 300
-    static let maximumNames = 10_000
+    static let maximumKeys = 10_000
+    /// Wrong passwords for one name from one address.
+    static let perNameAndAddress = 5
+    /// Wrong passwords from one address, whatever the names.
+    static let perAddress = 20
+
+    init(limit: Int) { self.limit = limit }
 
     static func key(_ name: String) -> String { String(name.lowercased().prefix(64)) }
+    static func key(_ name: String, address: String) -> String { key(name) + "\u{0}" + address }
 
-    var trackedNames: Int { failures.withLock { $0.count } }
+    var trackedKeys: Int { failures.withLock { $0.count } }
 
     func isBlocked(_ key: String) -> Bool {
         failures.withLock { f in
             let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
             f[key] = recent.isEmpty ? nil : recent
-            return recent.count >= Self.limit
+            return recent.count >= limit
         }
     }
 
     func fail(_ key: String) {
         failures.withLock { f in
             f[key, default: []].append(Date())
-            guard f.count > Self.maximumNames else { return }
+            if f[key]!.count > limit { f[key]!.removeFirst(f[key]!.count - limit) }
+            guard f.count > Self.maximumKeys else { return }
             let now = Date()
             f = f.filter { now.timeIntervalSince($0.value.last ?? .distantPast) < Self.window }
-            while f.count > Self.maximumNames, let oldest = f.min(by: { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) }) {
+            while f.count > Self.maximumKeys, let oldest = f.min(by: { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) }) {
                 f[oldest.key] = nil
             }
         }
@@ -36,15 +47,15 @@ final class LoginLimiter: Sendable {
 
     func succeed(_ key: String) { failures.withLock { $0[key] = nil } }
 
-    /// True for the first blocked attempt on a name in its window: blocked attempts cost no
+    /// True for the first blocked attempt on a key in its window: blocked attempts cost no
     /// bcrypt, so auditing each one would let anyone fill the audit table.
     private let blockAudited = Mutex<[String: Date]>([:])
     func firstBlockInWindow(_ key: String) -> Bool {
         blockAudited.withLock { seen in
             let now = Date()
             if let last = seen[key], now.timeIntervalSince(last) < Self.window { return false }
-            if seen.count >= Self.maximumNames { seen = seen.filter { now.timeIntervalSince($0.value) < Self.window } }
-            guard seen.count < Self.maximumNames else { return false }
+            if seen.count >= Self.maximumKeys { seen = seen.filter { now.timeIntervalSince($0.value) < Self.window } }
+            guard seen.count < Self.maximumKeys else { return false }
             seen[key] = now
             return true
         }

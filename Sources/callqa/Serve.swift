@@ -16,6 +16,8 @@ extension CallQA {
         @Option(help: "HTTPS: the certificate chain (PEM). With --tls-key.", completion: .file()) var tlsCert: String?
         @Option(help: "HTTPS: the private key (PEM). With --tls-cert.", completion: .file()) var tlsKey: String?
         @Option(help: "Seconds before an idle connection is closed.") var idleTimeout = 60
+        @Flag(help: "Behind a reverse proxy on this machine: take the client's address from X-Forwarded-For (for login limits and the audit).")
+        var behindProxy = false
 
         func validate() throws {
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -32,10 +34,10 @@ extension CallQA {
             guard problems.isEmpty else {
                 throw ValidationError("\(store.db): the database fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))); restore it from a backup")
             }
-            let server = CallServer(store: opened, rubric: try rubricOptions.load().rubric, secure: tlsCert != nil)
+            let server = CallServer(store: opened, rubric: try rubricOptions.load().rubric, secure: tlsCert != nil, behindProxy: behindProxy)
             let router = server.router()
             let address = ApplicationConfiguration(address: .hostname(host, port: port))
-            let app: Application<RouterResponder<BasicRequestContext>>
+            let app: Application<RouterResponder<CallRequestContext>>
             if let tlsCert, let tlsKey {
                 do {
                     let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)

@@ -41,14 +41,14 @@ import Testing
     }
 
     /// Signs in through the login form and returns the session cookie and CSRF token.
-    static func signIn(_ client: some TestClientProtocol, _ user: String, password: String? = nil) async throws -> (cookie: String, csrf: String, status: HTTPResponse.Status) {
+    static func signIn(_ client: some TestClientProtocol, _ user: String, password: String? = nil, from address: String? = nil) async throws -> (cookie: String, csrf: String, status: HTTPResponse.Status) {
         let page = try await client.execute(uri: "/login", method: .get)
         let loginCSRF = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("login_csrf=") })
             .split(separator: ";")[0].dropFirst("login_csrf=".count)
         let body = "csrf=\(loginCSRF)&next=%2F&user=\(user)&password=\(password ?? "password-\(user)")"
-        let response = try await client.execute(uri: "/login", method: .post,
-                                                headers: [.cookie: "login_csrf=\(loginCSRF)", .contentType: "application/x-www-form-urlencoded"],
-                                                body: ByteBuffer(string: body))
+        var headers: HTTPFields = [.cookie: "login_csrf=\(loginCSRF)", .contentType: "application/x-www-form-urlencoded"]
+        if let address { headers[.init("X-Forwarded-For")!] = "203.0.113.250, \(address)" }
+        let response = try await client.execute(uri: "/login", method: .post, headers: headers, body: ByteBuffer(string: body))
         guard let session = response.headers[values: .setCookie].first(where: { $0.hasPrefix("session=") }) else { return ("", "", response.status) }
         let cookie = String(session.split(separator: ";")[0])
         let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
@@ -172,6 +172,39 @@ import Testing
         }
     }
 
+    /// Over real sockets, behind a (pretend) proxy on loopback: a stranger's wrong passwords lock
+    /// out only the stranger, and one address spraying many names is stopped.
+    @Test func loginLimitsCountByAddress() async throws {
+        let (plain, _) = try Self.fixture()
+        let server = CallServer(store: plain.store, rubric: plain.rubric, behindProxy: true)
+        // Known names (cheap hashes): unknown ones cost the production bcrypt, slow in a debug build.
+        for i in 0..<LoginLimiter.perAddress {
+            try plain.store.saveUser(User(name: "user\(i)", role: .qa, agentId: nil, passwordHash: CallServer.hashPassword("password-user\(i)", cost: 4)))
+        }
+        try await Application(router: server.router()).test(.live) { client in
+            for _ in 0..<LoginLimiter.perNameAndAddress {
+                #expect(try await Self.signIn(client, "checker", password: "wrong-password", from: "10.0.0.1").status == .unauthorized)
+            }
+            #expect(try await Self.signIn(client, "checker", from: "10.0.0.1").status == .tooManyRequests)
+            #expect(try await Self.signIn(client, "checker", from: "10.0.0.2").status == .seeOther)
+            for i in 0..<LoginLimiter.perAddress {
+                #expect(try await Self.signIn(client, "user\(i)", password: "guess", from: "10.0.0.3").status == .unauthorized)
+            }
+            #expect(try await Self.signIn(client, "boss", from: "10.0.0.3").status == .tooManyRequests)
+            #expect(try await Self.signIn(client, "boss", from: "10.0.0.4").status == .seeOther)
+            let audit = try server.store.auditLog()
+            #expect(audit.contains { $0.action == "login blocked" && $0.detail.contains("10.0.0.3") })
+            #expect(audit.contains { $0.action == "login failed" && $0.detail.contains("from 10.0.0.1") })
+        }
+        // Not behind a proxy, the header is the client's word and is ignored: all of this is one address.
+        try await Application(router: plain.router()).test(.live) { client in
+            for i in 0..<LoginLimiter.perAddress {
+                _ = try await Self.signIn(client, "user\(i)", password: "guess", from: "10.0.1.\(i)")
+            }
+            #expect(try await Self.signIn(client, "boss", from: "10.0.1.99").status == .tooManyRequests)
+        }
+    }
+
     @Test func healthHeadersAndTheSeekScript() async throws {
         let (server, ids) = try Self.fixture()
         try await Application(router: server.router()).test(.router) { client in
@@ -196,9 +229,9 @@ import Testing
             #expect(CallServer.safeNext(bad) == "/", "\(String(describing: bad))")
         }
         #expect(LoginLimiter.key(String(repeating: "名", count: 60_000)).count == 64)
-        let limiter = LoginLimiter()
-        for i in 0..<(LoginLimiter.maximumNames + 300) { limiter.fail("user-\(i)") }
-        #expect(limiter.trackedNames <= LoginLimiter.maximumNames)
+        let limiter = LoginLimiter(limit: LoginLimiter.perNameAndAddress)
+        for i in 0..<(LoginLimiter.maximumKeys + 300) { limiter.fail(LoginLimiter.key("user-\(i)", address: "10.0.0.1")) }
+        #expect(limiter.trackedKeys <= LoginLimiter.maximumKeys)
     }
 
     @Test func everyAccessIsAuditedOnceAndTheAuditIsMasked() async throws {
