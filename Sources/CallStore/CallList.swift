@@ -49,3 +49,15 @@ extension SQLiteCallStore {
         }
     }
 }
+
+extension SQLiteCallStore {
+    /// Calls whose recording is this path, or has this file name in any folder (evaluation sheets
+    /// name recordings by file name): more than one id means the name is ambiguous.
+    public func callIds(named name: String) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT id FROM call WHERE path = ? OR substr(path, -length(?) - 1) = '/' || ? ORDER BY id
+                """, arguments: [name, name, name])
+        }
+    }
+}

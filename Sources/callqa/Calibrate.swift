@@ -1,0 +1,99 @@
+import ArgumentParser
+import CallInputs
+import CallScoring
+import CallStore
+import Foundation
+
+extension CallQA {
+    /// Compares a centre's human evaluations with the stored automatic verdicts, rule by rule.
+    struct Calibrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Agreement between human evaluators and the automatic verdicts: per rule, and for call totals.",
+            discussion: """
+                HUMAN.csv has a header naming call (the recording's file name or the call id), rule (R1 …) \
+                and outcome (pass, flag, fail, na), and optionally score (0–100) and evaluator. Rows naming \
+                an unknown call or rule are listed, not fatal.
+                """)
+        @Argument(help: "The human evaluations (CSV).", completion: .file(extensions: ["csv"])) var human: String
+        @OptionGroup var store: StoreOptions
+        @Option(help: "table or json.") var format: Format = .table
+
+        enum Format: String, ExpressibleByArgument { case table, json }
+
+        func run() async throws {
+            let sheet: HumanEvaluations
+            do { sheet = try HumanEvaluations(path: human) } catch let error as HumanEvaluationsError { throw ValidationError(error.description) }
+            let result = try Self.compare(sheet, store: try store.openExisting())
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            case .table:
+                printTable(result.rules, meanDifference: result.totals.meanAbsoluteDifference, totalCalls: result.totals.calls, skipped: result.skipped)
+            }
+        }
+
+        /// Pairs each usable row with the stored verdict on that call and rule.
+        static func compare(_ sheet: HumanEvaluations, store: SQLiteCallStore) throws -> Result {
+            var skipped = sheet.problems.map { Skipped(line: $0.line, reason: $0.reason) }
+            var pairs: [Calibration.Pair] = []
+            var totals: [Int64: (human: [Double], automatic: Double)] = [:]
+            var found: [String: [Int64]] = [:]
+            for row in sheet.rows {
+                let ids = try found[row.call] ?? (Int64(row.call).map { id in try store.call(id: id) == nil ? [] : [id] } ?? store.callIds(named: row.call))
+                found[row.call] = ids
+                guard ids.count == 1, let call = try store.call(id: ids[0]) else {
+                    skipped.append(Skipped(line: row.line, reason: ids.isEmpty ? "no stored call \(row.call)"
+                        : "\(row.call) names \(ids.count) stored calls (ids \(ids.map(String.init).joined(separator: ", "))); use the id"))
+                    continue
+                }
+                if let score = row.score { totals[ids[0], default: ([], call.summary.score)].human.append(score) }
+                guard let human = Calibration.outcome(row.outcome) else {
+                    skipped.append(Skipped(line: row.line, reason: "outcome \"\(row.outcome)\" is not pass, flag, fail or na")); continue
+                }
+                guard let automatic = call.rules.first(where: { $0.rule == row.rule }) else {
+                    skipped.append(Skipped(line: row.line, reason: "rule \(row.rule.isEmpty ? "(blank)" : row.rule) has no automatic verdict on call \(ids[0])")); continue
+                }
+                pairs.append(.init(rule: row.rule, human: human, automatic: automatic.outcome))
+            }
+            // Several evaluators' totals for one call: their mean is the human figure.
+            let differences = totals.values.map { abs($0.human.reduce(0, +) / Double($0.human.count) - $0.automatic) }
+            let mean = differences.isEmpty ? nil : differences.reduce(0, +) / Double(differences.count)
+            return Result(rules: Calibration.byRule(pairs), totals: .init(calls: differences.count, meanAbsoluteDifference: mean),
+                          skipped: skipped.sorted { $0.line < $1.line })
+        }
+
+        struct Skipped: Codable { var line: Int; var reason: String }
+        struct Totals: Codable { var calls: Int; var meanAbsoluteDifference: Double? }
+        struct Result: Codable { var rules: [Calibration.RuleAgreement]; var totals: Totals; var skipped: [Skipped] }
+
+        func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+            let space = String(repeating: " ", count: max(0, width - s.count))
+            return right ? space + s : s + space
+        }
+
+        func printTable(_ rules: [Calibration.RuleAgreement], meanDifference: Double?, totalCalls: Int, skipped: [Skipped]) {
+            if rules.isEmpty { print("no evaluations matched a stored call and rule") }
+            let short = ["pass": "pass", "flag": "flag", "fail": "fail", "notApplicable": "na"]
+            let names = ["pass", "flag", "fail", "notApplicable"]
+            for r in rules {
+                print(pad(r.rule, 4) + String(format: " %4d pairs  agreement %5.1f%%  kappa ", r.count, r.agreement * 100)
+                      + (r.kappa.map { String(format: "%.2f", $0) } ?? "– (both gave one outcome only)"))
+                // Rows: the human's outcome; columns: CallQA's. Only outcomes that occur.
+                let used = names.filter { n in r.confusion[n] != nil || r.confusion.values.contains { $0[n] != nil } }
+                print("     " + pad("human \\ CallQA", 16) + used.map { pad(short[$0]!, 6, right: true) }.joined())
+                for h in used {
+                    print("     " + pad(short[h]!, 16) + used.map { pad(String(r.confusion[h]?[$0] ?? 0), 6, right: true) }.joined())
+                }
+            }
+            if let meanDifference {
+                print(String(format: "totals: %d calls, mean absolute difference %.1f points", totalCalls, meanDifference))
+            }
+            if !skipped.isEmpty {
+                print("\(skipped.count) rows not used:")
+                for s in skipped { print("  line \(s.line): \(s.reason)") }
+            }
+        }
+    }
+}
