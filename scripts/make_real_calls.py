@@ -18,7 +18,8 @@ legs mixed), made of:
 - per-party P.56 levels of -18..-32 dBov, white or pink line noise at 15-35 dB SNR, and PCM16,
   mu-law, A-law and GSM 06.10 (WAV, mono only) encodings.
 Speech and music pass a 300-3400 Hz telephone band when resampled to 8 kHz, and speech peaks over
-13 dB above a clip's active level are soft-limited (at most 17 dB), as a handset's limiter would.
+13 dB above a clip's active level are soft-limited (at most 17 dB), as a handset's limiter would
+(hold music likewise, 12/16 dB over its RMS).
 
 Tones, noise, P.56 levels, mixing, codecs, dead air and the truth JSON are SampleAudio/generate.py's
 own (imported: build_call with its speech and music sources swapped for the real recordings).
@@ -85,6 +86,15 @@ PROMPTS = {p: f"ivr_prompts/{p}.wav" for p in
 
 # ---------- the real recordings ----------
 
+def limit(x, knee_db, most_db):
+    """Soft limiter: samples over knee_db (dBov) are bent with tanh so none passes most_db."""
+    knee, most = 10 ** (knee_db / 20), 10 ** (most_db / 20)
+    y = x.copy()
+    over = np.abs(y) > knee
+    y[over] = np.sign(y[over]) * (knee + (most - knee) * np.tanh((np.abs(y[over]) - knee) / (most - knee)))
+    return y
+
+
 class Library:
     def __init__(self, real, tmp):
         self.real, self.tmp = real, tmp
@@ -149,9 +159,7 @@ class Library:
         # A handset's limiter: samples over 13 dB above the clip's P.56 active level are soft-limited
         # to at most 17 dB above it (AISHELL's plosives reach 25 dB), so -18 dBov parties do not clip.
         level, _ = generate.p56_active_level(y, SR)
-        knee, most = 10 ** ((level + 13) / 20), 10 ** ((level + 17) / 20)
-        over = np.abs(y) > knee
-        y[over] = np.sign(y[over]) * (knee + (most - knee) * np.tanh((np.abs(y[over]) - knee) / (most - knee)))
+        y = limit(y, level + 13, level + 17)
         return y * 10 ** ((-30 - generate.p56_active_level(y, SR)[0]) / 20)  # one level for all of a speaker's clips
 
     def hold_audio(self, recipe, seconds, level_dbov):
@@ -159,6 +167,7 @@ class Library:
         music's RMS and each prompt's P.56 active level at `level_dbov`."""
         music = self.load(MUSIC[recipe["music"]])
         music = music / np.sqrt(np.mean(music ** 2)) * 10 ** (level_dbov / 20)
+        music = limit(music, level_dbov + 12, level_dbov + 16)  # the MOH server's limiter
         n = int(round(seconds * SR))
         out, pos, t = np.zeros(n), int(recipe.get("musicOffsetSeconds", 0) * SR), 0
         prompts = sorted(recipe.get("prompts", []))
@@ -259,7 +268,7 @@ CALLS = [
                  ("hold", "music", 55.0, -27.0, dict(music="vibe", musicOffsetSeconds=20.0, prompts=[(25.0, "queue-periodic-announce")])),
                  ("talk", 6, 1, 0)]),
     dict(stem="20261123-104740_agent-3008_call-300008", layout="mono", enc="alaw", agent="S0252", customer="funasr",
-         levels=(-21.0, -25.0), legSnrDb=(18, 15), noiseKind="pink", ringback=("china", 2, -24.0),
+         levels=(-21.0, -25.0), legSnrDb=(22, 20), noiseKind="pink", ringback=("china", 2, -24.0),
          blocks=[("talk", 7, 0, 0), ("hold", "music", 90.0, -26.0, dict(music="friends", musicOffsetSeconds=2.0, prompts=[(15.0, "queue-periodic-announce"), (45.0, "est-hold-time-is"), (70.0, "queue-callswaiting")])),
                  ("talk", 6, 0, 0)]),
     dict(stem="20261123-111020_agent-3009_call-300009", layout="stereo", enc="pcm16", agent="soulxF", customer="S0252",
@@ -329,6 +338,8 @@ def split_at_pauses(truth, lib):
         for a, b in zip(edges[::2], edges[1::2]):
             out.append(dict(s, startSeconds=round(a, 3), endSeconds=round(b, 3)))
     truth["segments"] = out
+    if truth["answer"]["answerSeconds"] is not None:
+        truth["answer"]["answerSeconds"] = round(truth["answer"]["answerSeconds"], 3)
     for party, p in truth["parties"].items():
         talk = sum(s["endSeconds"] - s["startSeconds"] for s in out if s["party"] == party)
         p["talkSeconds"] = round(talk, 3)
