@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, found through pkg-config; module maps only.
@@ -50,12 +51,14 @@ let package = Package(
             dependencies: ["CallAnalysis", "CallScoring", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings),
         // Pictures and pages of calls and scorecards (SVG, HTML); no I/O.
-        .target(name: "CallViews", dependencies: ["CallAnalysis", "CallScoring", "CallStore"], swiftSettings: strictSettings),
+        // Templates (Mustache) and message catalogues (Chinese, English) are files in Resources/.
+        .target(name: "CallViews", dependencies: ["CallAnalysis", "CallScoring", "CallStore", .product(name: "Mustache", package: "swift-mustache")],
+                resources: [.copy("Resources")], swiftSettings: strictSettings),
         // The web UI: scorecards, calls and examples in a browser, with users, roles and audit.
         .target(
             name: "CallServer",
             dependencies: [
-                "CallAnalysis", "CallAudio", "CallScoring", "CallStore", "CallViews",
+                "CallAnalysis", "CallAudio", "CallInputs", "CallScoring", "CallStore", "CallViews",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -11,7 +11,11 @@ public struct AgentDirectory: Sendable {
         public var id: String
         public var name: String?
         public var team: String?
-        public init(id: String, name: String? = nil, team: String? = nil) { self.id = id; self.name = name; self.team = team }
+        /// The team's lead (R14: replaced after three months at or under the watch line).
+        public var teamLead: String?
+        public init(id: String, name: String? = nil, team: String? = nil, teamLead: String? = nil) {
+            self.id = id; self.name = name; self.team = team; self.teamLead = teamLead
+        }
     }
 
     public private(set) var agents: [Agent] = []
@@ -19,7 +23,7 @@ public struct AgentDirectory: Sendable {
 
     public init() {}
 
-    /// An agents file: a CSV with a header naming `id` and any of `name`, `team` and `aliases`
+    /// An agents file: a CSV with a header naming `id` and any of `name`, `team`, `teamLead` and `aliases`
     /// (other names for the same agent, separated by `;`). Matching ignores case.
     public init(csvText: String) throws {
         let rows = MetadataTable.parse(csvText)
@@ -31,7 +35,7 @@ public struct AgentDirectory: Sendable {
         }
         for row in rows.dropFirst() where idColumn < row.count && !row[idColumn].isEmpty {
             let id = Self.stripped(row[idColumn])
-            agents.append(Agent(id: id, name: cell(row, "name"), team: cell(row, "team")))
+            agents.append(Agent(id: id, name: cell(row, "name"), team: cell(row, "team"), teamLead: cell(row, "teamlead") ?? cell(row, "lead")))
             idByAlias[id.lowercased()] = id
             for alias in (cell(row, "aliases") ?? "").split(separator: ";") {
                 idByAlias[Self.stripped(String(alias)).lowercased()] = id

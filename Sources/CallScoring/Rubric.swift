@@ -93,16 +93,47 @@ public struct Rubric: Codable, Sendable, Equatable {
         public var penaltyAtMost: Double
         public var severeAtMost: Double
 
+        public enum Band: String, Sendable, CaseIterable { case award, standard, watch, leadReplaced, penalty, severe }
+
         /// The KPI band of a month's mean score; `recentMeans` are the months before, newest first.
-        public func band(mean: Double, recentMeans: [Double]) -> String {
-            if mean >= awardAtLeast { return "award-eligible (≥ \(Int(awardAtLeast)))" }
-            if mean <= severeAtMost { return "severe penalty (≤ \(Int(severeAtMost)))" }
-            if mean <= penaltyAtMost { return "penalty (≤ \(Int(penaltyAtMost)))" }
+        public func bandKind(mean: Double, recentMeans: [Double]) -> Band {
+            if mean >= awardAtLeast { return .award }
+            if mean <= severeAtMost { return .severe }
+            if mean <= penaltyAtMost { return .penalty }
             if mean <= watchAtMost {
                 let running = recentMeans.count >= watchMonths - 1 && recentMeans.prefix(watchMonths - 1).allSatisfy { $0 <= watchAtMost }
-                return running ? "≤ \(Int(watchAtMost)) \(watchMonths) months running: team lead replaced" : "watch (≤ \(Int(watchAtMost)))"
+                return running ? .leadReplaced : .watch
             }
-            return "standard"
+            return .standard
+        }
+
+        /// The band in words (English, for the command line).
+        public func band(mean: Double, recentMeans: [Double]) -> String {
+            switch bandKind(mean: mean, recentMeans: recentMeans) {
+            case .award: "award-eligible (≥ \(Int(awardAtLeast)))"
+            case .severe: "severe penalty (≤ \(Int(severeAtMost)))"
+            case .penalty: "penalty (≤ \(Int(penaltyAtMost)))"
+            case .leadReplaced: "≤ \(Int(watchAtMost)) \(watchMonths) months running: team lead replaced"
+            case .watch: "watch (≤ \(Int(watchAtMost)))"
+            case .standard: "standard"
+            }
+        }
+
+        /// The threshold a band is named by (for labels such as "≥ 90").
+        public func threshold(of band: Band) -> Int {
+            switch band {
+            case .award: Int(awardAtLeast)
+            case .watch, .leadReplaced: Int(watchAtMost)
+            case .penalty: Int(penaltyAtMost)
+            case .severe: Int(severeAtMost)
+            case .standard: Int(awardAtLeast)
+            }
+        }
+
+        /// Months running, ending with this one, whose mean was at or under the watch line
+        /// (`means` newest first): the R14 streak a scorecard shows.
+        public func watchStreak(_ means: [Double]) -> Int {
+            means.prefix { $0 <= watchAtMost }.count
         }
     }
     public struct Rules: Codable, Sendable, Equatable {
@@ -114,6 +145,27 @@ public struct Rubric: Codable, Sendable, Equatable {
     public var version: Int
     public var credit: Credit
     public var rules: Rules
+    /// Rule names and descriptions per language (see RuleText); the defaults fill what is left out.
+    public var ruleText: RuleTexts
+
+    public init(name: String, version: Int, credit: Credit, rules: Rules, ruleText: RuleTexts = Rubric.standardRuleText) {
+        self.name = name; self.version = version; self.credit = credit; self.rules = rules
+        self.ruleText = ruleText
+    }
+
+    enum CodingKeys: String, CodingKey { case name, version, credit, rules, ruleText }
+
+    // A rubric written before rule texts existed still loads; a rubric's texts are laid over the
+    // defaults, rule by rule and language by language.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var texts = Self.standardRuleText
+        for (rule, languages) in try c.decodeIfPresent(RuleTexts.self, forKey: .ruleText) ?? [:] {
+            for (language, text) in languages { texts[rule, default: [:]][language] = text }
+        }
+        self.init(name: try c.decode(String.self, forKey: .name), version: try c.decode(Int.self, forKey: .version),
+                  credit: try c.decode(Credit.self, forKey: .credit), rules: try c.decode(Rules.self, forKey: .rules), ruleText: texts)
+    }
 
     /// The standards' default thresholds (R1–R14; R15 is about keeping recordings).
     public static let standard = Rubric(

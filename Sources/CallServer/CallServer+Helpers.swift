@@ -1,5 +1,6 @@
 import CallAudio
 import CallStore
+import CallViews
 import Foundation
 import Hummingbird
 
@@ -43,15 +44,21 @@ extension CallServer {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    static func form(_ request: Request) async throws -> [String: String] {
+    static func form(_ request: Request, limit: Int = 64 * 1024) async throws -> [String: String] {
         var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let buffer = try await request.collectBody(upTo: limit)
         var out: [String: String] = [:]
         for pair in String(buffer: buffer).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             if parts.count == 2 { out[parts[0]] = parts[1] } else if parts.count == 1 { out[parts[0]] = "" }
         }
         return out
+    }
+
+    /// The page language: `?lang=`, then the switch's cookie, then Accept-Language; Chinese otherwise.
+    static func language(_ request: Request) -> Language {
+        Language.pick(query: request.uri.queryParameters["lang"].map(String.init), cookie: request.cookies["lang"]?.value,
+                      acceptLanguage: request.headers[.acceptLanguage])
     }
 
     static func validAgentId(_ id: String) -> Bool {

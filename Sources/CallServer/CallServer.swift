@@ -3,7 +3,7 @@ import CallAudio
 public import CallScoring
 public import CallStore
 import CallViews
-import Foundation
+public import Foundation
 public import Hummingbird
 import HummingbirdBcrypt
 public import Logging
@@ -24,6 +24,8 @@ public struct CallServer: Sendable {
     public let secure: Bool
     /// Behind a reverse proxy on this machine: X-Forwarded-For names the client (see clientAddress).
     public let behindProxy: Bool
+    /// The centre's time zone, for the moments the server records (audit, disputes, failures).
+    public var timeZone: TimeZone = .current
 
     public init(store: SQLiteCallStore, rubric: Rubric, secure: Bool = false, behindProxy: Bool = false) {
         self.store = store
@@ -48,7 +50,8 @@ public struct CallServer: Sendable {
         }
         router.get("/login") { request, _ in
             let csrf = Self.token()
-            var response = Self.html(Pages.login(error: nil, csrf: csrf, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))))
+            var response = Self.html(Pages.login(error: nil, csrf: csrf, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)),
+                                                 language: Self.language(request), here: request.uri.description))
             response.setCookie(self.cookie("login_csrf", csrf, maxAge: 900))
             return response
         }
@@ -60,88 +63,10 @@ public struct CallServer: Sendable {
             response.setCookie(self.cookie("session", "", maxAge: 0))
             return response
         }
-        router.get("/") { request, context in
-            let (viewer, _, _) = try await self.authorise(request, context)
-            let month = request.uri.queryParameters["month"].map(String.init).flatMap(Month.valid) ?? Month.current()
-            var months = try self.store.agentMonths(month: month, previous: Month.previous(month),
-                                                    agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
-            if months.isEmpty, request.uri.queryParameters["month"] == nil, let latest = try self.latestMonth() {
-                months = try self.store.agentMonths(month: latest, previous: Month.previous(latest), agentId: viewer.role == .agent ? viewer.agentId ?? "—" : nil)
-                return Self.html(Pages.agents(months, month: latest, rubric: self.rubric, viewer: viewer.page))
-            }
-            return Self.html(Pages.agents(months, month: month, rubric: self.rubric, viewer: viewer.page))
-        }
-        router.get("/agents/:id") { request, context in
-            let (viewer, _, _) = try await self.authorise(request, context)
-            guard let id = context.parameters.get("id"), Self.validAgentId(id) else { throw HTTPError(.notFound) }
-            guard viewer.mayView(agentId: id) else {
-                try self.store.audit(user: viewer.name, action: "denied", callId: nil, detail: "agent page \(id)")
-                throw HTTPError(.forbidden)
-            }
-            return Self.html(Pages.agent(
-                id: id, trend: try self.store.monthlyTrend(agentId: id), passRates: try self.store.passRates(agentId: id, month: nil),
-                worst: try self.store.callsByScore(agentId: id, ascending: true, limit: 5),
-                best: try self.store.callsByScore(agentId: id, ascending: false, limit: 5), viewer: viewer.page))
-        }
-        router.get("/calls/:id") { request, context in
-            let (viewer, _, _) = try await self.authorise(request, context)
-            let (id, call) = try self.knownCall(context, viewer: viewer)
-            let peaks = try? AudioDecoder.peaks(path: call.summary.path, columns: Timeline.envelopeColumns)
-            let svg = Timeline().svg(call.report, envelope: peaks.map { Timeline.Envelope(channelPeaks: $0, agentChannel: call.report.agentChannel) })
-            let masked = viewer.page.seesPhoneNumbers ? svg : Pages.maskPhoneNumbers(svg)
-            return Self.html(Pages.call(id: id, summary: call.summary, report: call.report, rules: call.rules, timelineSVG: masked, viewer: viewer.page))
-        }
-        router.get("/calls/:id/audio") { request, context in
-            let (viewer, _, _) = try await self.authorise(request, context)
-            let (id, call) = try self.knownCall(context, viewer: viewer)
-            // Every request for a recording is audited, whatever its range (a browser's seeks too).
-            try self.store.audit(user: viewer.name, action: "play", callId: id,
-                                 detail: (call.summary.path as NSString).lastPathComponent + (request.headers[.range].map { " " + String($0.prefix(64)) } ?? ""))
-            let stream: AudioStream
-            do throws(DecodeError) { stream = try AudioStream(path: call.summary.path) } catch {
-                throw HTTPError(.gone, message: "\((call.summary.path as NSString).lastPathComponent): recording no longer readable (\(error.reasonText))")
-            }
-            return stream.response(range: request.headers[.range])
-        }
-        router.post("/calls/:id/clip") { request, context in
-            let (viewer, _, form) = try await self.authorise(request, post: true, context)
-            let (id, call) = try self.knownCall(context, viewer: viewer)
-            // Seconds into a call: finite, not negative, at most a day. Anything else is a bad request.
-            func seconds(_ field: String, default value: Double) throws -> Double {
-                guard let text = form[field], !text.isEmpty else { return value }
-                guard let v = Double(text), v.isFinite, v >= 0, v <= 86_400 else {
-                    throw HTTPError(.badRequest, message: "\(field): seconds into the call, from 0 to 86400")
-                }
-                return v
-            }
-            let start = max(0, try seconds("start", default: 0) - 5), end = try seconds("end", default: 30) + 5
-            let clip = try Self.readRecording(call.summary.path, from: start, to: min(end, start + 600))
-            let wav = AudioWriter.wavBytes(channels: clip.channels, sampleRateHz: clip.sampleRateHz)
-            try self.store.audit(user: viewer.name, action: "export", callId: id, detail: String(format: "clip %.1f–%.1f s", start, end))
-            var response = Response(status: .ok, headers: [.contentType: "audio/wav"], body: .init(byteBuffer: ByteBuffer(bytes: wav)))
-            response.headers[.contentDisposition] = "attachment; filename=\"call-\(id)-\(Int(start))s.wav\""
-            return response
-        }
-        router.get("/examples") { request, context in
-            let (viewer, _, _) = try await self.authorise(request, context)
-            let q = request.uri.queryParameters
-            let rule = q["rule"].map(String.init).flatMap { r in (1...13).map { "R\($0)" }.contains(r) ? r : nil } ?? "R7"
-            let worst = q["order"].map(String.init) != "best"
-            var agent = q["agent"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            if viewer.role == .agent { agent = viewer.agentId ?? "—" }
-            let day = q["day"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            if let agent, !Self.validAgentId(agent) { throw HTTPError(.badRequest) }
-            let rows = try self.store.examples(rule: rule, worst: worst, agentId: agent, day: day, limit: 50)
-            return Self.html(Pages.examples(rows, rule: rule, worst: worst, agent: agent, day: day, viewer: viewer.page))
-        }
-        router.get("/audit") { request, context in
-            let (viewer, _, _) = try await self.authorise(request, context)
-            guard viewer.role == .manager else {
-                try self.store.audit(user: viewer.name, action: "denied", callId: nil, detail: "audit log")
-                throw HTTPError(.forbidden)
-            }
-            return Self.html(Pages.audit(try self.store.auditLog(), viewer: viewer.page))
-        }
+        addScorecardRoutes(to: router)
+        addCallRoutes(to: router)
+        addReviewRoutes(to: router)
+        addFailureRoutes(to: router)
         return router
     }
 
@@ -152,13 +77,16 @@ public struct CallServer: Sendable {
         var role: User.Role
         var agentId: String?
         var csrf: String
-        var page: Pages.Viewer { .init(name: name, role: role, csrfToken: csrf) }
+        var language: Language = .zh
+        var here = "/"
+        var timeZone: TimeZone = .current
+        var page: Pages.Viewer { .init(name: name, role: role, csrfToken: csrf, language: language, here: here, timeZone: timeZone) }
         func mayView(agentId: String?) -> Bool { role != .agent || (agentId != nil && agentId == self.agentId) }
     }
 
     /// The signed-in user, or a redirect to the login page. POSTs must carry the session's CSRF token.
     /// For POSTs the form is read here (a body can be read once) and returned.
-    func authorise(_ request: Request, post: Bool = false, _ context: CallRequestContext) async throws -> (Viewer, Session, [String: String]) {
+    func authorise(_ request: Request, post: Bool = false, _ context: CallRequestContext, bodyLimit: Int = 64 * 1024) async throws -> (Viewer, Session, [String: String]) {
         guard let token = request.cookies["session"]?.value, !token.isEmpty, let session = try store.session(token: token),
               let user = try store.user(named: session.user) else {
             let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
@@ -166,10 +94,11 @@ public struct CallServer: Sendable {
         }
         var form: [String: String] = [:]
         if post {
-            form = try await Self.form(request)
+            form = try await Self.form(request, limit: bodyLimit)
             guard let given = form["csrf"], Self.constantTimeEqual(given, session.csrfToken) else { throw HTTPError(.forbidden, message: "CSRF token missing or wrong") }
         }
-        return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken), session, form)
+        return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken,
+                       language: Self.language(request), here: request.uri.description, timeZone: timeZone), session, form)
     }
 
     func knownCall(_ context: CallRequestContext, viewer: Viewer) throws -> (Int64, (summary: CallSummary, report: CallReport, rules: [RuleResult])) {
@@ -200,7 +129,7 @@ public struct CallServer: Sendable {
                 try store.audit(user: shownName, action: "login blocked", callId: nil,
                                 detail: spraying ? "too many failed logins from \(address)" : "too many failed logins for this name from \(address)")
             }
-            var response = Self.html(Pages.login(error: "Too many attempts. Try again in a few minutes.", csrf: expected, next: next))
+            var response = Self.html(Pages.login(error: "login_too_many", csrf: expected, next: next, language: Self.language(request)))
             response.status = .tooManyRequests
             return response
         }
@@ -212,7 +141,7 @@ public struct CallServer: Sendable {
             addressLimiter.fail(address)
             try store.audit(user: shownName, action: "login failed", callId: nil,
                             detail: (user == nil ? "no such user" : "wrong password") + " from \(address)")
-            var response = Self.html(Pages.login(error: "Wrong user or password.", csrf: expected, next: next))
+            var response = Self.html(Pages.login(error: "login_wrong", csrf: expected, next: next, language: Self.language(request)))
             response.status = .unauthorized
             return response
         }

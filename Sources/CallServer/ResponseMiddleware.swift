@@ -25,17 +25,22 @@ struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
+        let language = CallServer.language(request)
         var response: Response
         do {
             response = try await next(request, context)
         } catch let error as HTTPError {
-            response = Self.page(error.status, error.body)
+            response = Self.page(error.status, error.body, language: language)
             if error.status == .forbidden { logger.notice("denied \(request.method) \(request.uri.path)") }
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)  // redirects to the login page
         } catch {
             logger.error("failed \(request.method) \(request.uri.path): \(error)")
-            response = Self.page(.internalServerError, "The server could not answer this request; the error is in its log.")
+            response = Self.page(.internalServerError, nil, language: language)
+        }
+        // The language switch's choice is kept for the next pages.
+        if let asked = request.uri.queryParameters["lang"], Language.allCases.contains(where: { $0.rawValue == asked }) {
+            response.setCookie(Cookie(name: "lang", value: String(asked), maxAge: 365 * 86_400, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
         }
         for (name, value) in Self.securityHeaders + (secure ? [("Strict-Transport-Security", "max-age=31536000")] : []) {
             if let field = .init(name) as HTTPFields.Element.Name? { response.headers[field] = value }
@@ -46,18 +51,14 @@ struct ResponseMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    static func page(_ status: HTTPResponse.Status, _ message: String?) -> Response {
-        let title: String = switch status.code {
-        case 400: "Bad request"
-        case 403: "Not allowed"
-        case 404: "Not found"
-        case 410: "Recording gone"
-        case 429: "Too many requests"
-        default: status.code >= 500 ? "Server error" : status.reasonPhrase
-        }
+    static func page(_ status: HTTPResponse.Status, _ message: String?, language: Language = .zh) -> Response {
+        let t = Catalogue.of(language)
+        let known = [400, 403, 404, 410, 429]
+        let title = known.contains(Int(status.code)) ? t["error_\(status.code)"] : status.code >= 500 ? t["error_500"] : status.reasonPhrase
         // Error pages have no viewer: numbers in them (a recording's file name) are masked for all.
-        let text = Pages.maskPhoneNumbers(message ?? (status.code == 404 ? "There is nothing at this address." : status.reasonPhrase))
+        let fallback = status.code == 404 ? t["error_404_text"] : status.code >= 500 ? t["error_500_text"] : status.reasonPhrase
+        let text = Pages.maskPhoneNumbers(message ?? fallback)
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: Pages.message(title, text, viewer: nil))))
+                        body: .init(byteBuffer: ByteBuffer(string: Pages.message(title, text, viewer: nil, language: language))))
     }
 }

@@ -14,6 +14,10 @@ public struct CallFilter: Sendable, Equatable {
     /// pass, flag, fail or notApplicable; with `rule`, that rule's outcome, else any rule's.
     public var outcome: String?
     public var forReview: Bool = false
+    /// Calls with a dispute (answered or not).
+    public var disputed: Bool = false
+    public enum Order: String, Sendable, CaseIterable { case newest, oldest, scoreLow, scoreHigh }
+    public var order: Order = .newest
     /// Calls that are not counted (incomplete, no speech) are listed too when asked.
     public var includeNotCounted: Bool = true
     public var limit: Int = 1000
@@ -32,6 +36,7 @@ extension SQLiteCallStore {
         if let low = f.minimumScore { conditions.append("score >= ?"); arguments.append(low) }
         if let high = f.maximumScore { conditions.append("score <= ?"); arguments.append(high) }
         if f.forReview { conditions.append("review = 1") }
+        if f.disputed { conditions.append("EXISTS (SELECT 1 FROM dispute d WHERE d.callId = call.id)") }
         if !f.includeNotCounted { conditions.append(Self.counts()) }
         if f.rule != nil || f.outcome != nil {
             var sub = "SELECT 1 FROM ruleResult r WHERE r.callId = call.id"
@@ -44,13 +49,22 @@ extension SQLiteCallStore {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.summaryColumns) FROM call
                 \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY startTime DESC, id DESC LIMIT ? OFFSET ?
+                ORDER BY \(Self.orderClause(f.order)) LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(arguments)).map(Self.summary)
         }
     }
 }
 
 extension SQLiteCallStore {
+    static func orderClause(_ order: CallFilter.Order) -> String {
+        switch order {
+        case .newest: "startTime DESC, id DESC"
+        case .oldest: "startTime, id"
+        case .scoreLow: "score, startTime DESC, id DESC"
+        case .scoreHigh: "score DESC, startTime DESC, id DESC"
+        }
+    }
+
     /// Calls whose recording is this path, or has this file name in any folder (evaluation sheets
     /// name recordings by file name): more than one id means the name is ambiguous.
     public func callIds(named name: String) throws -> [Int64] {

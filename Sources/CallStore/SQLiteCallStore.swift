@@ -95,6 +95,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
                 CREATE INDEX callCountedById ON call(id, agentId, startTime, score, excludedReason, reviewerCounts);
                 """)
         }
+        registerReviewMigration(&migrator)
         return migrator
     }
 
@@ -231,6 +232,8 @@ public final class SQLiteCallStore: CallStore, Sendable {
                     try db.execute(sql: "INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES (?, ?, ?, ?, ?, ?)",
                                    arguments: [id, result.rule, result.outcome.rawValue, result.reason, evidenceJSON, result.badness])
                 }
+                // Reviewers' verdicts outlive a new rubric: they replace the new automatic ones too.
+                try Self.applyVerdicts(db, callId: id, scorer: scorer)
             }
             count += 1
         }

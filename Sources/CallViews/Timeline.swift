@@ -25,7 +25,14 @@ public struct Timeline: Sendable {
 
     public var width = 1000
     public var laneHeight = 70
+    /// Lane and legend words, by key (agent, customer, mixed, agentSpeech, customerSpeech,
+    /// ringback, hold, deadAir, interruption); English unless a page gives its language's.
+    public var labels: [String: String] = [
+        "agent": "agent", "customer": "customer", "mixed": "mixed", "agentSpeech": "agent speech", "customerSpeech": "customer speech",
+        "ringback": "ringback", "hold": "hold", "deadAir": "dead air", "interruption": "interruption",
+    ]
     public init() {}
+    public init(labels: [String: String]) { self.labels.merge(labels) { $1 } }
 
     static let colours: [String: String] = [
         "agent": "#2f6fdf", "customer": "#1f9d55", "ringback": "#8e44ad", "hold": "#e67e22",
@@ -42,7 +49,7 @@ public struct Timeline: Sendable {
         func x(_ seconds: Double) -> Double { Double(left) + seconds / duration * Double(plotWidth) }
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" \
-            font-family="system-ui, sans-serif" font-size="11" role="img" aria-label="timeline of \(escape((r.file as NSString).lastPathComponent))">
+            font-family="system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" font-size="11" role="img" aria-label="timeline of \(escape((r.file as NSString).lastPathComponent))">
             <rect width="\(width)" height="\(height)" fill="#ffffff"/>
 
             """
@@ -50,7 +57,7 @@ public struct Timeline: Sendable {
         for (i, lane) in lanes.enumerated() {
             let y0 = top + i * (laneHeight + 10)
             let mid = Double(y0) + Double(laneHeight) / 2
-            out += "<text x=\"\(left - 8)\" y=\"\(Int(mid) + 4)\" text-anchor=\"end\">\(lane.name)</text>\n"
+            out += "<text x=\"\(left - 8)\" y=\"\(Int(mid) + 4)\" text-anchor=\"end\">\(escape(labels[lane.name] ?? lane.name))</text>\n"
             out += "<rect x=\"\(left)\" y=\"\(y0)\" width=\"\(plotWidth)\" height=\"\(laneHeight)\" fill=\"#f6f7f9\" stroke=\"#e1e4e8\"/>\n"
             // Segments under the waveform: call-wide ones (ringback, holds, dead air) on every lane.
             for s in r.segments {
@@ -104,11 +111,13 @@ public struct Timeline: Sendable {
         // Legend.
         var lx = left
         let ly = axisY + 34
-        for (label, key) in [("agent speech", "agent"), ("customer speech", "customer"), ("ringback", "ringback"), ("hold", "hold"),
-                             ("dead air", "deadAir"), ("interruption", "interruption")] {
+        for (labelKey, key) in [("agentSpeech", "agent"), ("customerSpeech", "customer"), ("ringback", "ringback"), ("hold", "hold"),
+                                ("deadAir", "deadAir"), ("interruption", "interruption")] {
+            let label = labels[labelKey] ?? labelKey
             out += "<rect x=\"\(lx)\" y=\"\(ly - 9)\" width=\"12\" height=\"10\" fill=\"\(Self.colours[key]!)\" fill-opacity=\"0.6\"/>"
-            out += "<text x=\"\(lx + 16)\" y=\"\(ly)\">\(label)</text>\n"
-            lx += 16 + label.count * 6 + 18
+            out += "<text x=\"\(lx + 16)\" y=\"\(ly)\">\(escape(label))</text>\n"
+            // Han characters are about twice as wide as Latin letters at this size.
+            lx += 16 + label.reduce(0) { $0 + ($1.isASCII ? 6 : 11) } + 18
         }
         out += "</svg>\n"
         return out

@@ -34,46 +34,17 @@ extension CallQA {
             }
         }
 
-        /// Pairs each usable row with the stored verdict on that call and rule.
-        static func compare(_ sheet: HumanEvaluations, store: SQLiteCallStore) throws -> Result {
-            var skipped = sheet.problems.map { Skipped(line: $0.line, reason: $0.reason) }
-            var pairs: [Calibration.Pair] = []
-            var totals: [Int64: (human: [Double], automatic: Double)] = [:]
-            var found: [String: [Int64]] = [:]
-            for row in sheet.rows {
-                let ids = try found[row.call] ?? (Int64(row.call).map { id in try store.call(id: id) == nil ? [] : [id] } ?? store.callIds(named: row.call))
-                found[row.call] = ids
-                guard ids.count == 1, let call = try store.call(id: ids[0]) else {
-                    skipped.append(Skipped(line: row.line, reason: ids.isEmpty ? "no stored call \(row.call)"
-                        : "\(row.call) names \(ids.count) stored calls (ids \(ids.map(String.init).joined(separator: ", "))); use the id"))
-                    continue
-                }
-                if let score = row.score { totals[ids[0], default: ([], call.summary.score)].human.append(score) }
-                guard let human = Calibration.outcome(row.outcome) else {
-                    skipped.append(Skipped(line: row.line, reason: "outcome \"\(row.outcome)\" is not pass, flag, fail or na")); continue
-                }
-                guard let automatic = call.rules.first(where: { $0.rule == row.rule }) else {
-                    skipped.append(Skipped(line: row.line, reason: "rule \(row.rule.isEmpty ? "(blank)" : row.rule) has no automatic verdict on call \(ids[0])")); continue
-                }
-                pairs.append(.init(rule: row.rule, human: human, automatic: automatic.outcome))
-            }
-            // Several evaluators' totals for one call: their mean is the human figure.
-            let differences = totals.values.map { abs($0.human.reduce(0, +) / Double($0.human.count) - $0.automatic) }
-            let mean = differences.isEmpty ? nil : differences.reduce(0, +) / Double(differences.count)
-            return Result(rules: Calibration.byRule(pairs), totals: .init(calls: differences.count, meanAbsoluteDifference: mean),
-                          skipped: skipped.sorted { $0.line < $1.line })
+        static func compare(_ sheet: HumanEvaluations, store: SQLiteCallStore) throws -> CalibrationReport {
+            try store.calibrate(sheet.rows.map { HumanVerdict(line: $0.line, call: $0.call, rule: $0.rule, outcome: $0.outcome, score: $0.score) },
+                                problems: sheet.problems)
         }
-
-        struct Skipped: Codable { var line: Int; var reason: String }
-        struct Totals: Codable { var calls: Int; var meanAbsoluteDifference: Double? }
-        struct Result: Codable { var rules: [Calibration.RuleAgreement]; var totals: Totals; var skipped: [Skipped] }
 
         func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
             let space = String(repeating: " ", count: max(0, width - s.count))
             return right ? space + s : s + space
         }
 
-        func printTable(_ rules: [Calibration.RuleAgreement], meanDifference: Double?, totalCalls: Int, skipped: [Skipped]) {
+        func printTable(_ rules: [Calibration.RuleAgreement], meanDifference: Double?, totalCalls: Int, skipped: [CalibrationReport.Skipped]) {
             if rules.isEmpty { print("no evaluations matched a stored call and rule") }
             let short = ["pass": "pass", "flag": "flag", "fail": "fail", "notApplicable": "na"]
             let names = ["pass", "flag", "fail", "notApplicable"]

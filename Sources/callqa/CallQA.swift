@@ -7,7 +7,7 @@ struct CallQA: AsyncParsableCommand {
         commandName: "callqa",
         abstract: "Analyse recorded calls against a call centre's service standards.",
         discussion: "Exit status: 0 success, 1 some files failed, 2 usage error.",
-        subcommands: [Analyze.self, Score.self, Report.self, Examples.self, Calibrate.self, Count.self, Relocate.self, Purge.self, TimelineCommand.self, Serve.self, Users.self, Defaults.self, DumpFeatures.self])
+        subcommands: [Analyze.self, Score.self, Report.self, Examples.self, Calibrate.self, Agents.self, Count.self, Relocate.self, Purge.self, TimelineCommand.self, Serve.self, Users.self, Defaults.self, DumpFeatures.self])
 
     /// As ArgumentParser's own main, but usage errors exit 2 (as cron and shell scripts expect),
     /// not 64.

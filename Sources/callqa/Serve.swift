@@ -16,12 +16,15 @@ extension CallQA {
         @Option(help: "HTTPS: the certificate chain (PEM). With --tls-key.", completion: .file()) var tlsCert: String?
         @Option(help: "HTTPS: the private key (PEM). With --tls-cert.", completion: .file()) var tlsKey: String?
         @Option(help: "Seconds before an idle connection is closed.") var idleTimeout = 60
+        @Option(help: "The centre's time zone for the times the server records (audit, disputes, failures), e.g. Asia/Shanghai. The machine's when omitted.")
+        var timeZone: String?
         @Flag(help: "Behind a reverse proxy on this machine: take the client's address from X-Forwarded-For (for login limits and the audit).")
         var behindProxy = false
 
         func validate() throws {
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
             if idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1 second") }
+            if let timeZone, TimeZone(identifier: timeZone) == nil { throw ValidationError("--time-zone: unknown time zone \(timeZone) (e.g. Asia/Shanghai)") }
         }
 
         func run() async throws {
@@ -34,7 +37,8 @@ extension CallQA {
             guard problems.isEmpty else {
                 throw ValidationError("\(store.db): the database fails SQLite's integrity check (\(problems.prefix(3).joined(separator: "; "))); restore it from a backup")
             }
-            let server = CallServer(store: opened, rubric: try rubricOptions.load().rubric, secure: tlsCert != nil, behindProxy: behindProxy)
+            var server = CallServer(store: opened, rubric: try rubricOptions.load().rubric, secure: tlsCert != nil, behindProxy: behindProxy)
+            if let timeZone { server.timeZone = TimeZone(identifier: timeZone)! }
             let router = server.router()
             let address = ApplicationConfiguration(address: .hostname(host, port: port))
             let app: Application<RouterResponder<CallRequestContext>>

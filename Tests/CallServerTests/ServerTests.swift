@@ -34,7 +34,7 @@ import Testing
             try store.save(StoredCall(contentHash: "hash-\(agent)", path: report.file, report: report, score: score, rubric: "default"))
             ids[agent] = try store.calls(startingWith: "", agentId: agent).first!.id
         }
-        for (name, role, agent) in [("boss", User.Role.manager, nil), ("checker", .qa, nil), ("a1001", .agent, "1001")] {
+        for (name, role, agent) in [("boss", User.Role.manager, nil), ("checker", .qa, nil), ("a1001", .agent, "1001"), ("coach", .trainer, nil)] {
             try store.saveUser(User(name: name, role: role, agentId: agent, passwordHash: CallServer.hashPassword("password-\(name)", cost: 4)))
         }
         return (CallServer(store: store, rubric: .standard), ids)
@@ -274,7 +274,7 @@ import Testing
             #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: again]).status == .seeOther)
             #expect(try await Self.signIn(client, "checker", password: "a-new-password").status == .seeOther)
             #expect(try server.store.deleteUser("checker"))
-            #expect(try server.store.accounts().map(\.name) == ["a1001", "boss"])
+            #expect(try server.store.accounts().map(\.name) == ["a1001", "boss", "coach"])
         }
     }
 
@@ -285,8 +285,9 @@ import Testing
         let id = ids["1001"]!
         let values = ["", "-1", "0", "nan", "inf", "-inf", "1e308", "9223372036854775808", "%", "%zz", "%00", "../../etc/passwd",
                       "<script>x</script>", "R99", "9999-99-99", String(repeating: "9", count: 5000), "名字", "'; DROP TABLE call;--"]
-        let paths = ["/", "/agents/V", "/calls/V", "/calls/V/audio", "/examples", "/audit", "/login", "/health", "/seek.js", "/V"]
-        let queries = ["month", "rule", "order", "agent", "day", "next"]
+        let paths = ["/", "/agents/V", "/calls/V", "/calls/V/audio", "/examples", "/audit", "/login", "/health", "/seek.js", "/V",
+                     "/calls", "/review", "/calibration", "/teams/V"]
+        let queries = ["month", "rule", "order", "agent", "day", "next", "lang", "from", "to", "min", "max", "outcome", "sort", "page", "team", "format"]
         try await Application(router: server.router()).test(.router) { client in
             let (cookie, csrf, _) = try await Self.signIn(client, "boss")
             var answered = 0
@@ -308,7 +309,12 @@ import Testing
                     #expect(r.status.code < 500, "clip \(value): \(r.status)")
                     let l = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: body))
                     #expect(l.status.code < 500, "login \(value): \(l.status)")
-                    answered += 2
+                    for route in ["/calls/\(id)/verdict", "/calls/\(id)/dispute", "/calls/\(id)/dispute/\(encoded)/answer", "/calibration"] {
+                        let fields = "csrf=\(csrf)&rule=\(encoded)&outcome=\(encoded)&comment=\(encoded)&text=\(encoded)&sheet=\(encoded)"
+                        let r = try await client.execute(uri: route, method: .post, headers: form, body: ByteBuffer(string: fields))
+                        #expect(r.status.code < 500, "\(route) \(value): \(r.status)")
+                    }
+                    answered += 6
                 }
             }
             #expect(answered > 200)
@@ -317,7 +323,9 @@ import Testing
             // An error is a page that says what happened.
             let missing = try await client.execute(uri: "/calls/999999", method: .get, headers: [.cookie: cookie])
             #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true
-                    && String(buffer: missing.body).contains("Not found"))
+                    && String(buffer: missing.body).contains("未找到"))
+            let english = try await client.execute(uri: "/calls/999999", method: .get, headers: [.cookie: cookie, .acceptLanguage: "en-GB,en;q=0.9"])
+            #expect(String(buffer: english.body).contains("Not found"))
             #expect(try server.store.integrityProblems().isEmpty)
         }
     }

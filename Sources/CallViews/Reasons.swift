@@ -1,0 +1,78 @@
+import Foundation
+
+/// The scorer's reasons in the viewer's language. Reasons are stored as the scorer writes them
+/// (English, with the figures in them), so stored calls need no rescoring to read in Chinese: each
+/// known sentence is matched with its figures and rewritten; a sentence no pattern knows is shown
+/// as written.
+enum Reasons {
+    /// Pattern (whole sentence, figures captured) and its Chinese, `$1`… the figures.
+    static let chinese: [(NSRegularExpression, String)] = [
+        (#"answered after (\d+) rings? \(([\d.]+) s\), over (\d+)"#, "响铃 $1 声后接听（$2 秒），超过 $3 声"),
+        (#"answered after (\d+) rings? \(([\d.]+) s\)"#, "响铃 $1 声后接听（$2 秒）"),
+        (#"no ringback audio and no answer time in the metadata"#, "录音中没有回铃音，元数据也没有接听时间"),
+        (#"agent first spoke ([\d.]+) s after the answer"#, "坐席接通 $1 秒后才开口"),
+        (#"no standard greeting in the first words \("(.*)"\)"#, "开头没有标准问候语（“$1”）"),
+        (#"forbidden phrase "(.+)" at ([\d.]+) s"#, "$2 秒处说了服务禁语“$1”"),
+        (#"agent greeted ([\d.]+) s after the answer \(wording needs a transcript\)"#, "坐席接通 $1 秒后问候（措辞需要通话文本才能判断）"),
+        (#"agent greeted ([\d.]+) s after the answer"#, "坐席接通 $1 秒后问候"),
+        (#"the agent never speaks"#, "坐席全程没有讲话"),
+        (#"no ring count"#, "没有响铃次数"),
+        (#"answered within (\d+) rings"#, "在 $1 声内接听"),
+        (#"apologised at ([\d.]+) s"#, "$1 秒处已致歉"),
+        (#"late answer without an apology in the first ([\d.]+) s"#, "接听较晚，前 $1 秒内没有致歉"),
+        (#"needs a transcript"#, "需要通话文本"),
+        (#"agent speaks (\d+) chars/min \((\d+)–(\d+)\)"#, "坐席语速每分钟 $1 字（标准 $2–$3）"),
+        (#"no agent speech"#, "坐席没有讲话"),
+        (#"agent at (-?[\d.]+) dBov \((-?\d+) to (-?\d+)\), clipped"#, "坐席音量 $1 dBov（标准 $2 至 $3），有削波"),
+        (#"agent at (-?[\d.]+) dBov \((-?\d+) to (-?\d+)\)"#, "坐席音量 $1 dBov（标准 $2 至 $3）"),
+        (#"agent's pitch spans ([\d.]+) semitones \(monotone under ([\d.]+)\)"#, "坐席音高起伏 $1 个半音（低于 $2 为单调）"),
+        (#"not enough voiced agent speech"#, "坐席浊音太少，无法判断"),
+        (#"no hold"#, "没有保持"),
+        (#"(\d+) holds? over ([\d.]+) s, longest ([\d.]+) s"#, "$1 次保持超过 $2 秒，最长 $3 秒"),
+        (#"(\d+) holds?, longest ([\d.]+) s"#, "$1 次保持，最长 $2 秒"),
+        (#"dead air of ([\d.]+) s"#, "冷场 $1 秒"),
+        (#"no dead air"#, "没有冷场"),
+        (#"longest silence ([\d.]+) s"#, "最长静默 $1 秒"),
+        (#"agent never interrupted"#, "坐席没有打断客户"),
+        (#"agent interrupted (\d+) times?"#, "坐席打断客户 $1 次"),
+        (#"needs two channels"#, "需要双声道录音"),
+        (#"agent ended the call ([\d.]+) s after the customer's last words"#, "客户最后一句话 $1 秒后坐席挂断"),
+        (#"the customer ended the call"#, "客户先结束通话"),
+        (#"no customer speech"#, "客户没有讲话"),
+        (#"call lasted ([\d.]+) min"#, "通话 $1 分钟"),
+        (#"line fine"#, "线路正常"),
+        (#"line noise \(SNR (-?[\d.]+) dB\)"#, "线路噪声大（信噪比 $1 dB）"),
+        (#"customer silent"#, "客户无声"),
+        (#"customer too quiet \((-?[\d.]+) dBov\)"#, "客户声音过小（$1 dBov）"),
+        (#"parties told apart with low confidence \(([\d.]+)\)"#, "双方区分置信度低（$1）"),
+        (#"incomplete recording"#, "录音不完整"),
+        (#"no speech in the recording"#, "录音中没有讲话"),
+        (#"no start time in metadata or file name"#, "元数据和文件名中都没有开始时间"),
+        (#"outbound call at (\d\d:\d\d) \(allowed (\d\d:\d\d)–(\d\d:\d\d)\)"#, "$1 外呼（允许 $2–$3）"),
+        (#"outbound call at (\d\d:\d\d)"#, "$1 外呼"),
+        (#"started (\d{4}-\d\d-\d\d) (\d\d:\d\d) in staffed hours"#, "$1 $2 开始，在服务时间内"),
+        (#"started (\d{4}-\d\d-\d\d) (\d\d:\d\d), outside staffed hours"#, "$1 $2 开始，不在服务时间内"),
+    ].map { (try! NSRegularExpression(pattern: "^" + $0.0 + "$"), $0.1) }
+
+    /// Composite reasons: "excused by R13 (A, B); measured: C", "A: route for review", "A; B".
+    static func translate(_ reason: String, _ t: Catalogue) -> String {
+        guard t.language == .zh else { return reason }
+        if reason.hasPrefix("excused by R13 ("), let close = reason.range(of: "); measured: ") {
+            let why = String(reason[reason.index(reason.startIndex, offsetBy: 16)..<close.lowerBound])
+            return "因线路问题免责（\(list(why))）；实测：" + translate(String(reason[close.upperBound...]), t)
+        }
+        if reason.hasSuffix(": route for review") { return list(String(reason.dropLast(18))) + "：转人工复核" }
+        if reason.contains("; ") { return reason.components(separatedBy: "; ").map { one($0) }.joined(separator: "；") }
+        return one(reason)
+    }
+
+    static func list(_ text: String) -> String { text.components(separatedBy: ", ").map { one($0) }.joined(separator: "，") }
+
+    static func one(_ sentence: String) -> String {
+        let range = NSRange(sentence.startIndex..., in: sentence)
+        for (pattern, template) in chinese where pattern.firstMatch(in: sentence, range: range) != nil {
+            return pattern.stringByReplacingMatches(in: sentence, range: range, withTemplate: template)
+        }
+        return sentence
+    }
+}
