@@ -42,7 +42,7 @@ let package = Package(
         // Detectors composed into a call's timeline and metrics; no I/O.
         .target(name: "CallAnalysis", dependencies: ["CallDSP"], swiftSettings: strictSettings + hotLoopSettings),
         // What a recording's sidecar, its folder's CSV and its file name say about the call.
-        .target(name: "CallInputs", dependencies: ["CallAnalysis"], swiftSettings: strictSettings),
+        .target(name: "CallInputs", dependencies: ["CallAnalysis", "CallScoring"], swiftSettings: strictSettings),
         // A call's report scored against a rubric (data in Models/rubrics); no I/O.
         .target(name: "CallScoring", dependencies: ["CallAnalysis"], swiftSettings: strictSettings),
         // Where scored calls are kept: one protocol, SQLite (GRDB) behind it.

@@ -44,13 +44,15 @@ public struct Scorer: Sendable {
                 if !rules.R3.greetingPhrases.contains(where: { opening.contains($0) }) {
                     problems.append("no standard greeting in the first words (\"\(opening.prefix(20))\")")
                 }
-                for s in agentText {
-                    if let bad = rules.R3.forbiddenPhrases.first(where: { s.text.contains($0) }) {
-                        problems.append("forbidden phrase \"\(bad)\" at \(fmt(s.startSeconds)) s")
-                    }
+            }
+            var evidence = [(answeredAt, first.startSeconds)]
+            // Every forbidden phrase the agent said is its own problem with its own moment.
+            for s in transcript?.segments.filter({ $0.party != "customer" }) ?? [] {
+                for bad in rules.R3.forbiddenPhrases where s.text.contains(bad) {
+                    problems.append("forbidden phrase \"\(bad)\" at \(fmt(s.startSeconds)) s")
+                    evidence.append((s.startSeconds, s.endSeconds))
                 }
             }
-            let evidence = [(answeredAt, first.startSeconds)]
             if problems.isEmpty {
                 add("R3", .pass, "agent greeted \(fmt(delay)) s after the answer" + (transcript == nil ? " (wording needs a transcript)" : ""),
                     evidence, badness: delay)

@@ -1,5 +1,6 @@
 import CallAnalysis
 import CallAudio
+import CallInputs
 import CallScoring
 import CallStore
 import CallViews
@@ -25,7 +26,8 @@ extension CallServer {
             let review = Pages.CallReview(verdicts: try self.store.verdicts(callId: id),
                                           disputes: viewer.role == .trainer ? [] : try self.store.disputes(callId: id))
             return Self.html(Pages.call(id: id, summary: call.summary, report: call.report, rules: call.rules, timelineSVG: masked,
-                                        viewer: viewer.page, rubric: self.rubric, review: review))
+                                        viewer: viewer.page, rubric: self.rubric, review: review,
+                                        transcript: TranscriptFile.read(forRecording: call.summary.path).transcript))
         }
         router.get("/calls/:id/audio") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)

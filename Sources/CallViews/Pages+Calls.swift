@@ -13,7 +13,7 @@ extension Pages {
     }
 
     public static func call(id: Int64, summary: CallSummary, report: CallReport, rules: [RuleResult], timelineSVG: String, viewer: Viewer,
-                            rubric: Rubric = .standard, review: CallReview = .init()) -> String {
+                            rubric: Rubric = .standard, review: CallReview = .init(), transcript: Transcript? = nil) -> String {
         let t = viewer.t
         let name = mask((summary.path as NSString).lastPathComponent, viewer)
         var c = base(name, viewer)
@@ -64,7 +64,29 @@ extension Pages {
                  "spread": m.pitchSpreadSemitones.map { String(format: "%.1f", $0) } ?? "–"]
             }
         }
+        if let transcript, !transcript.segments.isEmpty {
+            c["transcript"] = ["lines": transcript.segments.map { seg -> [String: Any] in
+                let party = seg.party.map { t["party_" + $0] == "party_" + $0 ? $0 : t["party_" + $0] } ?? ""
+                return ["at": String(format: "%.2f", seg.startSeconds), "time": Timeline.clock(seg.startSeconds), "party": party,
+                        "html": highlighted(mask(seg.text, viewer), rubric: rubric, agent: seg.party != "customer")]
+            }] as [String: Any]
+        }
         return Templates.render("call", c)
+    }
+
+    /// A transcript line, escaped, with the phrases behind R2 and R3 marked: the greeting and the
+    /// apology, and (in the agent's words) every forbidden phrase.
+    static func highlighted(_ text: String, rubric: Rubric, agent: Bool) -> String {
+        var html = escape(text)
+        let good = agent ? rubric.rules.R3.greetingPhrases + rubric.rules.R2.phrases : []
+        let bad = agent ? rubric.rules.R3.forbiddenPhrases : []
+        // Longest first, so a phrase inside a longer one is not marked twice.
+        for (phrase, cls) in (good.map { ($0, "") } + bad.map { ($0, " class=\"forbidden\"") }).sorted(by: { $0.0.count > $1.0.count }) where !phrase.isEmpty {
+            let e = escape(phrase)
+            guard html.contains(e), !html.contains(">\(e)</mark>") else { continue }
+            html = html.replacingOccurrences(of: e, with: "<mark\(cls)>\(e)</mark>")
+        }
+        return html
     }
 
     /// One page of the call search, with the filters as given (already validated).

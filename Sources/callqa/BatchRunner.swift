@@ -159,17 +159,7 @@ struct BatchRunner {
         }
     }
 
-    /// `NAME.transcript.json` beside `NAME.wav`, when a recogniser left one. A broken one is a
-    /// warning naming the file (the call is scored without it), not a failure.
-    static func transcript(for path: String) -> (Transcript?, String?) {
-        let url = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("transcript.json")
-        guard FileManager.default.fileExists(atPath: url.path) else { return (nil, nil) }
-        do {
-            return (try JSONDecoder().decode(Transcript.self, from: Data(contentsOf: url)), nil)
-        } catch {
-            return (nil, "\(url.path): transcript ignored: \(DecodingErrorText.describe(error))")
-        }
-    }
+    static func transcript(for path: String) -> (Transcript?, String?) { TranscriptFile.read(forRecording: path) }
 }
 
 /// A file's size and modification time: equal stamps mean it was not written in between.

@@ -136,6 +136,7 @@ import Testing
         let rude = Transcript(segments: [
             .init(startSeconds: 10, endSeconds: 14, party: "agent", text: "喂"),
             .init(startSeconds: 27, endSeconds: 30, party: "agent", text: "这个我不知道"),
+            .init(startSeconds: 40, endSeconds: 44, party: "agent", text: "不归我管，你自己看"),
         ])
         let a = scorer.score(late, transcript: apologised)
         #expect(a.rules.first { $0.rule == "R2" }?.outcome == .pass)
@@ -144,6 +145,9 @@ import Testing
         #expect(b.rules.first { $0.rule == "R2" }?.outcome == .fail)
         let r3 = b.rules.first { $0.rule == "R3" }
         #expect(r3?.outcome == .fail && r3?.reason.contains("不知道") == true && r3?.reason.contains("greeting") == true)
+        // Every forbidden phrase is its own evidence: three phrases, three moments besides the greeting gap.
+        #expect(r3?.evidence.dropFirst().map(\.startSeconds) == [27, 40, 40])
+        #expect(r3?.reason.contains("不归我管") == true && r3?.reason.contains("你自己看") == true)
     }
 
     @Test func automaticFailsScoreZero() {

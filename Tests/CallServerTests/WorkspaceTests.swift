@@ -132,6 +132,10 @@ import Testing
             #expect(try await client.execute(uri: "/failures", method: .get, headers: [.cookie: coach]).status == .forbidden)
         }
         #expect(Pages.localTime("2026-12-01T16:30:00Z", TimeZone(identifier: "Asia/Shanghai")!) == "2026-12-02T00:30:00")
+        // A transcript line with the greeting marked and a forbidden phrase marked as such, escaped.
+        let line = Pages.highlighted("您好<b>，这个不归我管", rubric: .standard, agent: true)
+        #expect(line == "<mark>您好</mark>&lt;b&gt;，这个<mark class=\"forbidden\">不归我管</mark>")
+        #expect(Pages.highlighted("您好", rubric: .standard, agent: false) == "您好")
         // The R14 streak: months running at or under the watch line, newest first.
         #expect(Rubric.standard.rules.R14.watchStreak([78, 79, 85, 70]) == 2)
         #expect(Rubric.standard.rules.R14.watchStreak([81, 70]) == 0)
