@@ -61,6 +61,15 @@ extension CallServer {
                       acceptLanguage: request.headers[.acceptLanguage])
     }
 
+    /// This page's path and query, for links that change one parameter. Leading slashes are
+    /// collapsed: `//host/x` in a link would leave the server.
+    static func here(_ request: Request) -> String {
+        var path = request.uri.path
+        while path.hasPrefix("//") { path.removeFirst() }
+        if !path.hasPrefix("/") { path = "/" + path }
+        return path + (request.uri.query.map { "?" + $0 } ?? "")
+    }
+
     static func validAgentId(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 64 && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     }

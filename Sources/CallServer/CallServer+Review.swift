@@ -14,11 +14,10 @@ extension CallServer {
             let (viewer, _, _) = try await self.authorise(request, context)
             try self.requireReviewer(viewer, "review queue")
             var f = CallFilter()
-            f.forReview = true
+            f.awaitingReview = true
             f.limit = 200
             let calls = try self.store.calls(matching: f).map { summary -> (summary: CallSummary, why: String) in
-                let r13 = try self.store.call(id: summary.id)?.rules.first { $0.rule == "R13" && $0.outcome == .flag }
-                return (summary, summary.notCountedBecause ?? r13?.reason ?? "")
+                (summary, try summary.notCountedBecause ?? self.store.ruleReason(callId: summary.id, rule: "R13") ?? "")
             }
             return Self.html(Pages.review(calls, disputes: try self.store.disputes(callId: nil), viewer: viewer.page))
         }
@@ -26,6 +25,11 @@ extension CallServer {
             let (viewer, _, form) = try await self.authorise(request, post: true, context)
             let (id, _) = try self.knownCall(context, viewer: viewer)
             try self.requireReviewer(viewer, "verdict on call \(id)")
+            // The call is rescored with the verdict: only with the rubric it was scored with.
+            let scoredWith = try self.store.rubricName(callId: id)
+            guard scoredWith == self.rubricName else {
+                throw HTTPError(.conflict, message: "this call was scored with the rubric \(scoredWith ?? "?"), the server runs \(self.rubricName): start `serve --rubric` with the same file")
+            }
             guard let rule = form["rule"], let outcome = form["outcome"].flatMap(RuleResult.Outcome.init(rawValue:)) else {
                 throw HTTPError(.badRequest, message: "rule and outcome (pass, flag, fail or notApplicable) are needed")
             }
@@ -80,7 +84,7 @@ extension CallServer {
                 throw HTTPError(.badRequest, message: error.reason)
             }
             let result = try self.store.calibrate(parsed.rows.map { HumanVerdict(line: $0.line, call: $0.call, rule: $0.rule, outcome: $0.outcome, score: $0.score) },
-                                                  problems: parsed.problems)
+                                                  problems: parsed.problems, scorer: Scorer(rubric: self.rubric))
             try self.store.audit(user: viewer.name, action: "calibrate", callId: nil, detail: "\(parsed.rows.count) rows")
             return Self.html(Pages.calibration(sheet: sheet, result: result, rubric: self.rubric, viewer: viewer.page))
         }

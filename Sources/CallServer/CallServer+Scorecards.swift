@@ -17,7 +17,7 @@ extension CallServer {
                 months = try self.store.agentMonths(month: latest, previous: Month.previous(latest), agentId: own)
             }
             return Self.html(Pages.agents(months, month: month, rubric: self.rubric, viewer: viewer.page,
-                                          directory: try self.directory(), streaks: try self.streaks(months.map(\.agentId), through: month)))
+                                          directory: try self.directory(), history: try self.histories(months.map(\.agentId), through: month)))
         }
         router.get("/agents/:id") { request, context in
             let (viewer, _, _) = try await self.authorise(request, context)
@@ -54,10 +54,14 @@ extension CallServer {
                     byMonth[m.month, default: (0, 0)].sum += m.mean * Double(m.calls)
                 }
             }
-            let trend = byMonth.keys.sorted().map { (month: $0, calls: byMonth[$0]!.calls, mean: byMonth[$0]!.sum / Double(max(byMonth[$0]!.calls, 1))) }
+            // The lead's months up to the one shown: band and streak do not look ahead.
+            let trend = byMonth.keys.sorted().filter { $0 <= month }
+                .map { (month: $0, calls: byMonth[$0]!.calls, mean: byMonth[$0]!.sum / Double(max(byMonth[$0]!.calls, 1))) }
             let lead = members.first { !$0.teamLead.isEmpty }?.teamLead ?? ""
-            return Self.html(Pages.team(team, lead: lead, months: months, trend: trend, rubric: self.rubric, viewer: viewer.page,
-                                        directory: directory, streaks: try self.streaks(months.map(\.agentId), through: month)))
+            // Agents see their team's figures, not their teammates'.
+            let rows = viewer.role == .agent ? months.filter { $0.agentId == viewer.agentId } : months
+            return Self.html(Pages.team(team, month: month, lead: lead, months: rows, teamMonths: months, trend: trend, rubric: self.rubric, viewer: viewer.page,
+                                        directory: directory, history: try self.histories(rows.map(\.agentId), through: month)))
         }
     }
 
@@ -65,12 +69,13 @@ extension CallServer {
         Dictionary(try store.agentRecords().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
     }
 
-    /// Per agent: months running, up to `month`, whose mean was at or under R14's watch line.
-    func streaks(_ agents: [String], through month: String) throws -> [String: Int] {
-        var out: [String: Int] = [:]
+    /// Per agent: monthly mean scores from `month` back, newest first, while the months run
+    /// without a gap (R14's "three months running" means calendar months in a row).
+    func histories(_ agents: [String], through month: String) throws -> [String: [Double]] {
+        var out: [String: [Double]] = [:]
         for id in agents {
-            let means = try store.monthlyTrend(agentId: id).filter { $0.month <= month }.reversed().map(\.mean)
-            out[id] = rubric.rules.R14.watchStreak(Array(means))
+            let byMonth = Dictionary(try store.monthlyTrend(agentId: id).map { ($0.month, $0.mean) }, uniquingKeysWith: { $1 })
+            out[id] = CallMeans.consecutive(byMonth, from: month)
         }
         return out
     }

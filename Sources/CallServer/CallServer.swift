@@ -14,9 +14,10 @@ import Synchronization
 /// are reached only through call ids the database knows: no path in a request touches the disk.
 public struct CallServer: Sendable {
     public let store: SQLiteCallStore
-    public let rubric: Rubric
+    public var rubric: Rubric
     let nameLimiter = LoginLimiter(limit: LoginLimiter.perNameAndAddress)
     let addressLimiter = LoginLimiter(limit: LoginLimiter.perAddress)
+    let accountLimiter = LoginLimiter(limit: LoginLimiter.perName)
     /// One line per request (method, path, status, milliseconds), denials and failures.
     public var logger = Logger(label: "callqa.serve")
 
@@ -24,6 +25,8 @@ public struct CallServer: Sendable {
     public let secure: Bool
     /// Behind a reverse proxy on this machine: X-Forwarded-For names the client (see clientAddress).
     public let behindProxy: Bool
+    /// How stored calls name this rubric (a verdict rescores a call only with the rubric it was scored with).
+    public var rubricName: String { "\(rubric.name) v\(rubric.version)" }
     /// The centre's time zone, for the moments the server records (audit, disputes, failures).
     public var timeZone: TimeZone = .current
 
@@ -51,7 +54,7 @@ public struct CallServer: Sendable {
         router.get("/login") { request, _ in
             let csrf = Self.token()
             var response = Self.html(Pages.login(error: nil, csrf: csrf, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)),
-                                                 language: Self.language(request), here: request.uri.description))
+                                                 language: Self.language(request), here: Self.here(request)))
             response.setCookie(self.cookie("login_csrf", csrf, maxAge: 900))
             return response
         }
@@ -98,7 +101,7 @@ public struct CallServer: Sendable {
             guard let given = form["csrf"], Self.constantTimeEqual(given, session.csrfToken) else { throw HTTPError(.forbidden, message: "CSRF token missing or wrong") }
         }
         return (Viewer(name: user.name, role: user.role, agentId: user.agentId, csrf: session.csrfToken,
-                       language: Self.language(request), here: request.uri.description, timeZone: timeZone), session, form)
+                       language: Self.language(request), here: Self.here(request), timeZone: timeZone), session, form)
     }
 
     func knownCall(_ context: CallRequestContext, viewer: Viewer) throws -> (Int64, (summary: CallSummary, report: CallReport, rules: [RuleResult])) {
@@ -123,11 +126,14 @@ public struct CallServer: Sendable {
         let address = clientAddress(request, context)
         let pairKey = LoginLimiter.key(name, address: address)
         let shownName = String(name.prefix(64))
-        if nameLimiter.isBlocked(pairKey) || addressLimiter.isBlocked(address) {
-            let spraying = addressLimiter.isBlocked(address)
-            if spraying ? addressLimiter.firstBlockInWindow(address) : nameLimiter.firstBlockInWindow(pairKey) {
-                try store.audit(user: shownName, action: "login blocked", callId: nil,
-                                detail: spraying ? "too many failed logins from \(address)" : "too many failed logins for this name from \(address)")
+        let nameKey = LoginLimiter.key(name)
+        let blocked = nameLimiter.isBlocked(pairKey)
+        if blocked || addressLimiter.isThrottled(address) || accountLimiter.isThrottled(nameKey) {
+            let (key, why) = blocked ? (pairKey, "too many failed logins for this name from \(address)")
+                : addressLimiter.isThrottled(address) ? (address, "too many failed logins from \(address): throttled")
+                : (nameKey, "too many failed logins for this name: throttled")
+            if (blocked ? nameLimiter : addressLimiter).firstBlockInWindow(key) {
+                try store.audit(user: shownName, action: "login blocked", callId: nil, detail: why)
             }
             var response = Self.html(Pages.login(error: "login_too_many", csrf: expected, next: next, language: Self.language(request)))
             response.status = .tooManyRequests
@@ -139,6 +145,7 @@ public struct CallServer: Sendable {
         guard let user, verified else {
             nameLimiter.fail(pairKey)
             addressLimiter.fail(address)
+            accountLimiter.fail(nameKey)
             try store.audit(user: shownName, action: "login failed", callId: nil,
                             detail: (user == nil ? "no such user" : "wrong password") + " from \(address)")
             var response = Self.html(Pages.login(error: "login_wrong", csrf: expected, next: next, language: Self.language(request)))

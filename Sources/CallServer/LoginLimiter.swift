@@ -1,10 +1,13 @@
 import Foundation
 import Synchronization
 
-/// Failed logins per key: `limit` within `window` seconds block that key for the rest of the window.
-/// The server keeps two: one per (user name, address), so a stranger who types a name wrong five
-/// times locks out only himself, and one per address across names, so spraying one password over
-/// many names is slowed whatever the names. Bounded: names are keyed by their first 64
+/// Failed logins per key within `window` seconds. The server keeps three: per (user name,
+/// address), where 5 failures block that pair for the rest of the window, so a stranger who types
+/// a name wrong locks out only himself; and per address (20) and per name (30, from any address),
+/// where going over the limit throttles instead of blocking: one attempt per `throttleSeconds`
+/// after the last failure. Spraying one password over many names, or one name from many
+/// addresses, is slowed to a few guesses a minute, while the people behind the same office NAT
+/// (or the name being attacked) can still sign in. Bounded: names are keyed by their first 64
 /// characters, and at most `maximumKeys` are kept (expired ones go first), so a flood of wrong
 /// logins with made-up names or addresses cannot grow the server.
 final class LoginLimiter: Sendable {
@@ -16,6 +19,9 @@ final class LoginLimiter: Sendable {
     static let perNameAndAddress = 5
     /// Wrong passwords from one address, whatever the names.
     static let perAddress = 20
+    /// Wrong passwords for one name, from any address.
+    static let perName = 30
+    static let throttleSeconds: TimeInterval = 10
 
     init(limit: Int) { self.limit = limit }
 
@@ -29,6 +35,16 @@ final class LoginLimiter: Sendable {
             let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
             f[key] = recent.isEmpty ? nil : recent
             return recent.count >= limit
+        }
+    }
+
+    /// Over the limit and the last failure was under `throttleSeconds` ago.
+    func isThrottled(_ key: String) -> Bool {
+        failures.withLock { f in
+            let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
+            f[key] = recent.isEmpty ? nil : recent
+            guard recent.count >= limit, let last = recent.last else { return false }
+            return Date().timeIntervalSince(last) < Self.throttleSeconds
         }
     }
 

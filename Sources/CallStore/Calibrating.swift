@@ -25,7 +25,9 @@ public struct CalibrationReport: Codable, Sendable {
 
 extension SQLiteCallStore {
     /// Pairs each usable row with the stored verdict on that call (named by file name or id) and rule.
-    public func calibrate(_ rows: [HumanVerdict], problems: [(line: Int, reason: String)] = []) throws -> CalibrationReport {
+    /// Totals are compared with the automatic score (`scorer` over the automatic verdicts), not
+    /// one a reviewer's verdicts changed.
+    public func calibrate(_ rows: [HumanVerdict], problems: [(line: Int, reason: String)] = [], scorer: Scorer) throws -> CalibrationReport {
         var skipped = problems.map { CalibrationReport.Skipped(line: $0.line, reason: $0.reason) }
         var pairs: [Calibration.Pair] = []
         var totals: [Int64: (human: [Double], automatic: Double)] = [:]
@@ -38,10 +40,10 @@ extension SQLiteCallStore {
                     : "\(row.call) names \(ids.count) stored calls (ids \(ids.map(String.init).joined(separator: ", "))); use the id"))
                 continue
             }
-            if let score = row.score { totals[ids[0], default: ([], stored.summary.score)].human.append(score) }
             guard let human = Calibration.outcome(row.outcome) else {
                 skipped.append(.init(line: row.line, reason: "outcome \"\(row.outcome)\" is not pass, flag, fail or na")); continue
             }
+            if let score = row.score { totals[ids[0], default: ([], scorer.total(stored.rules))].human.append(score) }
             guard let automatic = stored.rules.first(where: { $0.rule == row.rule }) else {
                 skipped.append(.init(line: row.line, reason: "rule \(row.rule.isEmpty ? "(blank)" : row.rule) has no automatic verdict on call \(ids[0])")); continue
             }

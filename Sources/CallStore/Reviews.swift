@@ -53,6 +53,12 @@ extension SQLiteCallStore {
                 CREATE INDEX agentByTeam ON agent(team);
                 """)
         }
+        migrator.registerMigration("v8: calls sorted by score, reviewed calls") { db in
+            try db.execute(sql: """
+                CREATE INDEX callByScore ON call(score, startTime, id);
+                ALTER TABLE call ADD COLUMN reviewedBy TEXT;
+                """)
+        }
     }
 
     // MARK: Verdicts
@@ -63,6 +69,8 @@ extension SQLiteCallStore {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM ruleResult WHERE callId = ? AND rule = ?)", arguments: [callId, rule]) == true else { return false }
             try db.execute(sql: "INSERT OR REPLACE INTO verdict (callId, rule, outcome, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [callId, rule, outcome.rawValue, comment, reviewer, Self.now()])
+            // A reviewer has looked at the call: it leaves the review queue (it stays routed for review).
+            try db.execute(sql: "UPDATE call SET reviewedBy = ? WHERE id = ?", arguments: [reviewer, callId])
             try Self.applyVerdicts(db, callId: callId, scorer: scorer)
             return true
         }
@@ -88,6 +96,16 @@ extension SQLiteCallStore {
                               reason: "", evidence: [], badness: nil)
         }
         try db.execute(sql: "UPDATE call SET score = ? WHERE id = ?", arguments: [scorer.total(rules), callId])
+    }
+
+    /// The rubric a call was scored with ("default v1", "centre v3").
+    public func rubricName(callId: Int64) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT rubric FROM call WHERE id = ?", arguments: [callId]) }
+    }
+
+    /// The stored reason of one rule on one call (the review queue shows R13's), without decoding the report.
+    public func ruleReason(callId: Int64, rule: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT reason FROM ruleResult WHERE callId = ? AND rule = ?", arguments: [callId, rule]) }
     }
 
     // MARK: Disputes

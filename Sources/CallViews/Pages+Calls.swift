@@ -118,7 +118,7 @@ extension Pages {
         c["outcomeChoices"] = ["pass", "flag", "fail"].map { ["value": $0, "label": t["outcome_" + $0], "selected": $0 == f.outcome] as [String: Any] }
         let sortKeys: [(CallFilter.Order, String)] = [(.newest, "sort_newest"), (.oldest, "sort_oldest"), (.scoreLow, "sort_score_low"), (.scoreHigh, "sort_score_high")]
         c["sortChoices"] = sortKeys.map { ["value": $0.0.rawValue, "label": t[$0.1], "selected": $0.0 == f.order] as [String: Any] }
-        c["review"] = f.forReview; c["disputed"] = f.disputed
+        c["review"] = f.forReview; c["disputed"] = f.disputed; c["seesDisputes"] = viewer.role != .trainer
         c["csvLink"] = link(link(viewer.here, setting: "format", to: "csv"), setting: "page", to: "")
         c["rows"] = s.rows.map { r -> [String: Any] in
             var row = callRows([r], viewer)[0]

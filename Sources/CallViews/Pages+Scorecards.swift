@@ -7,15 +7,15 @@ extension Pages {
     /// How the centre names an agent (from `callqa agents import`), by id.
     public typealias Directory = [String: AgentRecord]
 
+    /// `history`: per agent, the monthly means from this month back, newest first, months in a row.
     public static func agents(_ months: [AgentMonth], month: String, rubric: Rubric, viewer: Viewer,
-                              directory: Directory = [:], streaks: [String: Int] = [:]) -> String {
+                              directory: Directory = [:], history: [String: [Double]] = [:]) -> String {
         let t = viewer.t
         var c = base(t.format("agents_heading", t.month(month)), viewer)
         c["heading"] = t.format("agents_heading", t.month(month))
         c["month"] = month
         c["rows"] = months.map { m -> [String: Any] in
-            let kind = rubric.rules.R14.bandKind(mean: m.meanScore, recentMeans: m.previousMeanScore.map { [$0] } ?? [])
-            let (label, cssClass) = band(kind, rubric, t)
+            let (label, cssClass) = band(bandOf(m, history[m.agentId], rubric), rubric, t)
             var row: [String: Any] = [
                 "id": m.agentId, "calls": m.calls, "mean": String(format: "%.1f", m.meanScore),
                 "change": m.previousMeanScore.map { String(format: "%+.1f", m.meanScore - $0) } ?? "–",
@@ -24,12 +24,20 @@ extension Pages {
             ]
             if let a = directory[m.agentId] {
                 if !a.name.isEmpty { row["name"] = a.name }
-                if !a.team.isEmpty { row["team"] = a.team }
+                if !a.team.isEmpty {
+                    row["team"] = a.team
+                    row["teamLink"] = "/teams/" + (a.team.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                }
             }
-            if let s = streaks[m.agentId].flatMap({ streak($0, rubric, t) }) { row["streak"] = s }
+            if let s = history[m.agentId].flatMap({ streak(rubric.rules.R14.watchStreak($0), rubric, t) }) { row["streak"] = s }
             return row
         }
         return Templates.render("agents", c)
+    }
+
+    /// The KPI band of an agent's month, with the months before it when they run without a gap.
+    static func bandOf(_ m: AgentMonth, _ history: [Double]?, _ rubric: Rubric) -> Rubric.R14.Band {
+        rubric.rules.R14.bandKind(mean: m.meanScore, recentMeans: Array((history ?? [m.meanScore] + (m.previousMeanScore.map { [$0] } ?? [])).dropFirst()))
     }
 
     public static func agent(id: String, trend: [(month: String, calls: Int, mean: Double)], passRates: [RulePassRate],
@@ -41,7 +49,10 @@ extension Pages {
         c["heading"] = heading
         c["id"] = id
         c["trend"] = trendChart(trend, t)
-        if let s = streak(rubric.rules.R14.watchStreak(trend.reversed().map(\.mean)), rubric, t) { c["streak"] = s }
+        if let latest = trend.last?.month,
+           let s = streak(rubric.rules.R14.watchStreak(CallMeans.consecutive(Dictionary(trend.map { ($0.month, $0.mean) }, uniquingKeysWith: { $1 }), from: latest)), rubric, t) {
+            c["streak"] = s
+        }
         c["rates"] = passRates.filter { $0.rule != "R13" && $0.applicable > 0 }.map { r -> [String: Any] in
             let text = rubric.text(of: r.rule, language: t.language.rawValue)
             return ["rule": r.rule, "ruleName": text.name, "description": text.description,
@@ -52,27 +63,35 @@ extension Pages {
         return Templates.render("agent", c)
     }
 
-    /// A team: its lead's scorecard (the team's calls together) and its agents'.
-    public static func team(_ name: String, lead: String, months: [AgentMonth], trend: [(month: String, calls: Int, mean: Double)],
-                            rubric: Rubric, viewer: Viewer, directory: Directory, streaks: [String: Int]) -> String {
+    /// A team: its lead's scorecard (the team's calls together) and its agents' (`months`; an agent
+    /// viewing sees only their own row, `teamMonths` is everyone's for the totals).
+    public static func team(_ name: String, month: String, lead: String, months: [AgentMonth], teamMonths: [AgentMonth],
+                            trend: [(month: String, calls: Int, mean: Double)], rubric: Rubric, viewer: Viewer,
+                            directory: Directory, history: [String: [Double]]) -> String {
         let t = viewer.t
         var c = base(t.format("team_heading", name), viewer)
-        c["heading"] = t.format("team_heading", name)
+        c["heading"] = t.format("team_heading", name) + " · " + t.month(month)
         c["lead"] = lead.isEmpty ? t["team_none"] : lead
-        let calls = months.reduce(0) { $0 + $1.calls }
-        let mean = calls == 0 ? 0 : months.reduce(0.0) { $0 + $1.meanScore * Double($1.calls) } / Double(calls)
+        let calls = teamMonths.reduce(0) { $0 + $1.calls }
         c["calls"] = calls
-        c["mean"] = String(format: "%.1f", mean)
-        let means = trend.reversed().map(\.mean)
-        let (label, cssClass) = band(rubric.rules.R14.bandKind(mean: mean, recentMeans: Array(means.dropFirst())), rubric, t)
-        c["bandLabel"] = label; c["bandClass"] = cssClass
-        if let s = streak(rubric.rules.R14.watchStreak(means), rubric, t) { c["streak"] = s }
+        if calls > 0 {
+            let mean = teamMonths.reduce(0.0) { $0 + $1.meanScore * Double($1.calls) } / Double(calls)
+            c["mean"] = String(format: "%.1f", mean)
+            var byMonth = Dictionary(trend.map { ($0.month, $0.mean) }, uniquingKeysWith: { $1 })
+            byMonth[month] = mean
+            let means = CallMeans.consecutive(byMonth, from: month)
+            let (label, cssClass) = band(rubric.rules.R14.bandKind(mean: mean, recentMeans: Array(means.dropFirst())), rubric, t)
+            c["bandLabel"] = label; c["bandClass"] = cssClass
+            if let s = streak(rubric.rules.R14.watchStreak(means), rubric, t) { c["streak"] = s }
+        } else {
+            c["mean"] = "–"; c["bandLabel"] = t["no_calls_month"]; c["bandClass"] = "standard"
+        }
         c["trend"] = trendChart(trend, t)
         c["rows"] = months.map { m -> [String: Any] in
-            let (label, cssClass) = band(rubric.rules.R14.bandKind(mean: m.meanScore, recentMeans: m.previousMeanScore.map { [$0] } ?? []), rubric, t)
+            let (label, cssClass) = band(bandOf(m, history[m.agentId], rubric), rubric, t)
             var row: [String: Any] = ["id": m.agentId, "name": directory[m.agentId]?.name ?? "", "calls": m.calls,
                                       "mean": String(format: "%.1f", m.meanScore), "bandLabel": label, "bandClass": cssClass]
-            if let s = streaks[m.agentId].flatMap({ streak($0, rubric, t) }) { row["streak"] = s }
+            if let s = history[m.agentId].flatMap({ streak(rubric.rules.R14.watchStreak($0), rubric, t) }) { row["streak"] = s }
             return row
         }
         return Templates.render("team", c)
@@ -112,5 +131,14 @@ extension Pages {
             svg += "<text x=\"\(x + barWidth / 2)\" y=\"\(height - 8)\" font-size=\"10\" text-anchor=\"middle\" fill=\"#3d4656\">\(escape(t.month(m.month)))</text>"
         }
         return svg + "</svg>"
+    }
+}
+
+/// Monthly means walked back month by month: R14's "months running" are calendar months in a row.
+public enum CallMeans {
+    public static func consecutive(_ byMonth: [String: Double], from month: String) -> [Double] {
+        var means: [Double] = [], cursor: String? = month
+        while let m = cursor, let mean = byMonth[m] { means.append(mean); cursor = Month.previous(m) }
+        return means
     }
 }

@@ -16,6 +16,7 @@ extension CallQA {
                 """)
         @Argument(help: "The human evaluations (CSV).", completion: .file(extensions: ["csv"])) var human: String
         @OptionGroup var store: StoreOptions
+        @OptionGroup var rubricOptions: RubricOptions
         @Option(help: "table or json.") var format: Format = .table
 
         enum Format: String, ExpressibleByArgument { case table, json }
@@ -23,7 +24,7 @@ extension CallQA {
         func run() async throws {
             let sheet: HumanEvaluations
             do { sheet = try HumanEvaluations(path: human) } catch let error as HumanEvaluationsError { throw ValidationError(error.description) }
-            let result = try Self.compare(sheet, store: try store.openExisting())
+            let result = try Self.compare(sheet, store: try store.openExisting(), scorer: Scorer(rubric: try rubricOptions.load().rubric))
             switch format {
             case .json:
                 let encoder = JSONEncoder()
@@ -34,9 +35,9 @@ extension CallQA {
             }
         }
 
-        static func compare(_ sheet: HumanEvaluations, store: SQLiteCallStore) throws -> CalibrationReport {
+        static func compare(_ sheet: HumanEvaluations, store: SQLiteCallStore, scorer: Scorer = Scorer(rubric: .standard)) throws -> CalibrationReport {
             try store.calibrate(sheet.rows.map { HumanVerdict(line: $0.line, call: $0.call, rule: $0.rule, outcome: $0.outcome, score: $0.score) },
-                                problems: sheet.problems)
+                                problems: sheet.problems, scorer: scorer)
         }
 
         func pad(_ s: String, _ width: Int, right: Bool = false) -> String {

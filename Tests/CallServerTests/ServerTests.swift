@@ -31,7 +31,7 @@ import Testing
                 warnings: [])
             var score = Scorer(rubric: .standard).score(report)
             score.rules[0].reason = "customer said 13812345678"
-            try store.save(StoredCall(contentHash: "hash-\(agent)", path: report.file, report: report, score: score, rubric: "default"))
+            try store.save(StoredCall(contentHash: "hash-\(agent)", path: report.file, report: report, score: score, rubric: "default v1"))
             ids[agent] = try store.calls(startingWith: "", agentId: agent).first!.id
         }
         for (name, role, agent) in [("boss", User.Role.manager, nil), ("checker", .qa, nil), ("a1001", .agent, "1001"), ("coach", .trainer, nil)] {

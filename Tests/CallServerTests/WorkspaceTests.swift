@@ -82,14 +82,31 @@ import Testing
             #expect(try await post("/calls/\(call)/verdict", qa, "csrf=\(qaCSRF)&rule=R99&outcome=pass") == .badRequest)
             let queue = String(buffer: try await client.execute(uri: "/review", method: .get, headers: [.cookie: qa]).body)
             #expect(queue.contains("我问候了"))
+            // The reviewed call has left the queue; the other one waits.
+            #expect(!queue.contains("href=\"/calls/\(call)\"") || !before.summary.review)
             let dispute = try #require(try server.store.disputes(callId: call).first)
             #expect(try await post("/calls/\(call)/dispute/\(dispute.id)/answer", qa, "csrf=\(qaCSRF)&text=agreed") == .seeOther)
             let page = String(buffer: try await client.execute(uri: "/calls/\(call)", method: .get, headers: [.cookie: qa]).body)
             #expect(page.contains("agreed") && page.contains("自动判定"))
-            // Trainers see the call, not its disputes.
+            // Trainers see the call, not its disputes, and cannot search by them.
             let (coach, _, _) = try await ServerTests.signIn(client, "coach")
             let seen = String(buffer: try await client.execute(uri: "/calls/\(call)", method: .get, headers: [.cookie: coach]).body)
             #expect(!seen.contains("我问候了") && !seen.contains("申诉"))
+            let list = String(buffer: try await client.execute(uri: "/calls?disputed=1", method: .get, headers: [.cookie: coach]).body)
+            #expect(!list.contains("有申诉") && list.contains("/calls/\(other)\""))
+            // Links never leave the server, whatever the path looked like.
+            let odd = String(buffer: try await client.execute(uri: "//calls?x=1", method: .get, headers: [.cookie: coach]).body)
+            #expect(!odd.contains("href=\"//"))
+        }
+        // A server running another rubric would rescore with the wrong weights: it refuses.
+        var elsewhere = server
+        elsewhere.rubric = { var r = Rubric.standard; r.name = "centre"; return r }()
+        try await Application(router: elsewhere.router()).test(.router) { client in
+            let (qa, qaCSRF, _) = try await ServerTests.signIn(client, "checker")
+            let refused = try await client.execute(uri: "/calls/\(call)/verdict", method: .post,
+                                                   headers: [.cookie: qa, .contentType: "application/x-www-form-urlencoded"],
+                                                   body: ByteBuffer(string: "csrf=\(qaCSRF)&rule=R4&outcome=pass"))
+            #expect(refused.status == .conflict)
         }
         let after = try #require(try server.store.call(id: call))
         #expect(after.summary.score > before.summary.score)
@@ -117,8 +134,16 @@ import Testing
             let team = String(buffer: try await client.execute(uri: "/teams/%E4%B8%80%E7%BB%84?month=2026-11", method: .get, headers: [.cookie: boss]).body)
             #expect(team.contains("班组 一组") && team.contains("李强") && team.contains("王芳") && !team.contains("张伟"))
             let home = String(buffer: try await client.execute(uri: "/?month=2026-11", method: .get, headers: [.cookie: boss]).body)
-            #expect(home.contains("王芳") && home.contains("/teams/一组"))
+            #expect(home.contains("王芳") && home.contains("/teams/%E4%B8%80%E7%BB%84"))
             #expect(try await client.execute(uri: "/teams/%E4%BA%8C%E7%BB%84", method: .get, headers: [.cookie: agent]).status == .forbidden)
+            // An agent sees their team's figures, not their teammates' rows.
+            _ = try server.store.importAgents([AgentRecord(id: "1001", name: "王芳", team: "一组", teamLead: "李强"),
+                                               AgentRecord(id: "1002", name: "张伟", team: "一组", teamLead: "李强")])
+            let own = String(buffer: try await client.execute(uri: "/teams/%E4%B8%80%E7%BB%84?month=2026-11", method: .get, headers: [.cookie: agent]).body)
+            #expect(own.contains("王芳") && !own.contains("张伟"))
+            // A month without calls has no band.
+            let empty = String(buffer: try await client.execute(uri: "/teams/%E4%B8%80%E7%BB%84?month=2026-10", method: .get, headers: [.cookie: boss]).body)
+            #expect(empty.contains("本月没有已评分的通话") && !empty.contains("重罚"))
         }
         // Failed files, for reviewers, with the time in the centre's zone.
         try server.store.saveFailure(path: "/rec/broken-13812345678.wav", contentHash: nil, reason: "not a sound file")
