@@ -55,7 +55,7 @@ extension SQLiteCallStore {
         }
         migrator.registerMigration("v8: calls sorted by score, reviewed calls") { db in
             try db.execute(sql: """
-                CREATE INDEX callByScore ON call(score, startTime, id);
+                CREATE INDEX IF NOT EXISTS callByScore ON call(score, startTime, id);
                 ALTER TABLE call ADD COLUMN reviewedBy TEXT;
                 """)
         }
