@@ -1,6 +1,9 @@
 public import CallAnalysis
 public import CallScoring
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 /// `CallStore` on one SQLite file through GRDB: WAL mode (readers never block the writer),
@@ -20,12 +23,30 @@ public final class SQLiteCallStore: CallStore, Sendable {
         if !readOnly && !FileManager.default.fileExists(atPath: path) {
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
+        // Two workers starting at once on a new file would race to switch it to WAL (SQLite
+        // answers "database is locked" to that, whatever the busy timeout): opening and
+        // migrating are taken in turns, under an advisory lock beside the database.
+        let turn = readOnly ? nil : OpenTurn(path: path + ".open.lock")
+        defer { turn?.release() }
         pool = try DatabasePool(path: path, configuration: configuration)
         if readOnly {
             guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else { throw StoreError.needsUpgrade(path: path) }
         } else {
             try Self.migrator.migrate(pool)
         }
+    }
+
+    /// An exclusive `flock` held while a store is opened; none when the lock file cannot be made
+    /// (a read-only folder), where the busy timeout is all there is.
+    struct OpenTurn {
+        let descriptor: Int32
+        init?(path: String) {
+            let fd = open(path, O_CREAT | O_RDWR, 0o600)
+            guard fd >= 0 else { return nil }
+            flock(fd, LOCK_EX)
+            descriptor = fd
+        }
+        func release() { flock(descriptor, LOCK_UN); close(descriptor) }
     }
 
     public enum StoreError: Error, CustomStringConvertible {

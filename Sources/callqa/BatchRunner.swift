@@ -21,9 +21,11 @@ struct BatchRunner {
     /// Files last written less than this long ago are left for a later run (a recorder may still
     /// be writing them).
     var minimumAgeSeconds: Double = 0
+    /// Only this shard of the files (see Shard); all of them when nil.
+    var shard: Shard? = nil
 
     struct Summary {
-        var scored = 0, skipped = 0, failed = 0, outsideDays = 0, deferred = 0, notCounted = 0
+        var scored = 0, skipped = 0, failed = 0, outsideDays = 0, deferred = 0, notCounted = 0, otherShards = 0
         var audioSeconds = 0.0, wallSeconds = 0.0
         var failures: [(String, String)] = []
         var text: String {
@@ -31,6 +33,7 @@ struct BatchRunner {
                              scored, scored == 1 ? "" : "s", audioSeconds / 3600, wallSeconds,
                              wallSeconds > 0 ? audioSeconds / 3600 / (wallSeconds / 60) : 0, skipped)
             if outsideDays > 0 { out += ", \(outsideDays) outside the days asked for" }
+            if otherShards > 0 { out += ", \(otherShards) in other shards" }
             if deferred > 0 { out += ", \(deferred) still being written (left for the next run)" }
             if notCounted > 0 { out += ", \(notCounted) stored but not counted (incomplete or no speech: `report calls --review`)" }
             out += failed > 0 ? ", \(failed) failed:" : ", none failed"
@@ -76,7 +79,9 @@ struct BatchRunner {
     func run(paths: [String]) async throws -> Summary {
         let started = Date()
         var summary = Summary()
-        let (files, missing) = Self.findRecordings(paths)
+        let (found, missing) = Self.findRecordings(paths)
+        let files = shard.map { s in found.filter(s.contains) } ?? found
+        summary.otherShards = found.count - files.count
         for (path, reason) in missing {
             summary.failed += 1; summary.failures.append((path, reason))
         }

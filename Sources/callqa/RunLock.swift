@@ -10,8 +10,8 @@ struct RunLock {
     private let descriptor: Int32
 
     /// Nil when another process holds the lock.
-    init?(database: String) throws {
-        let path = database + ".lock"
+    init?(database: String, shard: Shard? = nil) throws {
+        let path = database + (shard.map { ".shard-\($0.index)-of-\($0.count)" } ?? "") + ".lock"
         let fd = open(path, O_CREAT | O_RDWR, 0o600)
         guard fd >= 0 else { throw RunLockError(path: path, reason: String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

@@ -79,6 +79,11 @@ extension CallQA {
         @Flag(help: "Re-apply the rubric to every stored call (no audio is decoded).")
         var rescore = false
 
+        @Option(help: ArgumentHelp("Score only shard K of N (0 ≤ K < N) of the files, by a hash of their path.",
+                                   discussion: "Without it, an Indexed Kubernetes Job's JOB_COMPLETION_INDEX and CALLQA_SHARDS (the count) are used when both are set.",
+                                   valueName: "K/N"))
+        var shard: String?
+
         @Option(help: "Which stereo channel carries the agent.")
         var agentChannel: ChannelSide = .left
 
@@ -92,13 +97,17 @@ extension CallQA {
             if !rescore && paths.isEmpty { throw ValidationError("give at least one folder or file to score (or --rescore)") }
             if let day, DayFilter.resolve(day) == nil { throw ValidationError("--day: expected yesterday, today or YYYY-MM-DD, got \(day)") }
             if let since, DayFilter.resolve(since) == nil { throw ValidationError("--since: expected YYYY-MM-DD, got \(since)") }
+            if let shard, Shard(shard) == nil { throw ValidationError("--shard: expected K/N with 0 ≤ K < N, got \(shard)") }
         }
 
         func run() async throws {
             let (rubric, rubricName) = try rubricOptions.load()
+            let share: Shard?
+            do { share = try shard.flatMap(Shard.init) ?? (rescore ? nil : Shard.fromEnvironment()) } catch { throw ValidationError("\(error)") }
             let store = try store.open()
-            guard let lock = try RunLock(database: self.store.db) else {
-                FileHandle.standardError.write(Data("\(self.store.db): another `callqa score` is running on this database; try again when it ends\n".utf8))
+            // Workers on different shards run side by side; two on the same shard do not.
+            guard let lock = try RunLock(database: self.store.db, shard: share) else {
+                FileHandle.standardError.write(Data("\(self.store.db): another `callqa score`\(share.map { " on shard \($0)" } ?? "") is running on this database; try again when it ends\n".utf8))
                 throw ExitCode(3)
             }
             defer { lock.release() }
@@ -113,7 +122,7 @@ extension CallQA {
                 scorer: Scorer(rubric: rubric), rubricName: rubricName, store: store,
                 metadata: try inputs.makeReader(), jobs: jobs,
                 filter: DayFilter(day: day.flatMap { DayFilter.resolve($0) }, since: since.flatMap { DayFilter.resolve($0) }),
-                agentChannelIndex: agentChannel == .left ? 0 : 1, minimumAgeSeconds: minAge)
+                agentChannelIndex: agentChannel == .left ? 0 : 1, minimumAgeSeconds: minAge, shard: share)
             let summary: BatchRunner.Summary
             do { summary = try await runner.run(paths: paths) } catch {
                 // The run itself failed (the database cannot be written: a full disk, say), not a
