@@ -1,9 +1,6 @@
 public import CallAnalysis
 public import CallScoring
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import GRDB
 
 /// `CallStore` on one SQLite file through GRDB: WAL mode (readers never block the writer),
@@ -34,19 +31,6 @@ public final class SQLiteCallStore: CallStore, Sendable {
         } else {
             try Self.migrator.migrate(pool)
         }
-    }
-
-    /// An exclusive `flock` held while a store is opened; none when the lock file cannot be made
-    /// (a read-only folder), where the busy timeout is all there is.
-    struct OpenTurn {
-        let descriptor: Int32
-        init?(path: String) {
-            let fd = open(path, O_CREAT | O_RDWR, 0o600)
-            guard fd >= 0 else { return nil }
-            flock(fd, LOCK_EX)
-            descriptor = fd
-        }
-        func release() { flock(descriptor, LOCK_UN); close(descriptor) }
     }
 
     public enum StoreError: Error, CustomStringConvertible {
@@ -137,7 +121,17 @@ public final class SQLiteCallStore: CallStore, Sendable {
         let holds = call.report.segments.filter { $0.kind == .hold }
         try pool.write { db in
             // A recording rewritten since it was stored (a recorder that finished the file, a fix)
-            // replaces its earlier result: one path, one call.
+            // replaces its earlier result: one path, one call. Reviewers' verdicts and agents'
+            // disputes on the old recording go with it; the audit trail says so.
+            for old in try Row.fetchAll(db, sql: """
+                SELECT c.id, (SELECT count(*) FROM verdict v WHERE v.callId = c.id) AS verdicts,
+                       (SELECT count(*) FROM dispute d WHERE d.callId = c.id) AS disputes
+                FROM call c WHERE c.path = ? AND c.contentHash != ?
+                """, arguments: [call.path, call.contentHash]) where (old["verdicts"] as Int) + (old["disputes"] as Int) > 0 {
+                try db.execute(sql: "INSERT INTO audit (at, user, action, callId, detail) VALUES (?, 'score', 'replaced', ?, ?)",
+                               arguments: [Self.now(), old["id"] as Int64,
+                                           "recording rewritten: \(old["verdicts"] as Int) verdicts and \(old["disputes"] as Int) disputes on the earlier version dropped"])
+            }
             try db.execute(sql: "DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE path = ? AND contentHash != ?)",
                            arguments: [call.path, call.contentHash])
             try db.execute(sql: "DELETE FROM call WHERE path = ? AND contentHash != ?", arguments: [call.path, call.contentHash])

@@ -114,6 +114,10 @@ import Testing
         #expect(try server.store.disputes(callId: nil).isEmpty)  // answered
         let actions = Set(try server.store.auditLog().map(\.action))
         #expect(actions.isSuperset(of: ["dispute", "verdict", "answer", "denied"]))
+        // The recording is rewritten and scored again: the old verdicts and disputes go, and the audit says so.
+        try server.store.save(StoredCall(contentHash: "rewritten", path: after.summary.path, report: after.report,
+                                         score: Scorer(rubric: .standard).score(after.report), rubric: "default v1"))
+        #expect(try server.store.auditLog().contains { $0.action == "replaced" && $0.callId == call && $0.detail.contains("1 verdicts and 1 disputes") })
     }
 
     @Test func calibrationAndTeamsForTheRightPeople() async throws {
