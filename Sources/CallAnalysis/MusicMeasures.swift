@@ -17,37 +17,63 @@ public struct MusicMeasures {
     /// Window features are computed every `stride` frames and held in between: they change slowly.
     static let stride = 10
 
-    /// Row-major, `featureCount` per frame.
-    var values: [Float]
+    /// The raw measures, one row of `featureCount` per block of `stride` frames (held over the
+    /// block): an hour of audio is 36,000 rows, not 360,000.
+    private var rows: [Float] = []
+    private let frameCount: Int
+    /// Per block boundary and column, the sum of the held raw values over the frames before it,
+    /// so any frame's moving average is two lookups.
+    private var blockPrefix: [Double] = []
+    private let smoothingHalfWindow: Int
 
     /// - Complexity: O(frames × window / stride).
     init(features: ChannelFeatures, active: [Bool], halfWindow: Int, smoothingHalfWindow: Int = 0) {
-        self.init(raw: features, active: active, halfWindow: halfWindow)
-        if smoothingHalfWindow > 0 { smooth(halfWindow: smoothingHalfWindow) }
-    }
-
-    /// Moving average of each measure over ±`halfWindow` frames: music is a property of seconds,
-    /// not of one window, and a longer view stops a single dip or held vowel from deciding.
-    private mutating func smooth(halfWindow: Int) {
-        let k = Self.featureCount
-        let n = values.count / k
-        // Column by column, in place: the prefix sums hold the column, so no copy of the whole
-        // table (an hour of stereo would otherwise hold two 11 MB tables at once).
-        var prefix = [Double](repeating: 0, count: n + 1)
-        for j in 0..<k {
-            for f in 0..<n { prefix[f + 1] = prefix[f] + Double(values[f * k + j]) }
-            for f in 0..<n {
-                let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
-                values[f * k + j] = Float((prefix[hi] - prefix[lo]) / Double(hi - lo))
-            }
+        frameCount = features.frameCount
+        self.smoothingHalfWindow = smoothingHalfWindow
+        rows = Self.raw(features, active: active, halfWindow: halfWindow)
+        let k = Self.featureCount, blocks = rows.count / k
+        blockPrefix = [Double](repeating: 0, count: (blocks + 1) * k)
+        for b in 0..<blocks {
+            let length = Double(min(Self.stride, frameCount - b * Self.stride))
+            for j in 0..<k { blockPrefix[(b + 1) * k + j] = blockPrefix[b * k + j] + length * Double(rows[b * k + j]) }
         }
     }
 
-    private init(raw features: ChannelFeatures, active: [Bool], halfWindow: Int) {
+    /// The sum of column `j` over frames before `frame`.
+    private func prefix(_ frame: Int, _ j: Int) -> Double {
+        let k = Self.featureCount, block = frame / Self.stride, into = frame - block * Self.stride
+        guard into > 0 else { return blockPrefix[block * k + j] }
+        return blockPrefix[block * k + j] + Double(into) * Double(rows[block * k + j])
+    }
+
+    /// The measures at frame `f`: their moving average over ±`smoothingHalfWindow` frames (music
+    /// is a property of seconds, not of one window, and a longer view stops a single dip or held
+    /// vowel from deciding), or the raw window measures when there is no smoothing.
+    func measures(at f: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        let k = Self.featureCount
+        guard smoothingHalfWindow > 0 else {
+            for j in 0..<k { out[j] = rows[(f / Self.stride) * k + j] }
+            return
+        }
+        let lo = max(0, f - smoothingHalfWindow), hi = min(frameCount, f + smoothingHalfWindow + 1)
+        for j in 0..<k { out[j] = Float((prefix(hi, j) - prefix(lo, j)) / Double(hi - lo)) }
+    }
+
+    /// Every frame's measures, row-major (for `callqa dump-features`).
+    var values: [Float] {
+        let k = Self.featureCount
+        var out = [Float](repeating: 0, count: frameCount * k)
+        out.withUnsafeMutableBufferPointer { o in
+            for f in 0..<frameCount { measures(at: f, into: UnsafeMutableBufferPointer(rebasing: o[(f * k)..<(f * k + k)])) }
+        }
+        return out
+    }
+
+    private static func raw(_ features: ChannelFeatures, active: [Bool], halfWindow: Int) -> [Float] {
         let n = features.frameCount
         let k = Self.featureCount
-        values = [Float](repeating: 0, count: n * k)
-        guard n > 0 else { return }
+        var rows = [Float](repeating: 0, count: ((n + Self.stride - 1) / Self.stride) * k)
+        guard n > 0 else { return rows }
         // Level above the channel's quiet level, so line noise does not fill the dips.
         let noise = powf(10, (DecibelQuantile.of(features.bandPowerDB, fraction: 0.1) ?? -100) / 10)
         var power = [Float](repeating: 0, count: n)
@@ -137,12 +163,10 @@ public struct MusicMeasures {
             row[6] = all > 0 ? syllabic / all : 0
             // Too few voiced pairs to judge: a neutral value between speech and music.
             row[7] = pairs >= 5 ? steadySum / pairs : 0.5
-            let end = min(n, f + Self.stride)
-            for g in f..<end {
-                for j in 0..<k { values[g * k + j] = row[j] }
-            }
-            f = end
+            for j in 0..<k { rows[(f / Self.stride) * k + j] = row[j] }
+            f = min(n, f + Self.stride)
         }
+        return rows
     }
 }
 

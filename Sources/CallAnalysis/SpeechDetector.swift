@@ -180,11 +180,13 @@ public struct SpeechDetector: Sendable {
         var probability = [Float](repeating: 0, count: n)
         // The measures are smoothed over seconds: scoring every `stride`-th frame loses nothing.
         let stride = MusicMeasures.stride
-        measures.values.withUnsafeBufferPointer { v in
+        var row = [Float](repeating: 0, count: k)
+        row.withUnsafeMutableBufferPointer { r in
             var held: Float = 0
             for f in 0..<n {
                 if f % stride == 0 {
-                    held = c.musicModel.probability(UnsafeBufferPointer(rebasing: v[(f * k)..<(f * k + k)]))
+                    measures.measures(at: f, into: r)
+                    held = c.musicModel.probability(UnsafeBufferPointer(r))
                 }
                 if active[f] && !tone[f] { probability[f] = held }
             }
