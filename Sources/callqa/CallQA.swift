@@ -14,10 +14,17 @@ struct CallQA: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            do {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch let error as ValidationError {
+                // Raised while running (a database that does not exist, a damaged file): the
+                // message names the file and the reason; the usage text would only bury it.
+                FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+                Foundation.exit(2)
             }
         } catch {
             let code = exitCode(for: error)
