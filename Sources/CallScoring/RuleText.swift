@@ -54,8 +54,9 @@ extension Rubric {
             ("R15", "Records", "Recordings kept three years, seen only by authorised people, every access audited."),
         ]
         var out: RuleTexts = [:]
-        for (rule, name, text) in zh { out[rule, default: [:]]["zh"] = RuleText(name: name, description: text) }
-        for (rule, name, text) in en { out[rule, default: [:]]["en"] = RuleText(name: name, description: text) }
+        for (language, table) in [("zh", zh), ("en", en)] {
+            for (rule, name, text) in table { out[rule, default: [:]][language] = RuleText(name: name, description: text) }
+        }
         return out
     }()
 

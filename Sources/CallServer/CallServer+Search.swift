@@ -62,7 +62,7 @@ extension CallServer {
         var rows = try store.calls(matching: f)
         let hasNext = rows.count > Self.callsPerPage
         rows = Array(rows.prefix(Self.callsPerPage))
-        let disputed = viewer.role == .trainer ? [] : Set(try rows.compactMap { r in try store.disputes(callId: r.id, limit: 1).isEmpty ? nil : r.id })
+        let disputed = viewer.role == .trainer ? [] : try store.disputedCallIds(among: rows.map(\.id))
         f.limit = Self.callsPerPage
         let search = Pages.CallSearch(filter: f, agent: viewer.role == .agent ? "" : agent, team: team,
                                       teams: Set(directory.values.map(\.team)).filter { !$0.isEmpty }.sorted(),

@@ -30,22 +30,22 @@ final class LoginLimiter: Sendable {
 
     var trackedKeys: Int { failures.withLock { $0.count } }
 
-    func isBlocked(_ key: String) -> Bool {
+    /// The key's failures still inside the window (older ones are forgotten here).
+    private func recent(_ key: String) -> [Date] {
         failures.withLock { f in
             let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
             f[key] = recent.isEmpty ? nil : recent
-            return recent.count >= limit
+            return recent
         }
     }
 
+    func isBlocked(_ key: String) -> Bool { recent(key).count >= limit }
+
     /// Over the limit and the last failure was under `throttleSeconds` ago.
     func isThrottled(_ key: String) -> Bool {
-        failures.withLock { f in
-            let recent = (f[key] ?? []).filter { Date().timeIntervalSince($0) < Self.window }
-            f[key] = recent.isEmpty ? nil : recent
-            guard recent.count >= limit, let last = recent.last else { return false }
-            return Date().timeIntervalSince(last) < Self.throttleSeconds
-        }
+        let failed = recent(key)
+        guard failed.count >= limit, let last = failed.last else { return false }
+        return Date().timeIntervalSince(last) < Self.throttleSeconds
     }
 
     func fail(_ key: String) {

@@ -138,6 +138,15 @@ extension SQLiteCallStore {
         }
     }
 
+    /// Which of these calls have a dispute (answered or not): one query for a page of calls.
+    public func disputedCallIds(among ids: [Int64]) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return try read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT callId FROM dispute WHERE callId IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                                   arguments: StatementArguments(ids)))
+        }
+    }
+
     // MARK: Agents and teams
 
     /// Replaces the stored agent list (names, teams, leads); returns how many were stored.

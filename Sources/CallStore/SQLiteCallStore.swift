@@ -1,5 +1,5 @@
 public import CallAnalysis
-public import CallScoring
+import CallScoring
 import Foundation
 import GRDB
 
@@ -18,7 +18,7 @@ public final class SQLiteCallStore: CallStore, Sendable {
         // Customers' numbers, agents' scores and password hashes: readable by the owner only. A new
         // file is created empty with mode 0600 before SQLite opens it (and its -wal/-shm follow).
         if !readOnly && !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         // Two workers starting at once on a new file would race to switch it to WAL (SQLite
         // answers "database is locked" to that, whatever the busy timeout): opening and
@@ -231,59 +231,6 @@ public final class SQLiteCallStore: CallStore, Sendable {
         }
     }
 
-    public func rescore(_ scorer: Scorer, rubric: String) throws -> Int {
-        let rows = try pool.read { db in try Row.fetchAll(db, sql: "SELECT id, report FROM call") }
-        var count = 0
-        for row in rows {
-            let id: Int64 = row["id"]
-            let report = try JSONDecoder().decode(CallReport.self, from: Data((row["report"] as String).utf8))
-            let score = scorer.score(report)
-            let evidence = try score.rules.map { try String(decoding: JSONEncoder().encode($0.evidence), as: UTF8.self) }
-            try pool.write { db in
-                try db.execute(sql: "UPDATE call SET score = ?, review = ?, rubric = ?, scoredAt = ?, excludedReason = ? WHERE id = ?",
-                               arguments: [score.score, score.review, rubric, Self.now(), score.excludedBecause, id])
-                try db.execute(sql: "DELETE FROM ruleResult WHERE callId = ?", arguments: [id])
-                for (result, evidenceJSON) in zip(score.rules, evidence) {
-                    try db.execute(sql: "INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [id, result.rule, result.outcome.rawValue, result.reason, evidenceJSON, result.badness])
-                }
-                // Reviewers' verdicts outlive a new rubric: they replace the new automatic ones too.
-                try Self.applyVerdicts(db, callId: id, scorer: scorer)
-            }
-            count += 1
-        }
-        return count
-    }
-
-    public func purge(startedBefore day: String) throws -> Int {
-        try pool.write { db in
-            try db.execute(sql: "PRAGMA foreign_keys = ON")
-            try db.execute(sql: "DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE startTime < ?)", arguments: [day])
-            try db.execute(sql: "DELETE FROM call WHERE startTime < ?", arguments: [day])
-            return db.changesCount
-        }
-    }
-
-    /// Moves an archive: every stored path under `old` (a folder) now starts with `new` instead.
-    public func relocate(from old: String, to new: String) throws -> Int {
-        let from = old.hasSuffix("/") ? old : old + "/", to = new.hasSuffix("/") ? new : new + "/"
-        return try pool.write { db in
-            // SQLite measures the prefix itself: substr counts characters, not bytes (/srv/März/).
-            try db.execute(sql: "UPDATE call SET path = ? || substr(path, length(?) + 1) WHERE substr(path, 1, length(?)) = ?",
-                           arguments: [to, from, from, from])
-            let moved = db.changesCount
-            try db.execute(sql: "UPDATE OR REPLACE failure SET path = ? || substr(path, length(?) + 1) WHERE substr(path, 1, length(?)) = ?",
-                           arguments: [to, from, from, from])
-            return moved
-        }
-    }
-
-    public func setCounted(callId: Int64, _ counted: Bool?) throws -> Bool {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE call SET reviewerCounts = ? WHERE id = ?", arguments: [counted, callId])
-            return db.changesCount > 0
-        }
-    }
 
     /// Whether a call counts in scorecards, examples and KPI bands: the reviewer's word, else
     /// whether scoring found a reason to leave it out. `table` is the alias the query gives `call`.

@@ -138,15 +138,12 @@ extension Pages {
     /// The same list as CSV, with a UTF-8 byte-order mark so Excel on Chinese Windows reads it right.
     public static func callsCSV(_ rows: [CallSummary], viewer: Viewer) -> String {
         let t = viewer.t
-        func quoted(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        var text = "\u{FEFF}" + ["id", t["call"], t["agent"], t["started"], t["score"], t["seconds"], t["chars_per_min"], t["holds"], t["for_review"], t["not_counted"]]
-            .map(quoted).joined(separator: ",") + "\r\n"
-        for r in rows {
-            text += [String(r.id), mask((r.path as NSString).lastPathComponent, viewer), r.agentId ?? "", r.startTime ?? "", String(format: "%.1f", r.score),
-                     String(format: "%.0f", r.durationSeconds), r.agentCharsPerMinute.map { String(format: "%.0f", $0) } ?? "", String(r.holdCount),
-                     r.review ? "1" : "0", r.notCountedBecause.map { Reasons.translate($0, t) } ?? ""].map(quoted).joined(separator: ",") + "\r\n"
-        }
-        return text
+        let header = ["id", t["call"], t["agent"], t["started"], t["score"], t["seconds"], t["chars_per_min"], t["holds"], t["for_review"], t["not_counted"]]
+        return SpreadsheetCSV.document(header: header, rows: rows.map { r in
+            [String(r.id), mask((r.path as NSString).lastPathComponent, viewer), r.agentId ?? "", r.startTime ?? "", String(format: "%.1f", r.score),
+             String(format: "%.0f", r.durationSeconds), r.agentCharsPerMinute.map { String(format: "%.0f", $0) } ?? "", String(r.holdCount),
+             r.review ? "1" : "0", r.notCountedBecause.map { Reasons.translate($0, t) } ?? ""]
+        })
     }
 
     public static func examples(_ rows: [RuleRow], rule: String, worst: Bool, agent: String?, day: String?, viewer: Viewer, rubric: Rubric = .standard) -> String {

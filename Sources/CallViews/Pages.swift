@@ -1,5 +1,5 @@
-public import CallAnalysis
-public import CallScoring
+import CallAnalysis
+import CallScoring
 public import CallStore
 public import Foundation
 

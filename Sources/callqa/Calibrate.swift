@@ -27,9 +27,7 @@ extension CallQA {
             let result = try Self.compare(sheet, store: try store.openExisting(), scorer: Scorer(rubric: try rubricOptions.load().rubric))
             switch format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                print(try ReportJSON.pretty(result))
             case .table:
                 printTable(result.rules, meanDifference: result.totals.meanAbsoluteDifference, totalCalls: result.totals.calls, skipped: result.skipped)
             }

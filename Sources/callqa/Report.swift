@@ -90,9 +90,7 @@ extension CallQA {
                 let rules = (1...12).map { "R\($0)" }
                 switch format {
                 case .json:
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                    print(String(decoding: try encoder.encode(cards), as: UTF8.self))
+                    print(try ReportJSON.pretty(cards))
                 case .csv:
                     print((["agent", "calls", "meanScore", "changeFromPreviousMonth", "medianCharsPerMinute", "holds", "longestHoldSeconds", "callsForReview", "kpiBand"]
                            + rules.map { "pass_\($0)" }).joined(separator: ","))

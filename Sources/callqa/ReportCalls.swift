@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallInputs
 import CallStore
+import CallViews
 import Foundation
 
 extension CallQA.Report {
@@ -60,10 +61,7 @@ extension CallQA.Report {
             }
             switch format {
             case .csv:
-                func quoted(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-                var text = "\u{FEFF}" + header.joined(separator: ",") + "\r\n"
-                for c in rows { text += cells(c).map(quoted).joined(separator: ",") + "\r\n" }
-                FileHandle.standardOutput.write(Data(text.utf8))
+                FileHandle.standardOutput.write(Data(SpreadsheetCSV.document(header: header, rows: rows.map(cells)).utf8))
             case .json:
                 let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(header, cells($0))) }
                 let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])

@@ -8,6 +8,13 @@ enum ReportJSON {
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
+    /// Indented, keys sorted: what `--format json` prints.
+    static func pretty(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     static func errorLine(file: String, error: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
