@@ -246,13 +246,25 @@ extension SQLiteCallStore {
                 FROM call WHERE id = ?
                 """, arguments: [id]) else { return nil }
             let report = try JSONDecoder().decode(CallReport.self, from: Data((row["report"] as String).utf8))
-            let rules = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
-                FROM ruleResult r JOIN call c ON c.id = r.callId WHERE r.callId = ?
-                """, arguments: [id]).map { try Self.ruleRow($0).result }
-                .sorted { Int($0.rule.dropFirst()) ?? 0 < Int($1.rule.dropFirst()) ?? 0 }
-            return (Self.summary(row), report, rules)
+            return (Self.summary(row), report, try Self.rules(of: id, db))
         }
+    }
+
+    /// One call's automatic verdicts, in rule order, without decoding its report; nil for an
+    /// id the database does not know.
+    public func rules(ofCall id: Int64) throws -> [RuleResult]? {
+        try read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM call WHERE id = ?)", arguments: [id]) == true else { return nil }
+            return try Self.rules(of: id, db)
+        }
+    }
+
+    static func rules(of id: Int64, _ db: Database) throws -> [RuleResult] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.id, c.path, c.agentId, c.startTime, c.score, r.rule, r.outcome, r.reason, r.evidence, r.badness
+            FROM ruleResult r JOIN call c ON c.id = r.callId WHERE r.callId = ?
+            """, arguments: [id]).map { try Self.ruleRow($0).result }
+            .sorted { Int($0.rule.dropFirst()) ?? 0 < Int($1.rule.dropFirst()) ?? 0 }
     }
 
     /// The example library: rule results ranked worst or best first, filtered. One indexed query

@@ -32,10 +32,18 @@ extension SQLiteCallStore {
         var pairs: [Calibration.Pair] = []
         var totals: [Int64: (human: [Double], automatic: Double)] = [:]
         var found: [String: [Int64]] = [:]
+        // A sheet has a row per rule: each call's verdicts are read once.
+        var verdicts: [Int64: [RuleResult]] = [:]
+        func rules(_ id: Int64) throws -> [RuleResult]? {
+            if let known = verdicts[id] { return known }
+            let read = try self.rules(ofCall: id)
+            verdicts[id] = read
+            return read
+        }
         for row in rows {
-            let ids = try found[row.call] ?? (Int64(row.call).map { id in try call(id: id) == nil ? [] : [id] } ?? callIds(named: row.call))
+            let ids = try found[row.call] ?? (Int64(row.call).map { id in try rules(id) == nil ? [] : [id] } ?? callIds(named: row.call))
             found[row.call] = ids
-            guard ids.count == 1, let stored = try call(id: ids[0]) else {
+            guard ids.count == 1, let stored = try rules(ids[0]) else {
                 skipped.append(.init(line: row.line, reason: ids.isEmpty ? "no stored call \(row.call)"
                     : "\(row.call) names \(ids.count) stored calls (ids \(ids.map(String.init).joined(separator: ", "))); use the id"))
                 continue
@@ -43,8 +51,8 @@ extension SQLiteCallStore {
             guard let human = Calibration.outcome(row.outcome) else {
                 skipped.append(.init(line: row.line, reason: "outcome \"\(row.outcome)\" is not pass, flag, fail or na")); continue
             }
-            if let score = row.score { totals[ids[0], default: ([], scorer.total(stored.rules))].human.append(score) }
-            guard let automatic = stored.rules.first(where: { $0.rule == row.rule }) else {
+            if let score = row.score { totals[ids[0], default: ([], scorer.total(stored))].human.append(score) }
+            guard let automatic = stored.first(where: { $0.rule == row.rule }) else {
                 skipped.append(.init(line: row.line, reason: "rule \(row.rule.isEmpty ? "(blank)" : row.rule) has no automatic verdict on call \(ids[0])")); continue
             }
             pairs.append(.init(rule: row.rule, human: human, automatic: automatic.outcome))
