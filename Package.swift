@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries, found through pkg-config; module maps only.
@@ -45,10 +47,19 @@ let package = Package(
         .target(name: "CallInputs", dependencies: ["CallAnalysis", "CallScoring"], swiftSettings: strictSettings),
         // A call's report scored against a rubric (data in Models/rubrics); no I/O.
         .target(name: "CallScoring", dependencies: ["CallAnalysis"], swiftSettings: strictSettings),
-        // Where scored calls are kept: one protocol, SQLite (GRDB) behind it.
+        // Where scored calls are kept: one protocol, one SQL implementation on SQLite (GRDB) or
+        // on a shared PostgreSQL server (PostgresNIO).
         .target(
             name: "CallStore",
-            dependencies: ["CallAnalysis", "CallScoring", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CallAnalysis", "CallScoring",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
         // Pictures and pages of calls and scorecards (SVG, HTML); no I/O.
         // Templates (Mustache) and message catalogues (Chinese, English) are files in Resources/.
@@ -62,7 +73,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
@@ -97,7 +107,6 @@ let package = Package(
             dependencies: [
                 "callqa", "CallAnalysis", "CallAudio", "CallDSP", "CallInputs", "CallScoring", "CallStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings),
     ]

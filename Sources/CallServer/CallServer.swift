@@ -13,7 +13,7 @@ import Synchronization
 /// batch writes. Every page needs a signed-in user; agents see only their own calls. Recordings
 /// are reached only through call ids the database knows: no path in a request touches the disk.
 public struct CallServer: Sendable {
-    public let store: SQLiteCallStore
+    public let store: any CallStore
     public var rubric: Rubric
     let nameLimiter = LoginLimiter(limit: LoginLimiter.perNameAndAddress)
     let addressLimiter = LoginLimiter(limit: LoginLimiter.perAddress)
@@ -30,7 +30,7 @@ public struct CallServer: Sendable {
     /// The centre's time zone, for the moments the server records (audit, disputes, failures).
     public var timeZone: TimeZone = .current
 
-    public init(store: SQLiteCallStore, rubric: Rubric, secure: Bool = false, behindProxy: Bool = false) {
+    public init(store: any CallStore, rubric: Rubric, secure: Bool = false, behindProxy: Bool = false) {
         self.store = store
         self.rubric = rubric
         self.secure = secure

@@ -23,11 +23,11 @@ public struct CalibrationReport: Codable, Sendable {
     public var skipped: [Skipped]
 }
 
-extension SQLiteCallStore {
+extension SQLCallStore {
     /// Pairs each usable row with the stored verdict on that call (named by file name or id) and rule.
     /// Totals are compared with the automatic score (`scorer` over the automatic verdicts), not
     /// one a reviewer's verdicts changed.
-    public func calibrate(_ rows: [HumanVerdict], problems: [(line: Int, reason: String)] = [], scorer: Scorer) throws -> CalibrationReport {
+    public func calibrate(_ rows: [HumanVerdict], problems: [(line: Int, reason: String)], scorer: Scorer) throws -> CalibrationReport {
         var skipped = problems.map { CalibrationReport.Skipped(line: $0.line, reason: $0.reason) }
         var pairs: [Calibration.Pair] = []
         var totals: [Int64: (human: [Double], automatic: Double)] = [:]

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Finding calls: every filter a QA lead combines (agent, days, score, a rule's outcome, routed for
 /// review), one indexed query, newest first.
@@ -27,9 +26,9 @@ public struct CallFilter: Sendable, Equatable {
     public init() {}
 }
 
-extension SQLiteCallStore {
+extension SQLCallStore {
     public func calls(matching f: CallFilter) throws -> [CallSummary] {
-        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        var conditions: [String] = [], arguments: [any SQLBindable] = []
         if let ids = f.agentIds {
             conditions.append("agentId IN (\(ids.map { _ in "?" }.joined(separator: ",")))"); arguments += ids
         }
@@ -42,17 +41,17 @@ extension SQLiteCallStore {
         if f.disputed { conditions.append("EXISTS (SELECT 1 FROM dispute d WHERE d.callId = call.id)") }
         if !f.includeNotCounted { conditions.append(Self.counts()) }
         if f.rule != nil || f.outcome != nil {
-            var filter = "", values: [any DatabaseValueConvertible] = []
+            var filter = "", values: [any SQLBindable] = []
             if let rule = f.rule { filter += " AND r.rule = ?"; values.append(rule) }
             if let outcome = f.outcome { filter += " AND r.outcome = ?"; values.append(outcome) }
             // A rare result (R7 failed) is found from the rule index; a common one (R3 passed) by
             // walking calls in order until a page is full: each plan is slow in the other case.
             // (Counting needs the rule: the index starts with it.)
             let matches = f.rule == nil ? Int.max : try read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM ruleResult r WHERE 1\(filter)", arguments: StatementArguments(values)) ?? 0
+                try db.value("SELECT count(*) FROM ruleResult r WHERE 1 = 1\(filter)", values) ?? 0
             }
             if matches < 5_000 {
-                conditions.append("id IN (SELECT r.callId FROM ruleResult r WHERE 1\(filter))")
+                conditions.append("id IN (SELECT r.callId FROM ruleResult r WHERE 1 = 1\(filter))")
             } else {
                 conditions.append("EXISTS (SELECT 1 FROM ruleResult r WHERE r.callId = call.id\(filter))")
             }
@@ -60,16 +59,16 @@ extension SQLiteCallStore {
         }
         arguments += [f.limit, f.offset]
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.rows("""
                 SELECT \(Self.summaryColumns) FROM call
                 \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
                 ORDER BY \(Self.orderClause(f.order)) LIMIT ? OFFSET ?
-                """, arguments: StatementArguments(arguments)).map(Self.summary)
+                """, arguments).map(Self.summary)
         }
     }
 }
 
-extension SQLiteCallStore {
+extension SQLCallStore {
     static func orderClause(_ order: CallFilter.Order) -> String {
         switch order {
         case .newest: "startTime DESC, id DESC"
@@ -83,9 +82,9 @@ extension SQLiteCallStore {
     /// name recordings by file name): more than one id means the name is ambiguous.
     public func callIds(named name: String) throws -> [Int64] {
         try read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT id FROM call WHERE path = ? OR substr(path, -length(?) - 1) = '/' || ? ORDER BY id
-                """, arguments: [name, name, name])
+            try db.column("""
+                SELECT id FROM call WHERE path = ? OR substr(path, length(path) - length(?)) = '/' || ? ORDER BY id
+                """, [name, name, name])
         }
     }
 }

@@ -1,6 +1,5 @@
 public import CallScoring
 import Foundation
-import GRDB
 
 /// A reviewer's verdict on one rule of one call: it replaces the automatic outcome in the call's
 /// score, and the automatic one is kept beside it.
@@ -34,43 +33,20 @@ public struct AgentRecord: Sendable, Equatable {
     public init(id: String, name: String, team: String, teamLead: String) { self.id = id; self.name = name; self.team = team; self.teamLead = teamLead }
 }
 
-extension SQLiteCallStore {
-    static func registerReviewMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v7: verdicts, disputes, agents") { db in
-            try db.execute(sql: """
-                CREATE TABLE verdict (
-                    callId INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
-                    rule TEXT NOT NULL, outcome TEXT NOT NULL, comment TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL,
-                    PRIMARY KEY (callId, rule));
-                CREATE TABLE dispute (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    callId INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
-                    rule TEXT NOT NULL, text TEXT NOT NULL, byUser TEXT NOT NULL, at TEXT NOT NULL,
-                    answer TEXT, answeredBy TEXT, answeredAt TEXT);
-                CREATE INDEX disputeByCall ON dispute(callId);
-                CREATE INDEX disputeOpen ON dispute(answer, at);
-                CREATE TABLE agent (id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL, teamLead TEXT NOT NULL);
-                CREATE INDEX agentByTeam ON agent(team);
-                """)
-        }
-        migrator.registerMigration("v8: calls sorted by score, reviewed calls") { db in
-            try db.execute(sql: """
-                CREATE INDEX IF NOT EXISTS callByScore ON call(score, startTime, id);
-                ALTER TABLE call ADD COLUMN reviewedBy TEXT;
-                """)
-        }
-    }
-
+extension SQLCallStore {
     // MARK: Verdicts
 
     /// Records a reviewer's verdict and rescores the call with it.
     public func setVerdict(callId: Int64, rule: String, outcome: RuleResult.Outcome, comment: String, reviewer: String, scorer: Scorer) throws -> Bool {
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM ruleResult WHERE callId = ? AND rule = ?)", arguments: [callId, rule]) == true else { return false }
-            try db.execute(sql: "INSERT OR REPLACE INTO verdict (callId, rule, outcome, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [callId, rule, outcome.rawValue, comment, reviewer, Self.now()])
+            guard try db.value("SELECT EXISTS(SELECT 1 FROM ruleResult WHERE callId = ? AND rule = ?)", [callId, rule]) as Bool? == true else { return false }
+            try db.execute("""
+                INSERT INTO verdict (callId, rule, outcome, comment, reviewer, at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(callId, rule) DO UPDATE SET outcome = excluded.outcome, comment = excluded.comment,
+                    reviewer = excluded.reviewer, at = excluded.at
+                """, [callId, rule, outcome.rawValue, comment, reviewer, Self.now()])
             // A reviewer has looked at the call: it leaves the review queue (it stays routed for review).
-            try db.execute(sql: "UPDATE call SET reviewedBy = ? WHERE id = ?", arguments: [reviewer, callId])
+            try db.execute("UPDATE call SET reviewedBy = ? WHERE id = ?", [reviewer, callId])
             try Self.applyVerdicts(db, callId: callId, scorer: scorer)
             return true
         }
@@ -78,7 +54,7 @@ extension SQLiteCallStore {
 
     public func verdicts(callId: Int64) throws -> [Verdict] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM verdict WHERE callId = ?", arguments: [callId]).map {
+            try db.rows("SELECT * FROM verdict WHERE callId = ?", [callId]).map {
                 Verdict(callId: $0["callId"], rule: $0["rule"], outcome: RuleResult.Outcome(rawValue: $0["outcome"]) ?? .notApplicable,
                         comment: $0["comment"], reviewer: $0["reviewer"], at: $0["at"])
             }
@@ -86,52 +62,50 @@ extension SQLiteCallStore {
     }
 
     /// The call's score from its automatic verdicts with the reviewers' in their place.
-    static func applyVerdicts(_ db: Database, callId: Int64, scorer: Scorer) throws {
-        let overrides = Dictionary(try Row.fetchAll(db, sql: "SELECT rule, outcome FROM verdict WHERE callId = ?", arguments: [callId])
+    static func applyVerdicts(_ db: any SQLConnection, callId: Int64, scorer: Scorer) throws {
+        let overrides = Dictionary(try db.rows("SELECT rule, outcome FROM verdict WHERE callId = ?", [callId])
             .map { ($0["rule"] as String, RuleResult.Outcome(rawValue: $0["outcome"]) ?? .notApplicable) }, uniquingKeysWith: { $1 })
         guard !overrides.isEmpty else { return }
-        let rules = try Row.fetchAll(db, sql: "SELECT rule, outcome FROM ruleResult WHERE callId = ?", arguments: [callId]).map { row -> RuleResult in
+        let rules = try db.rows("SELECT rule, outcome FROM ruleResult WHERE callId = ?", [callId]).map { row -> RuleResult in
             let rule: String = row["rule"]
             return RuleResult(rule: rule, outcome: overrides[rule] ?? RuleResult.Outcome(rawValue: row["outcome"]) ?? .notApplicable,
                               reason: "", evidence: [], badness: nil)
         }
-        try db.execute(sql: "UPDATE call SET score = ? WHERE id = ?", arguments: [scorer.total(rules), callId])
+        try db.execute("UPDATE call SET score = ? WHERE id = ?", [scorer.total(rules), callId])
     }
 
     /// The rubric a call was scored with ("default v1", "centre v3").
     public func rubricName(callId: Int64) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT rubric FROM call WHERE id = ?", arguments: [callId]) }
+        try read { db in try db.value("SELECT rubric FROM call WHERE id = ?", [callId]) }
     }
 
     /// The stored reason of one rule on one call (the review queue shows R13's), without decoding the report.
     public func ruleReason(callId: Int64, rule: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT reason FROM ruleResult WHERE callId = ? AND rule = ?", arguments: [callId, rule]) }
+        try read { db in try db.value("SELECT reason FROM ruleResult WHERE callId = ? AND rule = ?", [callId, rule]) }
     }
 
     // MARK: Disputes
 
     public func addDispute(callId: Int64, rule: String, text: String, by user: String) throws -> Int64 {
         try write { db in
-            try db.execute(sql: "INSERT INTO dispute (callId, rule, text, byUser, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [callId, rule, text, user, Self.now()])
-            return db.lastInsertedRowID
+            try db.value("INSERT INTO dispute (callId, rule, text, byUser, at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                         [callId, rule, text, user, Self.now()]) ?? 0
         }
     }
 
     public func answerDispute(id: Int64, callId: Int64, answer: String, by user: String) throws -> Bool {
         try write { db in
-            try db.execute(sql: "UPDATE dispute SET answer = ?, answeredBy = ?, answeredAt = ? WHERE id = ? AND callId = ? AND answer IS NULL",
-                           arguments: [answer, user, Self.now(), id, callId])
-            return db.changesCount == 1
+            try db.execute("UPDATE dispute SET answer = ?, answeredBy = ?, answeredAt = ? WHERE id = ? AND callId = ? AND answer IS NULL",
+                           [answer, user, Self.now(), id, callId]) == 1
         }
     }
 
     /// A call's disputes, or with `callId` nil the open ones (unanswered), oldest first.
-    public func disputes(callId: Int64?, limit: Int = 200) throws -> [Dispute] {
+    public func disputes(callId: Int64?, limit: Int) throws -> [Dispute] {
         try read { db in
             let sql = callId == nil ? "SELECT * FROM dispute WHERE answer IS NULL ORDER BY at LIMIT ?" : "SELECT * FROM dispute WHERE callId = ? ORDER BY at LIMIT ?"
-            let arguments: StatementArguments = callId.map { [$0, limit] } ?? [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            let arguments: [any SQLBindable] = callId.map { [$0, limit] } ?? [limit]
+            return try db.rows(sql, arguments).map {
                 Dispute(id: $0["id"], callId: $0["callId"], rule: $0["rule"], text: $0["text"], by: $0["byUser"], at: $0["at"],
                         answer: $0["answer"], answeredBy: $0["answeredBy"])
             }
@@ -142,8 +116,7 @@ extension SQLiteCallStore {
     public func disputedCallIds(among ids: [Int64]) throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
         return try read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT callId FROM dispute WHERE callId IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                                   arguments: StatementArguments(ids)))
+            Set(try db.column("SELECT DISTINCT callId FROM dispute WHERE callId IN (\(ids.map { _ in "?" }.joined(separator: ",")))", ids))
         }
     }
 
@@ -152,9 +125,9 @@ extension SQLiteCallStore {
     /// Replaces the stored agent list (names, teams, leads); returns how many were stored.
     public func importAgents(_ agents: [AgentRecord]) throws -> Int {
         try write { db in
-            try db.execute(sql: "DELETE FROM agent")
+            try db.execute("DELETE FROM agent")
             for a in agents {
-                try db.execute(sql: "INSERT OR REPLACE INTO agent (id, name, team, teamLead) VALUES (?, ?, ?, ?)", arguments: [a.id, a.name, a.team, a.teamLead])
+                try db.execute("INSERT INTO agent (id, name, team, teamLead) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, team = excluded.team, teamLead = excluded.teamLead", [a.id, a.name, a.team, a.teamLead])
             }
             return agents.count
         }
@@ -162,7 +135,7 @@ extension SQLiteCallStore {
 
     public func agentRecords() throws -> [AgentRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM agent ORDER BY team, id").map {
+            try db.rows("SELECT * FROM agent ORDER BY team, id").map {
                 AgentRecord(id: $0["id"], name: $0["name"], team: $0["team"], teamLead: $0["teamLead"])
             }
         }

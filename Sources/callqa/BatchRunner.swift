@@ -13,7 +13,7 @@ struct BatchRunner {
     let pipeline: CallPipeline
     let scorer: Scorer
     let rubricName: String
-    let store: SQLiteCallStore
+    let store: any CallStore
     let metadata: CallMetadataReader
     let jobs: Int
     let filter: DayFilter

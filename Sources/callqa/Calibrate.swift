@@ -33,7 +33,7 @@ extension CallQA {
             }
         }
 
-        static func compare(_ sheet: HumanEvaluations, store: SQLiteCallStore, scorer: Scorer = Scorer(rubric: .standard)) throws -> CalibrationReport {
+        static func compare(_ sheet: HumanEvaluations, store: any CallStore, scorer: Scorer = Scorer(rubric: .standard)) throws -> CalibrationReport {
             try store.calibrate(sheet.rows.map { HumanVerdict(line: $0.line, call: $0.call, rule: $0.rule, outcome: $0.outcome, score: $0.score) },
                                 problems: sheet.problems, scorer: scorer)
         }

@@ -19,7 +19,7 @@ extension CallQA {
             guard !(no && automatic) else { throw ValidationError("--no and --automatic: choose one") }
             let decision: Bool? = automatic ? nil : !no
             let opened = try store.openExisting()
-            guard try opened.setCounted(callId: id, decision) else { throw ValidationError("\(store.db): no call \(id)") }
+            guard try opened.setCounted(callId: id, decision) else { throw ValidationError("\(store.name): no call \(id)") }
             try opened.audit(user: Users.operatorName, action: "count", callId: id,
                              detail: decision.map { $0 ? "counted" : "not counted" } ?? "as scoring decides")
             print("call \(id): " + (decision.map { $0 ? "counted" : "not counted" } ?? "counted as scoring decides"))

@@ -21,7 +21,7 @@ extension CallQA {
             }
             let opened = try store.openExisting()
             let moved = try opened.relocate(from: from, to: to)
-            guard moved > 0 else { throw ValidationError("\(store.db): no stored call is under \(from)") }
+            guard moved > 0 else { throw ValidationError("\(store.name): no stored call is under \(from)") }
             try opened.audit(user: Users.operatorName, action: "relocate", callId: nil, detail: "\(from) → \(to): \(moved) calls")
             print("\(moved) call\(moved == 1 ? "" : "s") now under \(to)")
         }

@@ -8,27 +8,55 @@ import Foundation
 
 /// Options shared by every command that reads or writes the store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite database of scored calls.", completion: .file(extensions: ["sqlite"]))
-    var db = "callqa.sqlite"
+    @Option(help: ArgumentHelp("Where results are kept: sqlite:PATH, or postgres://USER@HOST[:PORT]/DB (password from PGPASSWORD or the file named by CALLQA_STORE_PASSWORD_FILE). Default: CALLQA_STORE, else callqa.sqlite.", valueName: "url"))
+    var store: String?
 
-    func open() throws -> SQLiteCallStore {
-        do { return try SQLiteCallStore(path: db) } catch {
-            throw ValidationError("\(db): cannot open the database: \(error)")
+    @Option(help: "The SQLite database of scored calls (the same as --store sqlite:PATH).", completion: .file(extensions: ["sqlite"]))
+    var db: String?
+
+    /// The store named by `--store`, `--db`, `CALLQA_STORE` or the default, in that order.
+    func location() throws -> StoreLocation {
+        do {
+            if let store { return try StoreLocation.parse(store, fromCommandLine: true) }
+            if let db { return .sqlite(path: db) }
+            if let env = ProcessInfo.processInfo.environment["CALLQA_STORE"], !env.isEmpty {
+                return try StoreLocation.parse(env, fromCommandLine: false)
+            }
+            return .sqlite(path: "callqa.sqlite")
+        } catch { throw ValidationError("\(error)") }
+    }
+
+    /// What messages call the store: its file, or its server without the password.
+    var name: String { (try? location().description) ?? store ?? db ?? "callqa.sqlite" }
+
+    /// The SQLite file, when the store is one (run locks and file checks sit beside it).
+    var sqlitePath: String? { if case .sqlite(let path)? = try? location() { path } else { nil } }
+
+    func open() throws -> any CallStore {
+        let location = try location()
+        do { return try SQLCallStore.open(location) } catch {
+            throw ValidationError(Self.message(location, error, "cannot open the database"))
         }
     }
 
     /// For commands that only read: a misspelt path must not quietly create an empty database,
     /// and a database this user may not write (a read-only copy, a backup) is opened read-only.
-    func openExisting() throws -> SQLiteCallStore {
+    func openExisting() throws -> any CallStore {
+        guard let db = sqlitePath else { return try open() }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("\(db): no such database (calls are stored by `callqa score FOLDER --db \(db)`)")
         }
         guard FileManager.default.isWritableFile(atPath: db) else {
-            do { return try SQLiteCallStore(path: db, readOnly: true) } catch {
+            do { return try SQLCallStore.open(.sqlite(path: db), readOnly: true) } catch {
                 throw ValidationError("\(db): cannot open the database read-only: \(error)")
             }
         }
         return try open()
+    }
+
+    /// Store errors already name the store; others (SQLite's) are given its name.
+    static func message(_ location: StoreLocation, _ error: any Error, _ doing: String) -> String {
+        error is StoreError ? "\(error)" : "\(location): \(doing): \(error)"
     }
 }
 
@@ -53,7 +81,7 @@ struct RubricOptions: ParsableArguments {
 extension CallQA {
     struct Score: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Analyse and score every recording under the folders, storing results in SQLite.",
+            abstract: "Analyse and score every recording under the folders, storing results in SQLite or PostgreSQL.",
             discussion: """
                 Recordings already stored (same content) are skipped, so a run that was stopped, or \
                 killed, picks up where it was. Exit status: 0 all scored, 1 some files failed, 2 usage error.
@@ -106,8 +134,8 @@ extension CallQA {
             do { share = try shard.flatMap(Shard.init) ?? (rescore ? nil : Shard.fromEnvironment()) } catch { throw ValidationError("\(error)") }
             let store = try store.open()
             // Workers on different shards run side by side; two on the same shard do not.
-            guard let lock = try RunLock(database: self.store.db, shard: share) else {
-                FileHandle.standardError.write(Data("\(self.store.db): another `callqa score`\(share.map { " on shard \($0)" } ?? "") is running on this database; try again when it ends\n".utf8))
+            guard let lock = try store.runLock(share.map { ".shard-\($0.index)-of-\($0.count)" } ?? "") else {
+                FileHandle.standardError.write(Data("\(self.store.name): another `callqa score`\(share.map { " on shard \($0)" } ?? "") is running on this database; try again when it ends\n".utf8))
                 throw ExitCode(3)
             }
             defer { lock.release() }
@@ -127,7 +155,7 @@ extension CallQA {
             do { summary = try await runner.run(paths: paths) } catch {
                 // The run itself failed (the database cannot be written: a full disk, say), not a
                 // file: status 3, so cron and supervisors can tell the two apart.
-                FileHandle.standardError.write(Data("\(self.store.db): the run stopped: \(error); what was stored is kept, and a re-run resumes\n".utf8))
+                FileHandle.standardError.write(Data("\(self.store.name): the run stopped: \(error); what was stored is kept, and a re-run resumes\n".utf8))
                 throw ExitCode(3)
             }
             print(summary.text)

@@ -32,8 +32,8 @@ extension CallQA {
 
         func run() async throws {
             let opened = try store.openExisting()
-            guard FileManager.default.isWritableFile(atPath: store.db) else {
-                throw ValidationError("\(store.db): serve needs to write to the database (sessions and the audit trail)")
+            if let db = store.sqlitePath, !FileManager.default.isWritableFile(atPath: db) {
+                throw ValidationError("\(db): serve needs to write to the database (sessions and the audit trail)")
             }
             // A damaged database is refused at start, not discovered page by page.
             if !skipIntegrityCheck {
@@ -45,11 +45,11 @@ extension CallQA {
                     // SQLite may list hundreds of damaged cells: the first few say enough.
                     let lines = problems.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("***") }
                     let more = lines.count > 3 ? "; and \(lines.count - 3) more" : ""
-                    throw ValidationError("\(store.db): the database fails SQLite's integrity check (\(lines.prefix(3).joined(separator: "; "))\(more)); restore it from a backup")
+                    throw ValidationError("\(store.name): the database fails its integrity check (\(lines.prefix(3).joined(separator: "; "))\(more)); restore it from a backup")
                 }
                 let seconds = Date().timeIntervalSince(started)
                 if seconds > 10 {
-                    FileHandle.standardError.write(Data(String(format: "%@: integrity check passed in %.0f s (serve --skip-integrity-check starts at once; check in a maintenance window instead)\n", store.db, seconds).utf8))
+                    FileHandle.standardError.write(Data(String(format: "%@: integrity check passed in %.0f s (serve --skip-integrity-check starts at once; check in a maintenance window instead)\n", store.name, seconds).utf8))
                 }
             }
             var server = CallServer(store: opened, rubric: try rubricOptions.load().rubric, secure: tlsCert != nil, behindProxy: behindProxy)
@@ -71,7 +71,7 @@ extension CallQA {
                 app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeout)))), configuration: address)
             }
             let scheme = tlsCert == nil ? "http" : "https"
-            FileHandle.standardError.write(Data("CallQA on \(scheme)://\(host):\(port)/ (database \(store.db)); accounts: `callqa users add NAME --role manager|qa|trainer|agent --db \(store.db)`\n".utf8))
+            FileHandle.standardError.write(Data("CallQA on \(scheme)://\(host):\(port)/ (store \(store.name)); accounts: `callqa users add NAME --role manager|qa|trainer|agent \(store.sqlitePath.map { "--db \($0)" } ?? "--store URL")`\n".utf8))
             try await app.runService()
         }
     }

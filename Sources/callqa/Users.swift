@@ -54,7 +54,7 @@ extension CallQA {
                 let store = try store.open()
                 guard try store.addUser(User(name: name, role: User.Role(rawValue: role)!, agentId: agent,
                                              passwordHash: CallServer.hashPassword(secret))) else {
-                    throw ValidationError("\(self.store.db): user \(name) exists: `users passwd \(name)` changes the password, `users delete \(name)` removes it")
+                    throw ValidationError("\(self.store.name): user \(name) exists: `users passwd \(name)` changes the password, `users delete \(name)` removes it")
                 }
                 try store.audit(user: Users.operatorName, action: "user added", callId: nil, detail: "\(name) (\(role))")
                 print("user \(name) (\(role)) added")
@@ -72,9 +72,9 @@ extension CallQA {
         }
 
         /// The one-account commands: disable, enable, delete.
-        static func change(_ store: StoreOptions, _ name: String, action: String, _ body: (SQLiteCallStore) throws -> Bool) throws {
+        static func change(_ store: StoreOptions, _ name: String, action: String, _ body: (any CallStore) throws -> Bool) throws {
             let opened = try store.openExisting()
-            guard try body(opened) else { throw ValidationError("\(store.db): no user \(name)") }
+            guard try body(opened) else { throw ValidationError("\(store.name): no user \(name)") }
             try opened.audit(user: operatorName, action: action, callId: nil, detail: name)
             print("user \(name): \(action)")
         }

@@ -12,7 +12,7 @@ import Testing
     /// Stores a call for agent 1001 with the given score; `broken` adds what the decoder says of a
     /// cut-off file, `silent` leaves no speech. Returns its id.
     @discardableResult
-    static func store(_ store: SQLiteCallStore, index: Int, score: Double, rate: Double = 120, broken: Bool = false, silent: Bool = false) throws -> Int64 {
+    static func store(_ store: any CallStore, index: Int, score: Double, rate: Double = 120, broken: Bool = false, silent: Bool = false) throws -> Int64 {
         let metrics = CallReport.PartyMetrics(talkSeconds: 30, activeLevelDbov: -24, snrDb: 30, clipped: false,
                                               speechRateCharsPerMinute: rate, pitchSpreadSemitones: 4, syllables: 50, medianF0Hz: 180)
         let path = "/calls/call-\(index).wav"
@@ -32,10 +32,10 @@ import Testing
         return try #require(try store.calls(startingWith: "", agentId: "1001").first { $0.path == path }?.id)
     }
 
-    static func emptyStore() throws -> SQLiteCallStore {
+    static func emptyStore() throws -> any CallStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-agg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try SQLiteCallStore(path: dir.appendingPathComponent("agg.sqlite").path)
+        return try SQLCallStore.open(.sqlite(path: dir.appendingPathComponent("agg.sqlite").path))
     }
 
     @Test func oneMeanAndATrueMedianEverywhere() throws {

@@ -75,7 +75,7 @@ enum AgentCorpus {
         return folder
     }
 
-    static func runner(store: SQLiteCallStore, jobs: Int = 2) throws -> BatchRunner {
+    static func runner(store: any CallStore, jobs: Int = 2) throws -> BatchRunner {
         BatchRunner(pipeline: CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner()),
                     scorer: Scorer(rubric: .standard), rubricName: "default", store: store,
                     metadata: try CallMetadataReader(), jobs: jobs, filter: DayFilter(), agentChannelIndex: 0)
@@ -86,7 +86,7 @@ enum AgentCorpus {
     @Test func agentsWithBuiltInHabitsRankAsBuilt() async throws {
         let folder = try AgentCorpus.write()
         let db = folder.appendingPathComponent("scores.sqlite").path
-        let store = try SQLiteCallStore(path: db)
+        let store = try SQLCallStore.open(.sqlite(path: db))
         let summary = try await AgentCorpus.runner(store: store).run(paths: [folder.path])
         #expect(summary.scored == 40 && summary.failed == 0, "\(summary.text)")
         let cards = try Scorecards.make(store: store, month: "2026-11", rubric: .standard)
@@ -143,7 +143,7 @@ enum AgentCorpus {
             "short.wav": header(channels: 1, rate: 8000, bits: 16, bytes: 3200) + Data(count: 3200),
         ]
         for (name, data) in bad { FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: data) }
-        let store = try SQLiteCallStore(path: folder.appendingPathComponent("scores.sqlite").path)
+        let store = try SQLCallStore.open(.sqlite(path: folder.appendingPathComponent("scores.sqlite").path))
         let summary = try await AgentCorpus.runner(store: store).run(paths: [folder.path])
         #expect(summary.scored == 3)
         #expect(summary.failed == bad.count)
@@ -174,12 +174,12 @@ enum AgentCorpus {
         try await Task.sleep(for: .seconds(delay))
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
-        let storedBefore = try SQLiteCallStore(path: db).count()
+        let storedBefore = try SQLCallStore.open(.sqlite(path: db)).count()
         print("killed after \(delay) s with \(storedBefore) calls stored")
         let second = try score()
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
-        let store = try SQLiteCallStore(path: db)
+        let store = try SQLCallStore.open(.sqlite(path: db))
         #expect(try store.count() == 40)
         for agent in AgentCorpus.agents {
             let calls = try store.calls(startingWith: "", agentId: agent)

@@ -12,7 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("d.sqlite").path
         do {  // the store closes at the end of the block: SQLite folds the WAL into the file
-            let store = try SQLiteCallStore(path: path)
+            let store = try SQLCallStore.open(.sqlite(path: path))
             for i in 0..<27 { try AggregationTests.store(store, index: i, score: Double(60 + i)) }
         }
         // Scribble over the start of the last pages (rows and reports; the schema stays readable).
@@ -29,7 +29,7 @@ import Testing
             try await command.run()
             Issue.record("a damaged database was served")
         } catch let error as ValidationError {
-            #expect(error.message.contains("fails SQLite's integrity check") && error.message.contains("restore it from a backup"), "\(error.message.prefix(300))")
+            #expect(error.message.contains("fails its integrity check") && error.message.contains("restore it from a backup"), "\(error.message.prefix(300))")
             #expect(error.message.count < 600, "\(error.message.prefix(600))")
         }
     }

@@ -29,7 +29,7 @@ import Testing
         let summaries = try await withThrowingTaskGroup(of: (Int, BatchRunner.Summary).self) { group in
             for k in 0..<2 {
                 group.addTask {
-                    var worker = try AgentCorpus.runner(store: try SQLiteCallStore(path: db), jobs: 1)
+                    var worker = try AgentCorpus.runner(store: try SQLCallStore.open(.sqlite(path: db)), jobs: 1)
                     worker.shard = Shard("\(k)/2")
                     return (k, try await worker.run(paths: [path]))
                 }
@@ -41,7 +41,7 @@ import Testing
         let x = summaries[0]!, y = summaries[1]!
         #expect(x.failed == 0 && y.failed == 0)
         #expect(x.scored + y.scored == 12 && x.otherShards == y.scored && y.otherShards == x.scored, "\(x.text) | \(y.text)")
-        let store = try SQLiteCallStore(path: db)
+        let store = try SQLCallStore.open(.sqlite(path: db))
         #expect(try store.count() == 12)
         // Rerun (a killed worker's shard resumes): nothing is scored twice.
         var again = try AgentCorpus.runner(store: store, jobs: 1)

@@ -16,7 +16,7 @@ import Testing
     static func fixture() throws -> (CallServer, [String: Int64]) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try SQLiteCallStore(path: dir.appendingPathComponent("web.sqlite").path)
+        let store = try SQLCallStore.open(.sqlite(path: dir.appendingPathComponent("web.sqlite").path))
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleAudio").standardized
         var ids: [String: Int64] = [:]
         for (agent, file) in [("1001", "20261123-140905_agent-1001_call-000009.wav"), ("1002", "20261123-091544_agent-1002_call-000002.wav")] {
