@@ -101,6 +101,16 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
+        // The shared store suite (SQLite, and PostgreSQL when CALLQA_TEST_POSTGRES names a server)
+        // and sharded workers on one PostgreSQL.
+        .testTarget(
+            name: "CallStoreTests",
+            dependencies: [
+                "CallStore", "CallScoring", "CallAnalysis", "CallServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "CallScoringTests", dependencies: ["CallScoring", "CallAnalysis", "CallStore"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallQATests",

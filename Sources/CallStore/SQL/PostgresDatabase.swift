@@ -22,13 +22,15 @@ final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     private var opened = 0
     private var nextId = 0
 
-    init(location: PostgresLocation, readOnly: Bool, maximumConnections: Int = 8) throws {
+    /// - Parameter migrate: false only to reach a server's administrative database.
+    init(location: PostgresLocation, readOnly: Bool, migrate: Bool = true, maximumConnections: Int = 8) throws {
         self.location = location
         self.maximumConnections = maximumConnections
         var logger = Logger(label: "callqa.postgres")
         logger.logLevel = .critical
         self.logger = logger
         configuration = try location.configuration()
+        if !migrate { return }
         if readOnly {
             guard try read(PostgresSchema.isCurrent) else { throw StoreError.needsUpgrade(location.description) }
         } else {
@@ -55,6 +57,15 @@ final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try transaction("BEGIN", body)
+    }
+
+    /// A statement that may not run inside a transaction (`CREATE DATABASE`, `VACUUM`).
+    func executeOutsideTransaction(_ statement: String) throws {
+        let connection = try checkOut()
+        do {
+            try Connection(connection: connection, logger: logger, location: location).execute(statement)
+            checkIn(connection)
+        } catch { discard(connection); throw error }
     }
 
     private func transaction<T>(_ begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
