@@ -29,9 +29,15 @@ run: build
 analyze: build
 	$(CALLQA) analyze SampleAudio/*.wav SampleAudio/*.flac
 
-# The batch tests run the callqa binary (to kill it mid-run), so it is built first.
+# The batch tests run the callqa binary (to kill it mid-run), so it is built first. The store
+# suite runs on SQLite, and on PostgreSQL too when one is reachable: CALLQA_TEST_POSTGRES, else a
+# throwaway server started when PostgreSQL is installed (scripts/test_postgres.sh; CI installs it).
 test: setup
 	swift build --product callqa
+	@if [ -n "$${CALLQA_TEST_POSTGRES:-}" ]; then echo "store suite: SQLite and PostgreSQL at $$CALLQA_TEST_POSTGRES"; \
+	elif url=$$(bash scripts/test_postgres.sh); then echo "store suite: SQLite and PostgreSQL at $$url (throwaway server)"; \
+	  export CALLQA_TEST_POSTGRES=$$url CALLQA_TEST_POSTGRES_PASSWORD=callqa-test; \
+	else echo "store suite: SQLite only; the PostgreSQL suite is SKIPPED (apt-get install postgresql to run it; CI does)"; fi; \
 	swift test
 
 # The web UI rendered by headless Chromium (installs Debian's chromium when missing).
