@@ -44,7 +44,7 @@ public struct CallServer: Sendable {
         router.add(middleware: ResponseMiddleware(logger: logger, secure: secure))
         // For supervisors and probes: up, and the database answers.
         router.get("/health") { _, _ in
-            guard (try? self.store.count()) != nil else { return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n"))) }
+            guard (try? self.store.ping()) != nil else { return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n"))) }
             return Response(status: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         router.get("/seek.js") { _, _ in

@@ -59,6 +59,8 @@ public protocol CallStore: AnyObject, Sendable {
     /// Problems the database finds in its own structure; empty when sound.
     func integrityProblems() throws -> [String]
     func count() throws -> Int
+    /// Throws unless the store answers a query now (for health probes: cheap at any size).
+    func ping() throws
     /// The lock for one `score` run (`part` names a shard, "" for the whole store); nil when
     /// another process holds it.
     func runLock(_ part: String) throws -> (any StoreRunLock)?

@@ -167,6 +167,10 @@ public final class SQLCallStore: CallStore, Sendable {
     /// Problems the database finds in its own structure (SQLite's quick check); empty when sound.
     public func integrityProblems() throws -> [String] { try database.integrityProblems() }
 
+    public func ping() throws {
+        _ = try read { db in try db.rows("SELECT id FROM call LIMIT 1") }
+    }
+
     public func count() throws -> Int {
         try read { db in try db.value("SELECT COUNT(*) FROM call") ?? 0 }
     }

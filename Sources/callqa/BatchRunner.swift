@@ -27,6 +27,8 @@ struct BatchRunner {
     struct Summary {
         var scored = 0, skipped = 0, failed = 0, outsideDays = 0, deferred = 0, notCounted = 0, otherShards = 0
         var audioSeconds = 0.0, wallSeconds = 0.0
+        /// Time spent waiting on the store (lookups and transactions), which analyses overlap.
+        var storeSeconds = 0.0
         var failures: [(String, String)] = []
         var text: String {
             var out = String(format: "scored %d call%@ (%.2f h of audio in %.1f s, %.1f h/min), skipped %d already stored",
@@ -36,7 +38,9 @@ struct BatchRunner {
             if otherShards > 0 { out += ", \(otherShards) in other shards" }
             if deferred > 0 { out += ", \(deferred) still being written (left for the next run)" }
             if notCounted > 0 { out += ", \(notCounted) stored but not counted (incomplete or no speech: `report calls --review`)" }
-            out += failed > 0 ? ", \(failed) failed:" : ", none failed"
+            out += failed > 0 ? ", \(failed) failed" : ", none failed"
+            if wallSeconds > 0 { out += String(format: "; the store took %.1f s (%.1f%% of the run)", storeSeconds, 100 * storeSeconds / wallSeconds) }
+            if failed > 0 { out += ":" }
             for (path, reason) in failures { out += "\n  \(path): \(reason)" }
             return out
         }
@@ -97,11 +101,11 @@ struct BatchRunner {
             let hash: String
             do { hash = try ContentHash.of(path: path) } catch {
                 summary.failed += 1; summary.failures.append((path, "\(error)"))
-                try store.saveFailure(path: path, contentHash: nil, reason: "\(error)")
+                try timed(&summary) { try store.saveFailure(path: path, contentHash: nil, reason: "\(error)") }
                 continue
             }
             guard let stamp = before, FileStamp.of(path) == stamp else { summary.deferred += 1; continue }
-            if try store.contains(contentHash: hash) { summary.skipped += 1; continue }
+            if try timed(&summary, { try store.contains(contentHash: hash) }) { summary.skipped += 1; continue }
             let (meta, problems) = metadata.metadata(for: path)
             guard filter.accepts(startTime: meta?.startTime) else { summary.outsideDays += 1; continue }
             let (transcript, transcriptProblem) = Self.transcript(for: path)
@@ -134,14 +138,14 @@ struct BatchRunner {
                     summary.deferred += 1
                     progress.advance(audioSeconds: 0)
                 case .scored(let call, _):
-                    try store.save(call)
+                    try timed(&summary) { try store.save(call) }
                     if call.score.excludedBecause != nil { summary.notCounted += 1 }
                     progress.note(call.report.warnings.map { "warning: \($0)" })
                     summary.scored += 1
                     summary.audioSeconds += call.report.durationSeconds
                     progress.advance(audioSeconds: call.report.durationSeconds)
                 case .failed(let path, let hash, let reason):
-                    try store.saveFailure(path: path, contentHash: hash, reason: reason)
+                    try timed(&summary) { try store.saveFailure(path: path, contentHash: hash, reason: reason) }
                     summary.failed += 1
                     summary.failures.append((path, reason))
                     progress.advance(audioSeconds: 0)
@@ -152,6 +156,12 @@ struct BatchRunner {
         progress.finish()
         summary.wallSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    private func timed<T>(_ summary: inout Summary, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        return try body()
     }
 
     static func analyse(_ job: Job, pipeline: CallPipeline, scorer: Scorer, rubricName: String, agentChannelIndex: Int) -> Outcome {
