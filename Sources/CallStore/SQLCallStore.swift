@@ -36,18 +36,21 @@ public final class SQLCallStore: CallStore, Sendable {
             // A recording rewritten since it was stored (a recorder that finished the file, a fix)
             // replaces its earlier result: one path, one call. Reviewers' verdicts and agents'
             // disputes on the old recording go with it; the audit trail says so.
-            for old in try db.rows("""
+            let older = try db.rows("""
                 SELECT c.id, (SELECT count(*) FROM verdict v WHERE v.callId = c.id) AS verdicts,
                        (SELECT count(*) FROM dispute d WHERE d.callId = c.id) AS disputes
                 FROM call c WHERE c.path = ? AND c.contentHash != ?
-                """, [call.path, call.contentHash]) where (old["verdicts"] as Int) + (old["disputes"] as Int) > 0 {
+                """, [call.path, call.contentHash])
+            for old in older where (old["verdicts"] as Int) + (old["disputes"] as Int) > 0 {
                 try db.execute("INSERT INTO audit (at, \"user\", action, callId, detail) VALUES (?, 'score', 'replaced', ?, ?)",
                                [Self.now(), old["id"] as Int64,
                                 "recording rewritten: \(old["verdicts"] as Int) verdicts and \(old["disputes"] as Int) disputes on the earlier version dropped"])
             }
-            try db.execute("DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE path = ? AND contentHash != ?)",
-                           [call.path, call.contentHash])
-            try db.execute("DELETE FROM call WHERE path = ? AND contentHash != ?", [call.path, call.contentHash])
+            if !older.isEmpty {
+                try db.execute("DELETE FROM ruleResult WHERE callId IN (SELECT id FROM call WHERE path = ? AND contentHash != ?)",
+                               [call.path, call.contentHash])
+                try db.execute("DELETE FROM call WHERE path = ? AND contentHash != ?", [call.path, call.contentHash])
+            }
             // Workers on one shared store may meet the same recording (copied into two folders):
             // the unique content hash stores it once, and the later insert changes nothing.
             guard let id: Int64 = try db.value("""
@@ -67,11 +70,15 @@ public final class SQLCallStore: CallStore, Sendable {
         }
     }
 
+    /// A call's rule results in one statement (one round trip to a server, not one per rule).
     static func insertRules(_ db: any SQLConnection, callId: Int64, _ rules: [RuleResult], evidence: [String]) throws {
+        guard !rules.isEmpty else { return }
+        var arguments: [any SQLBindable] = []
         for (result, evidenceJSON) in zip(rules, evidence) {
-            try db.execute("INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES (?, ?, ?, ?, ?, ?)",
-                           [callId, result.rule, result.outcome.rawValue, result.reason, evidenceJSON, result.badness])
+            arguments += [callId, result.rule, result.outcome.rawValue, result.reason, evidenceJSON, result.badness]
         }
+        try db.execute("INSERT INTO ruleResult (callId, rule, outcome, reason, evidence, badness) VALUES "
+                       + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: min(rules.count, evidence.count)).joined(separator: ", "), arguments)
     }
 
     public func saveFailure(path: String, contentHash: String?, reason: String) throws {
