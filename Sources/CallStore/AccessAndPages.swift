@@ -139,7 +139,7 @@ extension SQLCallStore {
                 SELECT agentId, COUNT(*) AS calls, AVG(score) AS mean, SUM(holdCount) AS holds,
                        MAX(longestHoldSeconds) AS longest, SUM(review) AS review
                 FROM call WHERE startTime >= ? AND startTime < ? \(agentId == nil ? "" : "AND agentId = ?") AND \(Self.counts())
-                GROUP BY agentId ORDER BY mean DESC
+                GROUP BY agentId ORDER BY mean DESC, agentId NULLS FIRST
                 """, ([month, month + "~"] + (agentId.map { [$0] } ?? [])))
             var previousMeans: [String: Double] = [:]
             if let previous {
@@ -197,7 +197,7 @@ extension SQLCallStore {
         try read { db in
             try db.rows("""
                 SELECT \(Self.summaryColumns)
-                FROM call WHERE \(Self.counts()) \(agentId == nil ? "" : "AND agentId = ?") ORDER BY score \(ascending ? "ASC" : "DESC") LIMIT ?
+                FROM call WHERE \(Self.counts()) \(agentId == nil ? "" : "AND agentId = ?") ORDER BY \(ascending ? "score, startTime NULLS FIRST, id" : "score DESC, startTime DESC NULLS LAST, id DESC") LIMIT ?
                 """, (agentId.map { [$0] as [any SQLBindable] } ?? []) + [limit]).map(Self.summary)
         }
     }
@@ -246,7 +246,7 @@ extension SQLCallStore {
                     SELECT \(Self.ruleRowColumns)
                     FROM ruleResult r JOIN call c ON c.id = r.callId
                     WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY r.badness \(worst ? "DESC" : "ASC") LIMIT ?
+                    ORDER BY \(worst ? "r.badness DESC NULLS LAST, r.callId DESC" : "r.badness NULLS FIRST, r.callId") LIMIT ?
                     """, arguments).map(Self.ruleRow)
             }
         }

@@ -30,7 +30,8 @@ extension SQLCallStore {
     public func calls(matching f: CallFilter) throws -> [CallSummary] {
         var conditions: [String] = [], arguments: [any SQLBindable] = []
         if let ids = f.agentIds {
-            conditions.append("agentId IN (\(ids.map { _ in "?" }.joined(separator: ",")))"); arguments += ids
+            // No agents (an empty team) matches no call; `IN ()` is not SQL PostgreSQL accepts.
+            conditions.append(ids.isEmpty ? "1 = 0" : "agentId IN (\(ids.map { _ in "?" }.joined(separator: ",")))"); arguments += ids
         }
         if let from = f.fromDay { conditions.append("startTime >= ?"); arguments.append(from) }
         if let to = f.toDay { conditions.append("startTime < ?"); arguments.append(to + "~") }
@@ -71,10 +72,12 @@ extension SQLCallStore {
 extension SQLCallStore {
     static func orderClause(_ order: CallFilter.Order) -> String {
         switch order {
-        case .newest: "startTime DESC, id DESC"
-        case .oldest: "startTime, id"
-        case .scoreLow: "score, startTime DESC, id DESC"
-        case .scoreHigh: "score DESC, startTime DESC, id DESC"
+        // Calls without a start time sort as SQLite sorts them by default (NULL lowest), stated
+        // so that PostgreSQL (NULL highest) lists them in the same place.
+        case .newest: "startTime DESC NULLS LAST, id DESC"
+        case .oldest: "startTime NULLS FIRST, id"
+        case .scoreLow: "score, startTime DESC NULLS LAST, id DESC"
+        case .scoreHigh: "score DESC, startTime DESC NULLS LAST, id DESC"
         }
     }
 

@@ -14,7 +14,7 @@ import Yams
 
     static func manifests() throws -> [(file: String, object: Object)] {
         let folder = deploy.appendingPathComponent("kubernetes")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yaml.example") }.sorted()
         var out: [(String, Object)] = []
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
@@ -62,7 +62,9 @@ import Yams
         #expect(Self.at(service, "spec.selector") as? [String: String] == selector)
         #expect(!(Self.at(service, "spec.ports") as? [Object] ?? []).isEmpty)
         let web = try #require((Self.at(deployment, "spec.template.spec.containers") as? [Object])?.first)
-        for probe in ["readinessProbe", "livenessProbe"] { #expect(Self.at(web, "\(probe).httpGet.path") as? String == "/health", "\(probe)") }
+        // Ready when the store answers; alive when the process does (a store outage restarts nothing).
+        #expect(Self.at(web, "readinessProbe.httpGet.path") as? String == "/health")
+        #expect(Self.at(web, "livenessProbe.httpGet.path") as? String == "/live")
         for claim in all where claim.object["kind"] as? String == "PersistentVolumeClaim" {
             #expect(Self.at(claim.object, "spec.resources.requests.storage") is String && !(Self.at(claim.object, "spec.accessModes") as? [String] ?? []).isEmpty)
         }
@@ -129,5 +131,7 @@ import Yams
         let runtime = text.components(separatedBy: "FROM debian:bookworm-slim").last ?? ""
         for library in ["libsndfile1", "libfftw3-single3", "libsqlite3-0"] { #expect(runtime.contains(library), "\(library)") }
         #expect(text.contains("--product callqa") && text.contains(".resources"))
+        // SwiftPM checks every target's folder, tests included, before it builds any product.
+        for folder in ["Sources", "Tests", "Models"] { #expect(lines.contains("COPY \(folder) \(folder)"), "\(folder)") }
     }
 }

@@ -134,6 +134,35 @@ import Testing
         #expect(try store.callIds(named: "all-3.wav").isEmpty)  // a file name, not any suffix
     }
 
+    /// What SQLite and PostgreSQL would order differently unless told: calls without a start
+    /// time, rules without a badness, an empty list of agents, paths outside ASCII.
+    @Test(arguments: TestStores.kinds)
+    func nullsEmptyListsAndNonASCIISortAndMatchTheSame(_ kind: StoreKind) throws {
+        let (store, _) = try TestStores.make(kind)
+        var undated = Self.call(1, score: 70, path: "/录音/三月/无时间.wav")
+        undated.report.metadata?.startTime = nil
+        try store.save(undated)
+        try store.save(Self.call(2, day: 2, score: 70, path: "/录音/三月/call-2.wav"))
+        try store.save(Self.call(3, day: 3, score: 90, path: "/录音/三月/call-3.wav"))
+        var filter = CallFilter()
+        #expect(try store.calls(matching: filter).map(\.score) == [90, 70, 70])
+        #expect(try store.calls(matching: filter).last?.startTime == nil)  // newest first: undated last
+        filter.order = .oldest
+        #expect(try store.calls(matching: filter).first?.startTime == nil)  // oldest first: undated first
+        filter.order = .scoreLow
+        #expect(try store.calls(matching: filter).map(\.path) == ["/录音/三月/call-2.wav", "/录音/三月/无时间.wav", "/录音/三月/call-3.wav"])
+        #expect(try store.callsByScore(agentId: nil, ascending: true, limit: 3).map(\.path) == ["/录音/三月/无时间.wav", "/录音/三月/call-2.wav", "/录音/三月/call-3.wav"])
+        filter = CallFilter(); filter.agentIds = []
+        #expect(try store.calls(matching: filter).isEmpty)
+        // R13 (line quality) carries no badness: the best examples list it first, the worst last.
+        let best = try store.examples(rule: "R13", worst: false, agentId: nil, day: nil, limit: 5)
+        let worst = try store.examples(rule: "R13", worst: true, agentId: nil, day: nil, limit: 5)
+        #expect(best.map(\.result.badness) == worst.reversed().map(\.result.badness))
+        #expect(try store.relocate(from: "/录音/三月", to: "/档案/2026年3月") == 3)
+        #expect(try store.callIds(named: "无时间.wav").count == 1)
+        #expect(try store.calls(startingWith: "", agentId: nil).allSatisfy { $0.path.hasPrefix("/档案/2026年3月/") })
+    }
+
     @Test(arguments: TestStores.kinds)
     func reviewsDisputesAndCounting(_ kind: StoreKind) throws {
         let (store, _) = try TestStores.make(kind)

@@ -28,6 +28,14 @@ import Testing
         // From CALLQA_STORE (a Kubernetes Secret) a password in the URL is accepted.
         guard case .postgres(let fromSecret) = try StoreLocation.parse("postgres://qa:s%40cret@db/calls", fromCommandLine: false, environment: [:]) else { return }
         #expect(fromSecret.password == "s@cret")
+        guard case .postgres(let percent) = try StoreLocation.parse("postgres://qa:50%25off@db/calls", fromCommandLine: false, environment: [:]) else { return }
+        #expect(percent.password == "50%off")  // decoded once, not twice
+        // A password with a slash or an @ is never repeated in a message, even when the URL is refused.
+        for url in ["postgres://qa:a/b@c@db/calls", "postgres://qa:p@ss/word@db:5432/calls"] {
+            do { _ = try StoreLocation.parse(url, fromCommandLine: true, environment: [:]); Issue.record("\(url) accepted") } catch {
+                #expect(!"\(error)".contains("b@c") && !"\(error)".contains("ss/word") && "\(error)".contains("qa:***@"), "\(error)")
+            }
+        }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-pw-\(UUID().uuidString)")
         try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
         guard case .postgres(let mounted) = try StoreLocation.parse("postgres://qa@db/calls", fromCommandLine: true,

@@ -62,7 +62,7 @@ enum TestStores {
         case .sqlite(let path): return ("sqlite:" + path, environment)
         case .postgres(let server):
             environment["PGPASSWORD"] = password ?? ""
-            return (server.description, environment)
+            return (server.description + "?sslmode=\(server.sslMode)", environment)
         }
     }
 }

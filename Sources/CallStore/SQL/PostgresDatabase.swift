@@ -69,10 +69,19 @@ final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 
     private func transaction<T>(_ begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-        let connection = try checkOut()
-        let sql = Connection(connection: connection, logger: logger, location: location)
+        var connection = try checkOut()
+        var sql = Connection(connection: connection, logger: logger, location: location)
         do {
             try sql.execute(begin)
+        } catch {
+            // An idle connection the server dropped (a restart, a failover) fails at its first
+            // statement: it is thrown away and the transaction starts once more on a new one.
+            discard(connection)
+            connection = try checkOut()
+            sql = Connection(connection: connection, logger: logger, location: location)
+            do { try sql.execute(begin) } catch { discard(connection); throw error }
+        }
+        do {
             let result = try body(sql)
             try sql.execute("COMMIT")
             checkIn(connection)
@@ -88,7 +97,11 @@ final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     private func checkOut() throws -> PostgresConnection {
         condition.lock()
         while idle.isEmpty && opened >= maximumConnections { condition.wait() }
-        if let connection = idle.popLast() { condition.unlock(); return connection }
+        while let connection = idle.popLast() {
+            if connection.isClosed { opened -= 1; continue }  // closed by the server while idle
+            condition.unlock()
+            return connection
+        }
         opened += 1; nextId += 1
         let id = nextId
         condition.unlock()

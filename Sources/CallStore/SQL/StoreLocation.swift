@@ -45,6 +45,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var user: String
     public var database: String
     public var sslMode: String
+    /// For `verify-full`: the CA certificate (PEM) the server's certificate must chain to; the
+    /// system's trusted CAs when nil.
+    public var rootCertificate: String?
     var password: String?
 
     init(url text: String, fromCommandLine: Bool, environment: [String: String]) throws {
@@ -57,13 +60,14 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         self.host = query["host"] ?? host
         port = url.port ?? 5432
-        user = url.user?.removingPercentEncoding ?? environment["PGUSER"] ?? "callqa"
+        user = url.user ?? environment["PGUSER"] ?? "callqa"  // URLComponents has decoded it
         let name = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
-        database = name.isEmpty ? (environment["PGDATABASE"] ?? user) : (name.removingPercentEncoding ?? name)
+        database = name.isEmpty ? (environment["PGDATABASE"] ?? user) : name
         sslMode = query["sslmode"] ?? (self.host == "localhost" || self.host == "127.0.0.1" || self.host.hasPrefix("/") ? "disable" : "prefer")
-        guard ["disable", "prefer", "require"].contains(sslMode) else {
-            throw StoreError.badLocation(Self.redacted(text), "sslmode=\(sslMode): use disable, prefer or require")
+        guard ["disable", "prefer", "require", "verify-full"].contains(sslMode) else {
+            throw StoreError.badLocation(Self.redacted(text), "sslmode=\(sslMode): use disable, prefer, require or verify-full")
         }
+        rootCertificate = query["sslrootcert"]
         if let file = environment["CALLQA_STORE_PASSWORD_FILE"] {
             do {
                 password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines)
@@ -71,28 +75,49 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 throw StoreError.badLocation(Self.redacted(text), "\(file): cannot read the password file named by CALLQA_STORE_PASSWORD_FILE (\(error.localizedDescription))")
             }
         } else {
-            password = url.password?.removingPercentEncoding ?? environment["PGPASSWORD"]
+            password = url.password ?? environment["PGPASSWORD"]
         }
     }
 
     /// Without the password: safe for messages and logs.
     public var description: String { "postgres://\(user)@\(host.hasPrefix("/") ? "localhost" : host):\(port)/\(database)" }
 
+    /// The URL with whatever sits between the scheme and the last `@` reduced to the user name:
+    /// a password never reaches a message, however odd its characters.
     static func redacted(_ url: String) -> String {
-        url.replacingOccurrences(of: "(://[^:@/]*):[^@/]*@", with: "$1:***@", options: .regularExpression)
+        guard let scheme = url.range(of: "://"), let at = url.range(of: "@", options: .backwards), scheme.upperBound < at.lowerBound else { return url }
+        let credentials = url[scheme.upperBound..<at.lowerBound]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at.lowerBound...])
     }
 
     func configuration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
         if host.hasPrefix("/") {
-            return .init(unixSocketPath: host + "/.s.PGSQL.\(port)", username: user, password: password, database: database)
+            configuration = .init(unixSocketPath: host + "/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        } else {
+            // As libpq: `prefer` and `require` encrypt without checking the certificate (an
+            // in-cluster server's is often self-signed); `verify-full` checks chain and host name.
+            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+            if sslMode == "verify-full" {
+                if let rootCertificate { tlsConfiguration.trustRoots = .file(rootCertificate) }
+            } else {
+                tlsConfiguration.certificateVerification = .none
+            }
+            let tls: PostgresConnection.Configuration.TLS
+            switch sslMode {
+            case "disable": tls = .disable
+            case "prefer": tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            default: tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
+            }
+            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
-        let tls: PostgresConnection.Configuration.TLS
-        switch sslMode {
-        case "disable": tls = .disable
-        case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        }
-        return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        // The server notices a connection whose machine went away within about two minutes (not
+        // the kernel's two hours), so a dead worker's shard lock is let go for its replacement.
+        configuration.options.additionalStartupParameters = [
+            ("tcp_keepalives_idle", "60"), ("tcp_keepalives_interval", "10"), ("tcp_keepalives_count", "6"),
+        ]
+        return configuration
     }
 }
 
