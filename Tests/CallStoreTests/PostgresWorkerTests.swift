@@ -53,17 +53,26 @@ import Testing
             let cookie = try await Self.signIn(client)
             let a = try Self.score(location, ["--shard", "0/2"])
             let b = try Self.score(location, ["--shard", "1/2"])
-            // The web UI reads while both write; worker 0 is killed once it has stored a call.
+            // Worker 0 is killed as soon as it has stored a call (watched every 50 ms, apart from
+            // the page reads, which are slow while the whole suite runs); shard 0's files are
+            // those whose path hash is even, as `Shard` splits them.
+            let watcher = Task.detached {
+                while a.isRunning {
+                    if (try? postgres.calls(startingWith: "", agentId: nil).contains(where: { fnv1a($0.path) % 2 == 0 })) == true {
+                        kill(a.processIdentifier, SIGKILL)
+                        return
+                    }
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            // The web UI reads while both write.
             while b.isRunning || a.isRunning {
                 for uri in ["/?month=2026-11", "/calls", "/agents/1001?month=2026-11", "/health"] {
                     pageStatuses.append(try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]).status)
                 }
-                // Shard 0's files are those whose path hash is even (as `Shard` splits them).
-                if a.isRunning, try postgres.calls(startingWith: "", agentId: nil).contains(where: { fnv1a($0.path) % 2 == 0 }) {
-                    kill(a.processIdentifier, SIGKILL)
-                }
-                try await Task.sleep(for: .milliseconds(200))
+                try await Task.sleep(for: .milliseconds(100))
             }
+            await watcher.value
             #expect(await Self.finish(b) == 0)
             #expect(a.terminationReason == .uncaughtSignal, "worker 0 finished before it could be killed")
             let storedAfterKill = try postgres.count()
