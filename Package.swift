@@ -98,17 +98,20 @@ let package = Package(
         .testTarget(
             name: "CallServerTests",
             dependencies: [
-                "CallServer", "CallStore", "CallScoring", "CallAnalysis", "CallViews", "CallAudio",
+                "CallServer", "CallStore", "CallStoreTesting", "CallScoring", "CallAnalysis", "CallViews", "CallAudio",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
-        // The shared store suite (SQLite, and PostgreSQL when CALLQA_TEST_POSTGRES names a server)
-        // and sharded workers on one PostgreSQL.
+        // Scratch stores for tests: SQLite files, and PostgreSQL databases when CALLQA_TEST_POSTGRES
+        // names a server.
+        .target(name: "CallStoreTesting", dependencies: ["CallStore"], path: "Tests/CallStoreTesting", swiftSettings: strictSettings),
+        // The shared store suite (SQLite, and PostgreSQL when a server is there) and sharded
+        // workers on one PostgreSQL.
         .testTarget(
             name: "CallStoreTests",
             dependencies: [
-                "CallStore", "CallScoring", "CallAnalysis", "CallServer",
+                "CallStore", "CallStoreTesting", "CallScoring", "CallAnalysis", "CallServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -3,6 +3,7 @@ import CallAudio
 import CallScoring
 @testable import CallServer
 import CallStore
+import CallStoreTesting
 import CallViews
 import Foundation
 import Hummingbird
@@ -13,10 +14,9 @@ import Testing
 @Suite struct ServerTests {
     /// A database with two agents' calls (one real recording each, so audio can be served) and
     /// three users.
-    static func fixture() throws -> (CallServer, [String: Int64]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try SQLCallStore.open(.sqlite(path: dir.appendingPathComponent("web.sqlite").path))
+    /// On SQLite unless `kind` says otherwise (the workspace's tests run on both stores).
+    static func fixture(_ kind: StoreKind = .sqlite) throws -> (CallServer, [String: Int64]) {
+        let store = try TestStores.make(kind).store
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleAudio").standardized
         var ids: [String: Int64] = [:]
         for (agent, file) in [("1001", "20261123-140905_agent-1001_call-000009.wav"), ("1002", "20261123-091544_agent-1002_call-000002.wav")] {

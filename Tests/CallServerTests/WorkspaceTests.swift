@@ -2,6 +2,7 @@
 import CallScoring
 @testable import CallServer
 import CallStore
+import CallStoreTesting
 @testable import CallViews
 import Foundation
 import Hummingbird
@@ -11,13 +12,14 @@ import Testing
 /// The QA team's workspace: Chinese first, the call search, review and disputes, calibration,
 /// teams, each with its access rules.
 @Suite struct WorkspaceTests {
-    @Test func chineseFirstEnglishOnRequest() async throws {
+    @Test(arguments: TestStores.kinds)
+    func chineseFirstEnglishOnRequest(_ kind: StoreKind) async throws {
         #expect(Language.pick(query: nil, cookie: nil, acceptLanguage: nil) == .zh)
         #expect(Language.pick(query: nil, cookie: nil, acceptLanguage: "en-US,en;q=0.9,zh-CN;q=0.8") == .en)
         #expect(Language.pick(query: nil, cookie: nil, acceptLanguage: "fr-FR, zh-TW;q=0.5, en;q=0.4") == .zh)
         #expect(Language.pick(query: "en", cookie: "zh", acceptLanguage: "zh") == .en)
         #expect(Language.pick(query: "xx", cookie: "en", acceptLanguage: "zh") == .en)
-        let (server, ids) = try ServerTests.fixture()
+        let (server, ids) = try ServerTests.fixture(kind)
         try await Application(router: server.router()).test(.router) { client in
             let (cookie, _, _) = try await ServerTests.signIn(client, "boss")
             let home = String(buffer: try await client.execute(uri: "/?month=2026-11", method: .get, headers: [.cookie: cookie]).body)
@@ -38,8 +40,9 @@ import Testing
         #expect(renamed.text(of: "R7", language: "zh").name == "等待时长" && renamed.text(of: "R1", language: "zh").name == "及时接听")
     }
 
-    @Test func callsAreFoundFilteredPagedAndExported() async throws {
-        let (server, ids) = try ServerTests.fixture()
+    @Test(arguments: TestStores.kinds)
+    func callsAreFoundFilteredPagedAndExported(_ kind: StoreKind) async throws {
+        let (server, ids) = try ServerTests.fixture(kind)
         try await Application(router: server.router()).test(.router) { client in
             let (boss, _, _) = try await ServerTests.signIn(client, "boss")
             let all = String(buffer: try await client.execute(uri: "/calls", method: .get, headers: [.cookie: boss]).body)
@@ -61,8 +64,9 @@ import Testing
         #expect(try server.store.auditLog().contains { $0.action == "export" && $0.detail.contains("calls CSV") })
     }
 
-    @Test func reviewersOverrideVerdictsAndAgentsDispute() async throws {
-        let (server, ids) = try ServerTests.fixture()
+    @Test(arguments: TestStores.kinds)
+    func reviewersOverrideVerdictsAndAgentsDispute(_ kind: StoreKind) async throws {
+        let (server, ids) = try ServerTests.fixture(kind)
         let call = ids["1001"]!, other = ids["1002"]!
         let before = try #require(try server.store.call(id: call))
         try await Application(router: server.router()).test(.router) { client in
@@ -120,8 +124,9 @@ import Testing
         #expect(try server.store.auditLog().contains { $0.action == "replaced" && $0.callId == call && $0.detail.contains("1 verdicts and 1 disputes") })
     }
 
-    @Test func calibrationAndTeamsForTheRightPeople() async throws {
-        let (server, ids) = try ServerTests.fixture()
+    @Test(arguments: TestStores.kinds)
+    func calibrationAndTeamsForTheRightPeople(_ kind: StoreKind) async throws {
+        let (server, ids) = try ServerTests.fixture(kind)
         _ = try server.store.importAgents([AgentRecord(id: "1001", name: "王芳", team: "一组", teamLead: "李强"),
                                            AgentRecord(id: "1002", name: "张伟", team: "二组", teamLead: "")])
         try await Application(router: server.router()).test(.router) { client in

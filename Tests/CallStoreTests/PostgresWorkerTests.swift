@@ -1,6 +1,7 @@
 import CallScoring
 @testable import CallServer
 @testable import CallStore
+import CallStoreTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting

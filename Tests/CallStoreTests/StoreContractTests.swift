@@ -1,6 +1,7 @@
 @testable import CallAnalysis
 import CallScoring
 @testable import CallStore
+import CallStoreTesting
 import Foundation
 import Testing
 

@@ -1,26 +1,26 @@
-@testable import CallStore
+@testable public import CallStore
 import Foundation
-import Testing
+public import Testing
 
-/// The stores the shared suite runs on: SQLite always, PostgreSQL when `CALLQA_TEST_POSTGRES`
+/// Scratch stores for tests (shared by the store suite and the web tests): the stores the suite runs on: SQLite always, PostgreSQL when `CALLQA_TEST_POSTGRES`
 /// names a server (`make test` starts one when PostgreSQL is installed; CI installs it).
-enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+public enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 }
 
-enum TestStores {
+public enum TestStores {
     /// `postgres://USER@HOST:PORT/DB` of a server where USER may create databases; the password
     /// is in `CALLQA_TEST_POSTGRES_PASSWORD` (or PGPASSWORD).
-    static let postgresURL: String? = ProcessInfo.processInfo.environment["CALLQA_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
-    static var password: String? {
+    public static let postgresURL: String? = ProcessInfo.processInfo.environment["CALLQA_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    public static var password: String? {
         ProcessInfo.processInfo.environment["CALLQA_TEST_POSTGRES_PASSWORD"] ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
     }
-    static let kinds: [StoreKind] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
-    static let skipNote: Comment = "PostgreSQL store suite SKIPPED: no server (set CALLQA_TEST_POSTGRES=postgres://USER@HOST:PORT/DB, or install postgresql and run make test)"
+    public static let kinds: [StoreKind] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    public static let skipNote: Comment = "PostgreSQL store suite SKIPPED: no server (set CALLQA_TEST_POSTGRES=postgres://USER@HOST:PORT/DB, or install postgresql and run make test)"
 
     /// A new, empty store of `kind`, and its location (for a second connection or a process).
-    static func make(_ kind: StoreKind) throws -> (store: SQLCallStore, location: StoreLocation) {
+    public static func make(_ kind: StoreKind) throws -> (store: SQLCallStore, location: StoreLocation) {
         switch kind {
         case .sqlite:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-store-\(UUID().uuidString)")
@@ -56,7 +56,7 @@ enum TestStores {
     }
 
     /// The URL a `callqa` process is given for `location`, and the environment it needs.
-    static func processArguments(_ location: StoreLocation) -> (store: String, environment: [String: String]) {
+    public static func processArguments(_ location: StoreLocation) -> (store: String, environment: [String: String]) {
         var environment = ProcessInfo.processInfo.environment
         switch location {
         case .sqlite(let path): return ("sqlite:" + path, environment)
