@@ -1,3 +1,4 @@
+import CallStore
 import Foundation
 
 /// One worker's share of a folder: the files whose path hash falls in shard `index` of `count`.
@@ -27,9 +28,7 @@ struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     func contains(_ path: String) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(hash % UInt64(count)) == index
+        Int(fnv1a(path) % UInt64(count)) == index
     }
 }
 

@@ -59,7 +59,9 @@ struct PostgresRunLock: StoreRunLock {
     func release() { try? (connection.close() as EventLoopFuture<Void>).wait() }
 }
 
-func fnv1a(_ text: String) -> UInt64 {
+/// FNV-1a over a string's UTF-8: the same on every machine, for run-lock keys and for the
+/// batch's shards (which file belongs to which worker).
+public func fnv1a(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     return hash
