@@ -36,15 +36,30 @@ extension ChannelFeatureExtractor {
         p[lo - 1] *= scale
         p[hi + 1] *= scale
         var ratioSum: Float = 0, noiseTotal: Float = 0
+        var ratio4 = SIMD4<Float>(), noise4 = SIMD4<Float>()
+        let floor4 = SIMD4<Float>(repeating: floorPower)
+        var k = lo
         if warmingUp {
-            for k in lo...hi {
-                let v = p[k] * scale
+            func step(_ v: Float, _ k: Int) {
                 p[k] = v
                 sm[k] = firstFrame ? v : 0.7 * sm[k] + 0.3 * v
                 nz[k] = firstFrame ? v * 1.6 : nz[k] + (v * 1.6 - nz[k]) * warmWeight
                 ratioSum += v / max(nz[k], floorPower)
                 noiseTotal += nz[k]
             }
+            while k + 4 <= hi + 1 {
+                let v = load4(p, k) * scale
+                store4(v, p, k)
+                let smoothed = firstFrame ? v : 0.7 * load4(sm, k) + 0.3 * v
+                store4(smoothed, sm, k)
+                let old = load4(nz, k)
+                let noise = firstFrame ? v * 1.6 : old + (v * 1.6 - old) * warmWeight
+                store4(noise, nz, k)
+                ratio4 += v / max4(noise, floor4)
+                noise4 += noise
+                k += 4
+            }
+            while k <= hi { step(p[k] * scale, k); k += 1 }
         } else {
             // The slow rise keeps speech out of the noise estimate, but a line that gets 10 dB
             // noisier at once (after a muted hold, a new leg) would take many seconds to learn.
@@ -54,12 +69,27 @@ extension ChannelFeatureExtractor {
             let recent = recentMinimum, current = currentMinimum, rowsMinimum = recentRowsMinimum
             let closeRow = framesSeen % Self.framesPerMinimumRow == 0
             let row = (framesSeen / Self.framesPerMinimumRow) % rows
-            for k in lo...hi {
+            // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
+            while k + 4 <= hi + 1 {
+                let v = load4(p, k) * scale
+                store4(v, p, k)
+                let smoothed = 0.7 * load4(sm, k) + 0.3 * v
+                store4(smoothed, sm, k)
+                var noise = min4(smoothed * 1.6, load4(nz, k) * rise)
+                let windowFloor = min4(load4(current, k), smoothed)
+                store4(windowFloor, current, k)
+                let lowest = min4(windowFloor, load4(rowsMinimum, k))
+                noise.replace(with: lowest * 1.6, where: lowest * 1.6 .> noise * 10)
+                store4(noise, nz, k)
+                ratio4 += v / max4(noise, floor4)
+                noise4 += noise
+                k += 4
+            }
+            while k <= hi {
                 let v = p[k] * scale
                 p[k] = v
                 let smoothed = 0.7 * sm[k] + 0.3 * v
                 sm[k] = smoothed
-                // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
                 var noise = min(smoothed * 1.6, nz[k] * rise)
                 let windowFloor = min(current[k], smoothed)
                 current[k] = windowFloor
@@ -68,6 +98,7 @@ extension ChannelFeatureExtractor {
                 nz[k] = noise
                 ratioSum += v / max(noise, floorPower)
                 noiseTotal += noise
+                k += 1
             }
             if closeRow {
                 for k in lo...hi {
@@ -79,6 +110,8 @@ extension ChannelFeatureExtractor {
                 }
             }
         }
+        ratioSum += ratio4.sum()
+        noiseTotal += noise4.sum()
         noiseTotal /= 1.6
         if !opening.isDone {
             opening.keepSpectrum(UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
@@ -90,20 +123,18 @@ extension ChannelFeatureExtractor {
         do {
             // Four independent sums (Swift will not reorder float additions by itself), then the rest.
             var k = lo
-            var t0: Float = 0, t1: Float = 0, t2: Float = 0, t3: Float = 0
-            var l0: Float = 0, l1: Float = 0, l2: Float = 0, l3: Float = 0
-            var f0: Float = 0, f1: Float = 0, f2: Float = 0, f3: Float = 0
+            var t = SIMD4<Float>(), l = SIMD4<Float>(), f = SIMD4<Float>()
             while k + 4 <= hi + 1 {
-                let v0 = p[k], v1 = p[k + 1], v2 = p[k + 2], v3 = p[k + 3]
-                t0 += v0; t1 += v1; t2 += v2; t3 += v3
-                let d0 = Decibels.fastPowerToDB(v0 + floorPower), d1 = Decibels.fastPowerToDB(v1 + floorPower)
-                let d2 = Decibels.fastPowerToDB(v2 + floorPower), d3 = Decibels.fastPowerToDB(v3 + floorPower)
-                l0 += d0; l1 += d1; l2 += d2; l3 += d3
-                f0 += abs(d0 - prev[k]); f1 += abs(d1 - prev[k + 1]); f2 += abs(d2 - prev[k + 2]); f3 += abs(d3 - prev[k + 3])
-                prev[k] = d0; prev[k + 1] = d1; prev[k + 2] = d2; prev[k + 3] = d3
+                let v = load4(p, k)
+                t += v
+                let d = Decibels.fastPowerToDB(v + floorPower)
+                l += d
+                let change = d - load4(prev, k)
+                f += abs4(change)
+                store4(d, prev, k)
                 k += 4
             }
-            total = (t0 + t1) + (t2 + t3); logSum = (l0 + l1) + (l2 + l3); flux = (f0 + f1) + (f2 + f3)
+            total = (t[0] + t[1]) + (t[2] + t[3]); logSum = (l[0] + l[1]) + (l[2] + l[3]); flux = (f[0] + f[1]) + (f[2] + f[3])
             while k <= hi {
                 let v = p[k]
                 total += v
@@ -160,27 +191,53 @@ extension ChannelFeatureExtractor {
             features.cepstra.append(sum)
         }
 
-        // Pass 3: peaks. In noise a third of the bins are local peaks, at random, so the flags
-        // and persistence are computed without branches; only a new top-two peak branches.
-        let peaks = peakHistory
-        let base = row * binCount, baseMid = rowMid * binCount, baseOld = rowOld * binCount
+        // Pass 3: peaks, one bit per bin (word w + 1 holds bins 64w…64w+63; the first and last
+        // words stay zero so a bin's neighbours never need a bounds check). In noise a third of
+        // the bins are local peaks, at random: the flags are set without branches, and the
+        // persistence and the top two peaks then visit only the peaks.
+        let words = peakWords
+        let now = peakHistory + row * words, mid = peakHistory + rowMid * words, old = peakHistory + rowOld * words
         let peakFloor = floorPower * 100
+        for w in 1..<(words - 1) {
+            var bits: UInt64 = 0
+            let from = max(lo, (w - 1) << 6), to = min(hi, (w << 6) - 1)
+            if from <= to {
+                for k in from...to {
+                    let v = p[k]
+                    let isPeak = greater(v, p[k - 1]) & (1 - greater(p[k + 1], v)) & greater(v, peakFloor)
+                    bits |= UInt64(isPeak) << UInt64(k & 63)
+                }
+            }
+            now[w] = bits
+        }
+        // A bin's peak stood still when a peak was within one bin of it half the span ago and the
+        // whole span ago.
+        @inline(__always) func near(_ row: UnsafeMutablePointer<UInt64>, _ w: Int) -> UInt64 {
+            let x = row[w]
+            return x | (x << 1) | (x >> 1) | (row[w - 1] >> 63) | (row[w + 1] << 63)
+        }
         var first: Float = 0, firstBin = 0, second: Float = 0, secondBin = 0
         var persistent: Float = 0
-        for k in lo...hi {
-            let v = p[k], below = p[k - 1], above = p[k + 1]
-            let isPeak = greater(v, below) & (1 - greater(above, v)) & greater(v, peakFloor)
-            peaks[base + k] = isPeak
-            let wasMid = peaks[baseMid + k] | peaks[baseMid + k - 1] | peaks[baseMid + k + 1]
-            let wasOld = peaks[baseOld + k] | peaks[baseOld + k - 1] | peaks[baseOld + k + 1]
-            persistent += Float(isPeak & wasMid & wasOld) * (v + below + above)
-            let candidate = v * Float(isPeak)
-            if candidate > second {
-                if candidate > first {
-                    second = first; secondBin = firstBin; first = candidate; firstBin = k
-                } else {
-                    second = candidate; secondBin = k
+        for w in 1..<(words - 1) where now[w] != 0 {
+            let offset = (w - 1) << 6
+            var still = now[w] & near(mid, w) & near(old, w)
+            while still != 0 {
+                let k = offset + still.trailingZeroBitCount
+                persistent += p[k] + p[k - 1] + p[k + 1]
+                still &= still - 1
+            }
+            var peaks = now[w]
+            while peaks != 0 {
+                let k = offset + peaks.trailingZeroBitCount
+                let candidate = p[k]
+                if candidate > second {
+                    if candidate > first {
+                        second = first; secondBin = firstBin; first = candidate; firstBin = k
+                    } else {
+                        second = candidate; secondBin = k
+                    }
                 }
+                peaks &= peaks - 1
             }
         }
         peakHistoryRow = (row + 1) % rows

@@ -38,7 +38,9 @@ public final class ChannelFeatureExtractor {
     // run faster on plain pointers than through array accessors and closures.
     let power: UnsafeMutablePointer<Float>
     let previousLogPower: UnsafeMutablePointer<Float>
-    let peakHistory: UnsafeMutablePointer<UInt8>  // persistenceHops+1 rows of band-bin peak flags
+    /// persistenceHops+1 rows of peak flags, one bit per bin, `peakWords` words per row.
+    let peakHistory: UnsafeMutablePointer<UInt64>
+    let peakWords: Int
     var peakHistoryRow = 0
     let powerScale: Float
     /// Per-bin noise estimate: the minimum of a smoothed periodogram, allowed to rise slowly.
@@ -113,8 +115,9 @@ public final class ChannelFeatureExtractor {
         recentRowsMinimum = floats(.greatestFiniteMagnitude)
         recentMinimum = .allocate(capacity: Self.minimumRows * grid.binCount)
         recentMinimum.initialize(repeating: .greatestFiniteMagnitude, count: Self.minimumRows * grid.binCount)
-        peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * grid.binCount)
-        peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * grid.binCount)
+        peakWords = grid.binCount / 64 + 3
+        peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * peakWords)
+        peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * peakWords)
         bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * syllabicBands)
         warmUpFrames = grid.frames(inSeconds: 0.25)
