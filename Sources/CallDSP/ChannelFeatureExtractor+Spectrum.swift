@@ -146,31 +146,49 @@ extension ChannelFeatureExtractor {
             }
         }
 
+        // Four partial sums: one running sum over the band is a chain of dependent additions.
         var vowel: Float = 0
-        for k in vowelLow...vowelHigh { vowel += p[k] }
+        do {
+            var k = vowelLow, v4 = SIMD4<Float>()
+            while k + 4 <= vowelHigh + 1 { v4 += load4(p, k); k += 4 }
+            while k <= vowelHigh { vowel += p[k]; k += 1 }
+            vowel += (v4[0] + v4[1]) + (v4[2] + v4[3])
+        }
         features.vowelBandDB.append(10 * log10f(vowel + floorPower))
         // Syllabic envelope. Per band, the mean product of every pair of frames in the window
         // (sustained energy); then the mean product of every pair of bands (energy in many bands
-        // at once). A mean of pairwise products is ((Σx)² − Σx²) / (n(n−1)).
+        // at once). A mean of pairwise products is ((Σx)² − Σx²) / (n(n−1)). The ring is
+        // frame-major, `syllabicStride` bands a row, so two bands are summed at once.
         let syllabicBands = syllabicEdges.count - 1
         let window = ChannelFeatures.syllabicWindowFrames
+        let stride = Self.syllabicStride
         let ringRow = bandRingRow
-        var ySum = 0.0, ySquares = 0.0
         syllabicEdges.withUnsafeBufferPointer { edges in
+            let ring = bandRing + ringRow * stride
             for b in 0..<syllabicBands {
                 var sum: Float = 0
                 let a = edges[b], e = max(a + 1, edges[b + 1])
                 for k in a..<e { sum += p[k] }
-                let ring = bandRing + b * window
-                ring[ringRow] = Double(sum / Float(e - a))
-                var s1 = 0.0, s2 = 0.0
-                for r in 0..<window {
-                    let x = ring[r]
-                    s1 += x; s2 += x * x
-                }
-                let y = max(0, (s1 * s1 - s2) / Double(window * (window - 1)))
-                ySum += y; ySquares += y * y
+                ring[b] = Double(sum / Float(e - a))
             }
+        }
+        var ySum = 0.0, ySquares = 0.0
+        let pairs = Double(window * (window - 1))
+        var b = 0
+        while b < syllabicBands {
+            var s1 = SIMD2<Double>(), s2 = SIMD2<Double>()
+            for r in 0..<window {
+                let x = UnsafeRawPointer(bandRing + r * stride + b).loadUnaligned(as: SIMD2<Double>.self)
+                s1 += x; s2 += x * x
+            }
+            let y = (s1 * s1 - s2) / pairs
+            let y0 = max(0, y[0])
+            ySum += y0; ySquares += y0 * y0
+            if b + 1 < syllabicBands {
+                let y1 = max(0, y[1])
+                ySum += y1; ySquares += y1 * y1
+            }
+            b += 2
         }
         bandRingRow = (bandRingRow + 1) % window
         let z = max(0, (ySum * ySum - ySquares) / Double(syllabicBands * (syllabicBands - 1)))

@@ -17,11 +17,12 @@ public final class ChannelFeatureExtractor {
     /// Mel-like band edges (bins) and the DCT that turns their log energies into cepstra.
     let melEdges: [Int]
     /// Mel-like band edges (bins) of the syllabic envelope, and each band's mean power over the last
-    /// `syllabicWindowFrames` frames (a ring per band, band-major), in Double: the envelope
-    /// multiplies four powers together.
+    /// `syllabicWindowFrames` frames (a ring of rows of `syllabicStride` bands, the unused ones
+    /// zero), in Double: the envelope multiplies four powers together.
     let syllabicEdges: [Int]
     let bandRing: UnsafeMutablePointer<Double>
     var bandRingRow = 0
+    static let syllabicStride = 16
     let dct: [Float]
     var melLog: [Float]
     let window: [Float]
@@ -118,8 +119,9 @@ public final class ChannelFeatureExtractor {
         peakWords = grid.binCount / 64 + 3
         peakHistory = .allocate(capacity: (Self.persistenceHops + 1) * peakWords)
         peakHistory.initialize(repeating: 0, count: (Self.persistenceHops + 1) * peakWords)
-        bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * syllabicBands)
-        bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * syllabicBands)
+        precondition(syllabicBands <= Self.syllabicStride)
+        bandRing = .allocate(capacity: ChannelFeatures.syllabicWindowFrames * Self.syllabicStride)
+        bandRing.initialize(repeating: 0, count: ChannelFeatures.syllabicWindowFrames * Self.syllabicStride)
         warmUpFrames = grid.frames(inSeconds: 0.25)
         opening = OpeningRevisit(frames: grid.frames(inSeconds: 1.5))
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
