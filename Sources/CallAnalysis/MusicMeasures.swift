@@ -105,12 +105,15 @@ public struct MusicMeasures {
         // cos/sin of every (modulation frequency, offset in window) pair, made once per channel.
         let modulationHz: [Float] = (1...16).map(Float.init)
         let width = 2 * halfWindow + 1
-        var cosTable = [Float](repeating: 0, count: modulationHz.count * width)
+        // Four frequencies a row (lane j of group q is frequency 4q + j), so the DFT below runs
+        // four frequencies at once; each lane adds in the same order as one frequency alone.
+        let groups = modulationHz.count / 4
+        var cosTable = [SIMD4<Float>](repeating: .zero, count: groups * width)
         var sinTable = cosTable
         for (m, hz) in modulationHz.enumerated() {
             for i in 0..<width {
-                cosTable[m * width + i] = cosf(2 * .pi * hz * hop * Float(i))
-                sinTable[m * width + i] = sinf(2 * .pi * hz * hop * Float(i))
+                cosTable[(m / 4) * width + i][m % 4] = cosf(2 * .pi * hz * hop * Float(i))
+                sinTable[(m / 4) * width + i][m % 4] = sinf(2 * .pi * hz * hop * Float(i))
             }
         }
         var centred = [Float](repeating: 0, count: width)
@@ -149,16 +152,25 @@ public struct MusicMeasures {
             var syllabic: Float = 0, all: Float = 0
             let span = hi - lo
             for i in 0..<span { centred[i] = levelDB[lo + i] - levelMean }
-            for (m, hz) in modulationHz.enumerated() {
-                var re: Float = 0, im: Float = 0
-                let base = m * width
-                for i in 0..<span {
-                    re += centred[i] * cosTable[base + i]
-                    im += centred[i] * sinTable[base + i]
+            cosTable.withUnsafeBufferPointer { cosines in
+                sinTable.withUnsafeBufferPointer { sines in
+                    centred.withUnsafeBufferPointer { x in
+                        for q in 0..<groups {
+                            var re = SIMD4<Float>(), im = SIMD4<Float>()
+                            let base = q * width
+                            for i in 0..<span {
+                                re += x[i] * cosines[base + i]
+                                im += x[i] * sines[base + i]
+                            }
+                            let e = re * re + im * im
+                            for j in 0..<4 {
+                                all += e[j]
+                                let hz = modulationHz[4 * q + j]
+                                if hz >= 3 && hz <= 8 { syllabic += e[j] }
+                            }
+                        }
+                    }
                 }
-                let e = re * re + im * im
-                all += e
-                if hz >= 3 && hz <= 8 { syllabic += e }
             }
             row[6] = all > 0 ? syllabic / all : 0
             // Too few voiced pairs to judge: a neutral value between speech and music.

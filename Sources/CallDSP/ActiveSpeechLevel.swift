@@ -7,7 +7,9 @@ import Foundation
 /// The envelope is |x| through two cascaded one-pole smoothers (0.03 s time constant); a sample is
 /// active at threshold c when the envelope reached c within the last 0.2 s (the hangover). The
 /// envelope is tracked at 1 ms resolution, which is far finer than the 0.2 s hangover it feeds.
-public struct ActiveSpeechLevelMeter {
+/// Noncopyable: it owns its queue's memory (plain pointers, as the queue is touched every
+/// millisecond of audio and array access there cost a uniqueness check per tick).
+public struct ActiveSpeechLevelMeter: ~Copyable {
     /// One frame's contribution: energy, and the range of the hangover-held envelope inside it.
     public struct FrameSummary: Sendable {
         public var sumOfSquares: Float
@@ -35,8 +37,9 @@ public struct ActiveSpeechLevelMeter {
     private var tickMax: Float = 0
     private var tickFill = 0
     /// Sliding maximum over the hangover, as a monotonic queue of (tick, value) in a ring.
-    private var queueTicks: [Int]
-    private var queueValues: [Float]
+    private let queueTicks: UnsafeMutablePointer<Int>
+    private let queueValues: UnsafeMutablePointer<Float>
+    private let queueCapacity: Int
     private var queueHead = 0
     private var queueCount = 0
     private let hangoverTicks: Int
@@ -52,8 +55,16 @@ public struct ActiveSpeechLevelMeter {
         smoothing = Float(exp(-1 / (sampleRateHz * Self.timeConstantSeconds)))
         samplesPerTick = max(1, Int((sampleRateHz / 1000).rounded()))
         hangoverTicks = Int((Self.hangoverSeconds * 1000).rounded())
-        queueTicks = Array(repeating: 0, count: hangoverTicks + 2)
-        queueValues = Array(repeating: 0, count: hangoverTicks + 2)
+        queueCapacity = hangoverTicks + 2
+        queueTicks = .allocate(capacity: queueCapacity)
+        queueTicks.initialize(repeating: 0, count: queueCapacity)
+        queueValues = .allocate(capacity: queueCapacity)
+        queueValues.initialize(repeating: 0, count: queueCapacity)
+    }
+
+    deinit {
+        queueTicks.deallocate()
+        queueValues.deallocate()
     }
 
     /// Feeds samples of the current frame.
@@ -85,7 +96,7 @@ public struct ActiveSpeechLevelMeter {
     }
 
     private mutating func closeTick() {
-        let capacity = queueTicks.count
+        let capacity = queueCapacity
         // A ring buffer indexed without `%`: this runs every millisecond of audio.
         @inline(__always) func wrap(_ i: Int) -> Int { i >= capacity ? i - capacity : i }
         // Drop smaller values from the back, then expired ones from the front.
