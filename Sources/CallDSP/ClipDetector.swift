@@ -14,6 +14,12 @@ public struct ClipDetector: Sendable {
 
     /// - Complexity: O(n).
     public mutating func consume(_ samples: UnsafeBufferPointer<Float>) {
+        // Almost every block stays under the threshold: then every sample would only end the run.
+        if Self.peakMagnitude(samples) < Self.fullScaleThreshold {
+            runValue = 0
+            runLength = 0
+            return
+        }
         for x in samples {
             let m = abs(x)
             if m >= Self.fullScaleThreshold && x == runValue {
@@ -29,5 +35,22 @@ public struct ClipDetector: Sendable {
                 runLength = m >= Self.fullScaleThreshold ? 1 : 0
             }
         }
+    }
+
+    /// The largest |x|, four samples at a time.
+    static func peakMagnitude(_ samples: UnsafeBufferPointer<Float>) -> Float {
+        var peak = SIMD4<Float>(), i = 0
+        let n = samples.count
+        if let base = samples.baseAddress {
+            let mask = SIMD4<UInt32>(repeating: 0x7FFF_FFFF)
+            while i + 4 <= n {
+                let x = unsafeBitCast(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<UInt32>.self) & mask, to: SIMD4<Float>.self)
+                peak = peak.replacing(with: x, where: x .> peak)
+                i += 4
+            }
+        }
+        var result = max(max(peak[0], peak[1]), max(peak[2], peak[3]))
+        while i < n { result = max(result, abs(samples[i])); i += 1 }
+        return result
     }
 }

@@ -2,7 +2,7 @@ internal import CFFTW
 import Foundation
 
 /// F0 of one frame by YIN's cumulative-mean-normalised difference, computed from an FFT
-/// autocorrelation (zero-padded to twice the frame, so no lag wraps around). Plans made once.
+/// autocorrelation (zero-padded past the longest lag, so no lag wraps around). Plans made once.
 /// Not Sendable: it owns FFTW plans and buffers; one per channel extractor.
 public final class PitchTracker {
     public static let minimumHz = 70.0
@@ -28,9 +28,9 @@ public final class PitchTracker {
         self.frameLength = frameLength
         self.sampleRateHz = sampleRateHz
         self.planner = planner
-        size = frameLength * 2
         minLag = max(2, Int((sampleRateHz / Self.maximumHz).rounded(.down)))
         maxLag = min(frameLength / 2, Int((sampleRateHz / Self.minimumHz).rounded(.up)))
+        size = Self.transformSize(atLeast: frameLength + maxLag + 1)
         input = fftwf_alloc_real(size)!
         spectrum = fftwf_alloc_complex(size / 2 + 1)!
         correlation = fftwf_alloc_real(size)!
@@ -40,6 +40,22 @@ public final class PitchTracker {
         input.initialize(repeating: 0, count: size)
         prefixEnergy = [Double](repeating: 0, count: frameLength + 1)
         difference = [Float](repeating: 0, count: maxLag + 2)
+    }
+
+    /// The smallest 2^a·5^b at or above `minimum`: zero padding to the frame plus the longest lag
+    /// keeps every lag from wrapping, and FFTW's plans at such sizes (400 for a 256-sample frame)
+    /// cost two thirds of the next power of two's.
+    static func transformSize(atLeast minimum: Int) -> Int {
+        var best = 1
+        while best < minimum { best *= 2 }
+        var fives = 1
+        while fives < minimum {
+            fives *= 5
+            var n = fives * 2  // even, for the real transform's halves
+            while n < minimum { n *= 2 }
+            best = min(best, n)
+        }
+        return best
     }
 
     deinit {
