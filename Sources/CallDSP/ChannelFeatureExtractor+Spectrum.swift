@@ -219,12 +219,20 @@ extension ChannelFeatureExtractor {
         for w in 1..<(words - 1) {
             var bits: UInt64 = 0
             let from = max(lo, (w - 1) << 6), to = min(hi, (w << 6) - 1)
-            if from <= to {
-                for k in from...to {
-                    let v = p[k]
-                    let isPeak = greater(v, p[k - 1]) & (1 - greater(p[k + 1], v)) & greater(v, peakFloor)
-                    bits |= UInt64(isPeak) << UInt64(k & 63)
-                }
+            var k = from
+            let lanes = SIMD4<Int32>(1, 2, 4, 8), floor4 = SIMD4<Float>(repeating: peakFloor)
+            while k + 4 <= to + 1 {
+                let v = load4(p, k)
+                let isPeak = (v .> load4(p, k - 1)) .& .!(load4(p, k + 1) .> v) .& (v .> floor4)
+                let flags = unsafeBitCast(isPeak, to: SIMD4<Int32>.self) & lanes
+                bits |= UInt64(UInt32(bitPattern: (flags[0] | flags[1]) | (flags[2] | flags[3]))) << UInt64(k & 63)
+                k += 4
+            }
+            while k <= to {
+                let v = p[k]
+                let isPeak = greater(v, p[k - 1]) & (1 - greater(p[k + 1], v)) & greater(v, peakFloor)
+                bits |= UInt64(isPeak) << UInt64(k & 63)
+                k += 1
             }
             now[w] = bits
         }

@@ -55,13 +55,24 @@ final class HumMeter {
     private func analyse() {
         let n = buffer.count
         var meanSquare: Float = 0
-        for x in buffer { meanSquare += x * x }
-        meanSquare /= Float(n)
         buffer.withUnsafeBufferPointer { b in
-            power.withUnsafeMutableBufferPointer { p in
-                fft.powerSpectrum(fillInput: { input in for i in 0..<n { input[i] = b[i] * window[i] } }, into: p)
+            window.withUnsafeBufferPointer { w in
+                // Four partial sums: one running sum is a chain of dependent additions.
+                var squares = SIMD4<Float>(), i = 0
+                let base = b.baseAddress!
+                while i + 4 <= n {
+                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self)
+                    squares += x * x
+                    i += 4
+                }
+                while i < n { meanSquare += b[i] * b[i]; i += 1 }
+                meanSquare += (squares[0] + squares[1]) + (squares[2] + squares[3])
+                power.withUnsafeMutableBufferPointer { p in
+                    fft.powerSpectrum(fillInput: { input in for i in 0..<n { input[i] = b[i] * w[i] } }, into: p)
+                }
             }
         }
+        meanSquare /= Float(n)
         blocks.append(HumBlock(startSample: nextStart, sampleCount: n, power: meanSquare,
                                hum50Power: linePower(mainsHz: 50), hum60Power: linePower(mainsHz: 60)))
         nextStart += n
