@@ -110,7 +110,7 @@ public struct ActiveSpeechLevelMeter: ~Copyable {
         }
     }
 
-    private mutating func closeTick() {
+    @inline(__always) private mutating func closeTick() {
         let capacity = queueCapacity
         // A ring buffer indexed without `%`: this runs every millisecond of audio.
         @inline(__always) func wrap(_ i: Int) -> Int { i >= capacity ? i - capacity : i }
