@@ -47,7 +47,7 @@ browser-check: setup
 
 # Speed on an hour of 8 kHz stereo μ-law call audio: `callqa analyze` beside the floor (a C program:
 # libsndfile decode plus one FFTW transform per 10 ms hop per channel), in turns; prints both
-# times, the ratio and peak memory.
+# times, the ratio and peak memory; then an hour of each other kind of content beside it.
 bench: build
 	@mkdir -p bench
 	@# An hour of the two stereo 8 kHz sample calls repeated, re-encoded as μ-law.
@@ -56,7 +56,10 @@ bench: build
 	@command -v /usr/bin/time >/dev/null || $(SUDO) apt-get install -y -qq time
 	@command -v cc >/dev/null || $(SUDO) apt-get install -y -qq gcc
 	@cc -O2 -o .build/bench-floor scripts/bench_floor.c $$(pkg-config --cflags --libs sndfile fftw3f) -lm
-	python3 scripts/bench.py $(CALLQA) .build/bench-floor bench/hour-ulaw.wav 5
+	@# Hours of hold music, beeps, ring-back and digital silence: the cost should not depend on content.
+	python3 scripts/make_bench_hours.py bench
+	python3 scripts/bench.py $(CALLQA) .build/bench-floor bench/hour-ulaw.wav 5 \
+	  bench/hour-music-hold.wav bench/hour-beep-hold.wav bench/hour-ringing.wav bench/hour-silent.wav
 
 # Batch throughput: 600 distinct calls (the sample calls at 60 gains, as 8 kHz μ-law WAV) scored
 # on all cores into a fresh database; prints hours of audio per minute and peak memory.

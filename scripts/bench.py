@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Times `callqa analyze` beside the floor program (scripts/bench_floor.c) on one file, in turns
 (A B A B ...: a machine whose speed drifts moves both), and prints each one's median wall time,
-callqa's peak memory and the ratio to the floor.
+callqa's peak memory and the ratio to the floor. Then, given more files (hours of other content:
+scripts/make_bench_hours.py), times callqa on each of them and FILE in turns and prints each one's
+time against the fastest: cost should follow duration, not content.
 
-    python3 scripts/bench.py CALLQA FLOOR FILE [RUNS]
+    python3 scripts/bench.py CALLQA FLOOR FILE [RUNS] [OTHER_FILE ...]
 """
+import os
 import statistics, subprocess, sys
 
 
@@ -20,6 +23,7 @@ def timed(cmd):
 def main():
     callqa, floor, audio = sys.argv[1:4]
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    others = sys.argv[5:]
     timed([floor, audio]); timed([callqa, "analyze", "--json", audio])  # warm the page cache
     a, b, peaks = [], [], []
     for _ in range(runs):
@@ -29,6 +33,19 @@ def main():
     print(f"floor (decode + one FFT per hop per channel): {statistics.median(b):.2f} s")
     print(f"callqa analyze: {statistics.median(a):.2f} s, peak {max(peaks) / 1024:.0f} MiB")
     print(f"ratio to the floor: {statistics.median(ratios):.1f}x (median of {runs} pairs, {min(ratios):.1f}–{max(ratios):.1f})")
+    if others:
+        files = [audio] + others
+        walls = {f: [] for f in files}
+        for _ in range(max(3, runs // 2)):
+            for f in files:
+                wall, kb = timed([callqa, "analyze", "--json", f]); walls[f].append((wall, kb))
+        best = {f: min(w for w, _ in walls[f]) for f in files}
+        fastest = min(best.values())
+        print("cost by content (best of each, in turns):")
+        for f in files:
+            print(f"  {os.path.basename(f):24} {best[f]:.2f} s  {best[f] / fastest:.2f}x the fastest, "
+                  f"peak {max(kb for _, kb in walls[f]) / 1024:.0f} MiB")
+        print(f"  spread: {max(best.values()) / fastest:.2f}x")
 
 
 if __name__ == "__main__":

@@ -91,10 +91,20 @@ public final class AudioDecoder {
                 channels[c].withUnsafeMutableBufferPointer { dst in
                     var j = c
                     for i in 0..<got {
-                        let x = src[j]
-                        if !x.isFinite && bad < 0 { bad = i }
-                        dst[i] = x
+                        dst[i] = src[j]
                         j += channelCount
+                    }
+                    // x · 0 is NaN exactly when x is not finite: one branch per block, not per sample.
+                    var probe = SIMD4<Float>(), i = 0
+                    let base = dst.baseAddress!
+                    while i + 4 <= got {
+                        probe += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self) * 0
+                        i += 4
+                    }
+                    var tail: Float = 0
+                    while i < got { tail += dst[i] * 0; i += 1 }
+                    if bad < 0 && !((probe[0] + probe[1] + probe[2] + probe[3] + tail).isFinite) {
+                        bad = dst.firstIndex { !$0.isFinite } ?? -1
                     }
                 }
             }
