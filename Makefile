@@ -61,12 +61,13 @@ bench: build
 	python3 scripts/bench.py $(CALLQA) .build/bench-floor bench/hour-ulaw.wav 5 \
 	  bench/hour-music-hold.wav bench/hour-beep-hold.wav bench/hour-ringing.wav bench/hour-silent.wav
 
-# Batch throughput: 600 distinct calls (the sample calls at 60 gains, as 8 kHz μ-law WAV) scored
-# on all cores into a fresh database; prints hours of audio per minute and peak memory.
+# Batch throughput on a realistic day (scripts/make_bench_day.py): 600 distinct calls (the sample
+# calls at 60 gains, each in its own format: μ-law, A-law, GSM, PCM, FLAC, mono and stereo), 30 calls
+# with 4–18 minute holds and one hour-long call, scored on all cores into a fresh database; prints
+# hours of audio per minute and peak memory.
 bench-batch: build
-	@mkdir -p bench/day
-	@[ -f bench/day/.done ] || { for g in $$(seq 60); do for f in SampleAudio/*.wav SampleAudio/*.flac; do \
-	  b=$$(basename $${f%.*}); sox -D "$$f" -r 8000 -e u-law "bench/day/$${b/call-0000/call-$$g-}.wav" vol 0.$$((40 + g)); done; done; touch bench/day/.done; }
+	python3 scripts/make_bench_hours.py bench
+	python3 scripts/make_bench_day.py bench/day
 	@rm -f bench/day.sqlite*
 	/usr/bin/time -f "wall %e s, peak RSS %M KB" $(CALLQA) score bench/day --db bench/day.sqlite
 
