@@ -40,9 +40,11 @@ public struct ChannelFeatures: Sendable {
     /// F0 of voiced frames (YIN), 0 where unvoiced or quiet.
     public var f0Hz: [Float] = []
     /// Spectral envelope of each frame: cepstral coefficients 1…`cepstrumCount` of 16 log band
-    /// energies on a mel-like scale over the speech band, row-major. Tells voices apart on mono calls.
+    /// energies on a mel-like scale over the speech band, row-major. Tells voices apart on mono calls
+    /// (12 rather than 8: with the envelope whitened by its own variation inside a chunk, the finer
+    /// detail of 9…12 separates voices on real calls as well).
     public var cepstra: [Float] = []
-    public static let cepstrumCount = 8
+    public static let cepstrumCount = 12
     /// P.56 envelope summary and energy of each hop.
     public var levelSummaries: [ActiveSpeechLevelMeter.FrameSummary] = []
     /// Half-second blocks' mains hum (`HumMeter`).

@@ -12,12 +12,30 @@ extension CallQA {
 
         @Argument(help: "One recording.", completion: .file()) var file: String
         @OptionGroup var analysis: AnalysisOptions
+        @Flag(help: "Instead: per frame the label, speech segment (-1 outside), F0, band level and cepstra (mono attribution work).")
+        var cepstra = false
 
         func run() async throws {
             let configuration = try analysis.loadConfiguration()
             let pipeline = CallPipeline(configuration: configuration, planner: FFTPlanner())
             let channels = try pipeline.features(path: file)
             let detector = SpeechDetector(configuration: configuration.speech)
+            if cepstra {
+                var out = "channel,frame,label,segment,f0Hz,bandDB,cepstra\n"
+                let k = ChannelFeatures.cepstrumCount
+                for (c, f) in channels.enumerated() {
+                    let labels = detector.classifyScoring(f).labels
+                    var segmentOf = [Int](repeating: -1, count: f.frameCount)
+                    for (i, s) in detector.segments(labels, features: f).enumerated() { for j in s.start..<s.end { segmentOf[j] = i } }
+                    let hasCepstra = f.cepstra.count == f.frameCount * k
+                    for i in 0..<f.frameCount {
+                        let cs = hasCepstra ? f.cepstra[(i * k)..<(i * k + k)].map { String($0) }.joined(separator: ",") : ""
+                        out += "\(c),\(i),\(labels[i].rawValue),\(segmentOf[i]),\(f.f0Hz[i]),\(f.bandPowerDB[i]),\(cs)\n"
+                    }
+                }
+                FileHandle.standardOutput.write(Data(out.utf8))
+                return
+            }
             let names = configuration.speech.musicModel.featureNames.map { "m_" + $0 }.joined(separator: ",")
             var out = "channel,seconds,bandDB,divergenceDB,tonality,dominantHz,overtone,flatness,fluxDB,persistence,hopDB,label,vowelDB,f0Hz,syllabicDB,\(names)\n"
             for (c, f) in channels.enumerated() {

@@ -157,7 +157,7 @@ import Testing
             DecodingErrorText.describe(error) == "speaking.nucleusDipDb: not a setting (misspelt?)"
         }
         // A setting an earlier version wrote and this one retired is ignored.
-        let retired = try AnalysisConfiguration.decode(Data(#"{"monoAttribution": {"minimumChunkSeconds": 0.3, "pitchWeight": 2}}"#.utf8))
+        let retired = try AnalysisConfiguration.decode(Data(#"{"monoAttribution": {"minimumChunkSeconds": 0.3, "pitchWeight": 1}}"#.utf8))
         #expect(retired.monoAttribution == MonoAttribution.Configuration())
     }
 
