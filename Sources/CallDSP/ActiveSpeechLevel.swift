@@ -90,7 +90,9 @@ public struct ActiveSpeechLevelMeter: ~Copyable {
                 s1 = g2 * s1 + (gc * a0 + oneMinusG * a1)
                 let s2a = g * s2 + oneMinusG * s1a
                 s2 = g2 * s2 + (gc * s1a + oneMinusG * s1)
-                peak = max(peak, max(s2a, s2))
+                // Written as selects (maxss); Swift's max is slower for its NaN rule, and no NaN gets here.
+                peak = s2a > peak ? s2a : peak
+                peak = s2 > peak ? s2 : peak
                 squares += x0 * x0 + x1 * x1
                 j += 2
             }
