@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 callqa=${CALLQA:-.build/release/callqa}
 day=bench/day
 rounds=${ROUNDS:-2}
-[ -f $day/.done ] || { echo "run make bench-batch once first (it writes $day)"; exit 2; }
+[ -f $day/.done-v2 ] || { echo "run make bench-batch once first (it writes $day)"; exit 2; }
 url=${CALLQA_BENCH_POSTGRES:-$(bash scripts/test_postgres.sh)}
 export PGPASSWORD=${PGPASSWORD:-callqa-test}
 server=${url%/*}
