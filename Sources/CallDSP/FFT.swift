@@ -17,7 +17,7 @@ public final class FFTPlanner: Sendable {
     }
 }
 
-/// A real-to-complex FFT of one size with its own aligned buffers and a plan made once.
+/// A real-to-complex FFT of one even size with its own aligned buffers and a plan made once.
 /// Not Sendable: each concurrent task makes its own.
 public final class RealFFT {
     public let size: Int
@@ -28,7 +28,7 @@ public final class RealFFT {
     private let planner: FFTPlanner
 
     public init(size: Int, planner: FFTPlanner) {
-        precondition(size >= 4 && size & (size - 1) == 0, "FFT size must be a power of two")
+        precondition(size >= 4 && size % 2 == 0, "FFT size must be even")
         self.size = size
         self.planner = planner
         let realIn = fftwf_alloc_real(size)!

@@ -14,14 +14,28 @@ public struct FrameGrid: Sendable, Equatable {
         self.hopLength = hopLength
     }
 
-    /// The grid CallQA analyses every call on: a 10 ms hop and a power-of-two window of about 32 ms,
-    /// so that features in Hz mean the same at 8 kHz and at 48 kHz.
+    /// The grid CallQA analyses every call on: a 10 ms hop and a 32 ms window at every rate, so
+    /// that the features mean the same at 8 kHz and at 48 kHz: bins about 31 Hz wide, peaks that
+    /// must stand still for the same time. The window is the even length nearest 32 ms whose only
+    /// prime factors are 2, 3, 5 and 7 (FFTW's fast sizes): 256 at 8 kHz, 512 at 16 kHz, 1536 at
+    /// 48 kHz, 1400 at 44.1 kHz. (A power of two would be 23 ms at 44.1 kHz and 43 ms at 48 kHz:
+    /// two ring-back tones 40 Hz apart merge at the one, speech harmonics read as held notes at
+    /// the other.)
     public static func standard(sampleRateHz: Double) -> FrameGrid {
         let hop = max(1, Int((sampleRateHz * 0.010).rounded()))
         let target = sampleRateHz * 0.032
-        var length = 16
-        while Double(length * 2) <= target * 1.42 { length *= 2 }  // nearest power of two in log terms
-        return FrameGrid(sampleRateHz: sampleRateHz, frameLength: length, hopLength: hop)
+        var best = 16
+        for length in stride(from: 16, through: Int(target * 1.5) + 2, by: 2) where isFastSize(length) {
+            if abs(Double(length) - target) < abs(Double(best) - target) { best = length }
+        }
+        return FrameGrid(sampleRateHz: sampleRateHz, frameLength: best, hopLength: hop)
+    }
+
+    /// Whether `n` has no prime factor above 7.
+    static func isFastSize(_ n: Int) -> Bool {
+        var m = n
+        for p in [2, 3, 5, 7] { while m % p == 0 { m /= p } }
+        return m == 1
     }
 
     public var hopSeconds: Double { Double(hopLength) / sampleRateHz }

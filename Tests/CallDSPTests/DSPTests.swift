@@ -11,6 +11,12 @@ import Testing
         #expect(abs(g8.seconds(ofFrame: 250) - 2.5) < 1e-12)
         #expect(g8.frame(atSeconds: 2.5) == 250)
         #expect(g8.bin(ofHz: 1000) == 32)
+        // 32 ms windows at every rate (FFTW-friendly lengths), so bins stay about 31 Hz wide.
+        for (rate, length) in [(11025.0, 350), (22050.0, 700), (32000.0, 1024), (44100.0, 1400), (48000.0, 1536)] {
+            let g = FrameGrid.standard(sampleRateHz: rate)
+            #expect(g.frameLength == length, "at \(rate) Hz")
+            #expect(abs(g.binHz - 31.25) < 1, "at \(rate) Hz")
+        }
     }
 }
 
