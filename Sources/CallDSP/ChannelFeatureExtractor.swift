@@ -32,6 +32,16 @@ public final class ChannelFeatureExtractor {
     var meter: ActiveSpeechLevelMeter
     var clips = ClipDetector()
     var hopFill = 0
+    /// The channel's DC offset (a recorder's analog input often has one), followed slowly from hop
+    /// means and taken out of what the level meter sees: otherwise it reads as line noise and
+    /// drags the SNR down (an offset of 0.05 is noise at −26 dBov). Clipping still sees the raw
+    /// samples; the spectrum's band starts far above 0 Hz.
+    var dcOffset: Float = 0
+    var hopSum: Float = 0
+    var hopsSeen = 0
+    let centred: UnsafeMutablePointer<Float>
+    static let dcFollowPerHop: Float = 0.002
+    static let dcSignificant: Float = 1e-3
     var features: ChannelFeatures
 
     let bandLow: Int, bandHigh: Int
@@ -109,6 +119,8 @@ public final class ChannelFeatureExtractor {
             return p
         }
         power = floats(0)
+        centred = .allocate(capacity: grid.hopLength)
+        centred.initialize(repeating: 0, count: grid.hopLength)
         previousLogPower = floats(-100)
         smoothedPower = floats(0)
         noisePower = floats(0)
@@ -135,7 +147,7 @@ public final class ChannelFeatureExtractor {
     }
 
     deinit {
-        power.deallocate(); previousLogPower.deallocate(); smoothedPower.deallocate()
+        power.deallocate(); previousLogPower.deallocate(); smoothedPower.deallocate(); centred.deallocate()
         noisePower.deallocate(); peakHistory.deallocate(); recentMinimum.deallocate(); currentMinimum.deallocate(); recentRowsMinimum.deallocate()
         bandRing.deallocate()
     }
@@ -151,12 +163,26 @@ public final class ChannelFeatureExtractor {
             // Level meter and clip detector run on exact hop boundaries.
             let take = min(grid.hopLength - hopFill, samples.count - start)
             let chunk = UnsafeBufferPointer(rebasing: samples[start..<(start + take)])
-            meter.consume(chunk)
+            // An offset under −60 dBov is far below any line's noise: left alone, so a clean
+            // recording's digital silence stays exact zeros.
+            let offset = abs(dcOffset) >= Self.dcSignificant ? dcOffset : 0
+            var sum: Float = 0
+            for i in 0..<take {
+                sum += chunk[i]
+                centred[i] = chunk[i] - offset
+            }
+            hopSum += sum
+            meter.consume(UnsafeBufferPointer(start: centred, count: take))
             clips.consume(chunk)
             feedWindow(chunk)
             hopFill += take
             if hopFill == grid.hopLength {
                 features.levelSummaries.append(meter.endFrame())
+                // The running mean of the hops at first (an offset is there from the first
+                // sample), then a slow follower (5 s) that speech's own swings do not move.
+                hopsSeen += 1
+                dcOffset += (hopSum / Float(grid.hopLength) - dcOffset) * max(Self.dcFollowPerHop, 1 / Float(hopsSeen))
+                hopSum = 0
                 hopFill = 0
             }
             start += take
