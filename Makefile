@@ -48,6 +48,7 @@ browser-check: setup
 # Speed on an hour of 8 kHz stereo μ-law call audio: `callqa analyze` beside the floor (a C program:
 # libsndfile decode plus one FFTW transform per 10 ms hop per channel), in turns; prints both
 # times, the ratio and peak memory; then an hour of each other kind of content beside it.
+# (The other hours and bench-batch's day are written by python3 with numpy and scipy, as `samples`.)
 bench: build
 	@mkdir -p bench
 	@# An hour of the two stereo 8 kHz sample calls repeated, re-encoded as μ-law.

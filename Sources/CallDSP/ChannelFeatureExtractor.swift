@@ -163,16 +163,16 @@ public final class ChannelFeatureExtractor {
             // Level meter and clip detector run on exact hop boundaries.
             let take = min(grid.hopLength - hopFill, samples.count - start)
             let chunk = UnsafeBufferPointer(rebasing: samples[start..<(start + take)])
+            hopSum += sum4(chunk)
             // An offset under −60 dBov is far below any line's noise: left alone, so a clean
             // recording's digital silence stays exact zeros.
-            let offset = abs(dcOffset) >= Self.dcSignificant ? dcOffset : 0
-            var sum: Float = 0
-            for i in 0..<take {
-                sum += chunk[i]
-                centred[i] = chunk[i] - offset
+            if abs(dcOffset) >= Self.dcSignificant {
+                let offset = dcOffset
+                for i in 0..<take { centred[i] = chunk[i] - offset }
+                meter.consume(UnsafeBufferPointer(start: centred, count: take))
+            } else {
+                meter.consume(chunk)
             }
-            hopSum += sum
-            meter.consume(UnsafeBufferPointer(start: centred, count: take))
             clips.consume(chunk)
             feedWindow(chunk)
             hopFill += take
@@ -193,7 +193,7 @@ public final class ChannelFeatureExtractor {
 
     /// Appends samples to the analysis window, analysing a frame at every hop once it is full.
     /// Copies in runs up to the next frame boundary: no per-sample bookkeeping on the class.
-    private func feedWindow(_ chunk: UnsafeBufferPointer<Float>) {
+    func feedWindow(_ chunk: UnsafeBufferPointer<Float>) {
         let size = history.count, hop = grid.hopLength
         var index = 0
         while index < chunk.count {
@@ -214,60 +214,6 @@ public final class ChannelFeatureExtractor {
                 if samplesSinceFrame == hop { samplesSinceFrame = 0; analyseWindow() }
             }
         }
-    }
-
-    /// Pads the tail and returns the features; one frame per started hop.
-    public func finish() -> ChannelFeatures {
-        revisitOpening()
-        features.humBlocks = hum.blocks
-        if hopFill > 0 {
-            features.levelSummaries.append(meter.endFrame())
-            hopFill = 0
-        }
-        let wanted = features.levelSummaries.count
-        var guardCount = 0
-        let zeros = [Float](repeating: 0, count: grid.hopLength)
-        while features.bandPowerDB.count < wanted && guardCount < history.count * 4 {
-            // Pad with silence through the same path as real samples, without touching the meter.
-            zeros.withUnsafeBufferPointer { z in feedWindow(z) }
-            guardCount += grid.hopLength
-        }
-        // Extremely short inputs (shorter than half a window) may leave frames unfilled.
-        while features.bandPowerDB.count < wanted { appendEmptyFrame() }
-        if features.bandPowerDB.count > wanted {
-            let extra = features.bandPowerDB.count - wanted
-            features.bandPowerDB.removeLast(extra); features.tonality.removeLast(extra)
-            features.dominantHz.removeLast(extra); features.overtoneRatio.removeLast(extra)
-            features.flatness.removeLast(extra)
-            features.fluxDB.removeLast(extra); features.persistence.removeLast(extra)
-            features.divergenceDB.removeLast(extra)
-            features.vowelBandDB.removeLast(extra); features.f0Hz.removeLast(extra); features.syllabicDB.removeLast(extra)
-            if keepsCepstra { features.cepstra.removeLast(extra * ChannelFeatures.cepstrumCount) }
-        }
-        features.clippedRunCount = clips.clippedRunCount
-        features.clippedSampleCount = clips.clippedSampleCount
-        return features
-    }
-
-    func revisitOpening() {
-        guard !opening.isDone else { return }
-        // Moved out and back (no copy): two inout borrows of `features` at once are not allowed.
-        var divergence = features.divergenceDB, f0 = features.f0Hz
-        features.divergenceDB = []; features.f0Hz = []
-        let tracker = pitch
-        opening.revisit(noise: UnsafeBufferPointer(start: noisePower + bandLow, count: bandHigh - bandLow + 1),
-                        divergenceDB: &divergence, f0Hz: &f0) { samples in
-            tracker.analyse { frame in for i in 0..<min(frame.count, samples.count) { frame[i] = samples[i] } }.hz
-        }
-        features.divergenceDB = divergence; features.f0Hz = f0
-    }
-
-    private func appendEmptyFrame() {
-        features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.overtoneRatio.append(0)
-        features.flatness.append(1); features.fluxDB.append(0); features.persistence.append(0)
-        features.divergenceDB.append(0); features.vowelBandDB.append(-100); features.f0Hz.append(0)
-        features.syllabicDB.append(-100)
-        if keepsCepstra { features.cepstra.append(contentsOf: repeatElement(0, count: ChannelFeatures.cepstrumCount)) }
     }
 
     private func analyseWindow() {

@@ -30,3 +30,17 @@ extension Decibels {
 @inline(__always) func abs4(_ a: SIMD4<Float>) -> SIMD4<Float> {
     unsafeBitCast(unsafeBitCast(a, to: SIMD4<UInt32>.self) & 0x7FFF_FFFF, to: SIMD4<Float>.self)
 }
+
+/// The sum of a buffer in four partial sums (one running sum is a chain of dependent additions).
+@inline(__always) func sum4(_ x: UnsafeBufferPointer<Float>) -> Float {
+    var lanes = SIMD4<Float>(), i = 0
+    if let base = x.baseAddress {
+        while i + 4 <= x.count {
+            lanes += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self)
+            i += 4
+        }
+    }
+    var total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+    while i < x.count { total += x[i]; i += 1 }
+    return total
+}

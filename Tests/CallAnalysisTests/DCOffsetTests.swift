@@ -10,8 +10,7 @@ import Testing
     @Test(arguments: [Float(0.05), -0.01])
     func anOffsetIsNotNoise(offset: Float) throws {
         let file = "20261123-091544_agent-1002_call-000002.wav"
-        let (channels, rate) = try Samples.decode(file)
-        let excerpt = channels.map { Array($0[0..<(40 * rate)]) }
+        let (excerpt, rate) = try Samples.excerpt(file, seconds: 40)
         let planner = FFTPlanner()
         let clean = Samples.analyze(channels: excerpt, sampleRateHz: rate, name: file, planner: planner)
         let shifted = Samples.analyze(channels: excerpt.map { $0.map { $0 + offset } }, sampleRateHz: rate, name: file, planner: planner)

@@ -39,6 +39,12 @@ enum Samples {
         try AudioDecoder.readAll(path: folder.appendingPathComponent(file).path)
     }
 
+    /// The first `seconds` of a recording, one array per channel, and its rate.
+    static func excerpt(_ file: String, seconds: Int) throws -> (channels: [[Float]], sampleRateHz: Int) {
+        let (channels, rate) = try decode(file)
+        return (channels.map { Array($0[0..<min($0.count, seconds * rate)]) }, rate)
+    }
+
     /// Analyses samples held in memory, fed in 1 s blocks as a decoder would.
     static func analyze(channels: [[Float]], sampleRateHz: Int, name: String, planner: FFTPlanner) -> CallReport {
         let analyzer = CallAnalyzer(
