@@ -6,7 +6,7 @@ CALLQA := .build/release/callqa
 comma := ,
 space := $(subst ,, )
 
-.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen evaluate-real evaluate-mono
+.PHONY: setup build run analyze test browser-check bench bench-batch samples evaluate evaluate-unseen evaluate-codecs evaluate-real evaluate-mono
 
 # Installs the system libraries once; a no-op when they are present.
 setup:
@@ -85,6 +85,16 @@ evaluate: build
 evaluate-unseen: build
 	@[ -f .build-eval/truth/20261124-104500_agent-2008_hard-018.json ] || python3 SampleAudio/generate.py --unseen .build-eval
 	python3 scripts/evaluate.py --callqa $(CALLQA) .build-eval
+
+# The same calls as MP3, Ogg Vorbis and Opus files (libsndfile's default bitrates): SampleAudio's
+# (what the codec handling was tuned on) and the unseen set's (held out), in .build-codec.
+evaluate-codecs: build
+	@[ -f .build-eval/truth/20261124-104500_agent-2008_hard-018.json ] || python3 SampleAudio/generate.py --unseen .build-eval
+	@python3 -c "import soundfile" 2>/dev/null || pip install -q soundfile
+	python3 scripts/make_codec_copies.py SampleAudio .build-codec/sample
+	python3 scripts/make_codec_copies.py .build-eval .build-codec/unseen
+	@for d in sample/mp3 sample/vorbis sample/opus unseen/mp3 unseen/vorbis unseen/opus; do \
+	  echo "== $$d"; python3 scripts/evaluate.py --callqa $(CALLQA) .build-codec/$$d | grep -E "^(hold|rings|interruptions|overall F1|SNR error .no)"; done
 
 # Mono attribution on calls built from real voices (tune and held-out speakers) and on two real
 # two-party mono recordings; needs the developer collection (skipped when absent).

@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "CallQATests",
             dependencies: [
-                "callqa", "CallAnalysis", "CallAudio", "CallDSP", "CallInputs", "CallScoring", "CallStore",
+                "callqa", "CallAnalysis", "CallAudio", "CallDSP", "CallInputs", "CallScoring", "CallStore", "CSndFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -31,7 +31,7 @@ def main():
     ap.add_argument("--callqa", default=".build/release/callqa")
     ap.add_argument("folder", nargs="?", default="SampleAudio")
     args = ap.parse_args()
-    files = sorted(f for f in glob.glob(os.path.join(args.folder, "*")) if f.endswith((".wav", ".flac")))
+    files = sorted(f for f in glob.glob(os.path.join(args.folder, "*")) if f.endswith((".wav", ".flac", ".mp3", ".ogg", ".opus")))
     out = subprocess.run([args.callqa, "analyze", "--json"] + (['--detectors', os.environ['DET']] if os.environ.get('DET') else []) + files, capture_output=True, text=True).stdout
     reports = {os.path.basename(json.loads(l)["file"]): json.loads(l) for l in out.splitlines() if l.strip()}
     truths = {os.path.basename(f): json.load(open(os.path.join(args.folder, "truth", os.path.splitext(os.path.basename(f))[0] + ".json")))

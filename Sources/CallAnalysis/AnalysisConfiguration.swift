@@ -10,6 +10,9 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     public var monoAttribution = MonoAttribution.Configuration()
     /// Calls shorter than this cannot be judged.
     public var minimumCallSeconds = 0.5
+    /// On MP3, Vorbis and Opus recordings the line-noise estimate falls at most this fast (see
+    /// `ChannelFeatureExtractor.noiseFallPerHop`).
+    public var codecNoiseFallDBPerSecond: Float = 10
 
     public init() {}
 

@@ -14,8 +14,12 @@ public final class CallAnalyzer {
         public var metadata: CallMetadata?
         /// Analyse only this channel of a stereo file, as a mono call (dual-mono recordings).
         public var onlyChannel: Int?
+        /// The audio comes from a perceptual codec (MP3, Vorbis, Opus): its quiet line noise is
+        /// tracked more steadily.
+        public var perceptuallyCoded: Bool
         public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil,
-                    onlyChannel: Int? = nil) {
+                    onlyChannel: Int? = nil, perceptuallyCoded: Bool = false) {
+            self.perceptuallyCoded = perceptuallyCoded
             self.file = file
             self.sampleRateHz = sampleRateHz
             self.channelCount = channelCount
@@ -38,7 +42,8 @@ public final class CallAnalyzer {
         let analysed = input.onlyChannel == nil ? input.channelCount : 1
         extractors = (0..<analysed).map { _ in
             ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
-                                    planner: planner, expectedFrames: frames, keepsCepstra: analysed == 1)
+                                    planner: planner, expectedFrames: frames, keepsCepstra: analysed == 1,
+                                    noiseFallDBPerSecond: input.perceptuallyCoded ? configuration.codecNoiseFallDBPerSecond : nil)
         }
     }
 

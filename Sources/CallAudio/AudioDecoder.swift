@@ -9,6 +9,8 @@ public struct AudioInfo: Sendable, Equatable {
     public var declaredFrameCount: Int
     /// e.g. "WAV μ-law", "FLAC PCM 16-bit".
     public var formatDescription: String
+    /// MP3, Vorbis or Opus: a perceptual codec, which shapes quiet line noise (see the noise tracker).
+    public var isPerceptuallyCoded = false
 }
 
 /// Streams a recording through libsndfile in fixed blocks, deinterleaved per channel, so that a
@@ -50,7 +52,8 @@ public final class AudioDecoder {
         handle = h
         info = AudioInfo(
             sampleRateHz: Int(sfInfo.samplerate), channelCount: Int(sfInfo.channels),
-            declaredFrameCount: Int(sfInfo.frames), formatDescription: Self.describe(format: sfInfo.format))
+            declaredFrameCount: Int(sfInfo.frames), formatDescription: Self.describe(format: sfInfo.format),
+            isPerceptuallyCoded: Self.perceptualCodecs.contains(sfInfo.format & Int32(SF_FORMAT_SUBMASK)))
         interleaved = Array(repeating: 0, count: Self.blockFrameCount * Int(sfInfo.channels))
         headerOverstated = Self.logSaysDataIsShort(h)
         // Integer formats are scaled to ±1.0; float files must not be silently rescaled.
@@ -147,6 +150,11 @@ public final class AudioDecoder {
             line.hasPrefix("data") && line.contains("should be")
         }
     }
+
+    static let perceptualCodecs: Set<Int32> = [
+        Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS), Int32(SF_FORMAT_MPEG_LAYER_I),
+        Int32(SF_FORMAT_MPEG_LAYER_II), Int32(SF_FORMAT_MPEG_LAYER_III),
+    ]
 
     static func describe(format: Int32) -> String {
         let major = format & Int32(SF_FORMAT_TYPEMASK)

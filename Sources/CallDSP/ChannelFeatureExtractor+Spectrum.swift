@@ -12,7 +12,7 @@ extension ChannelFeatureExtractor {
         let rowOld = (row + 1) % rows  // oldest row: persistenceHops ago
         let lo = bandLow, hi = bandHigh
         let floorPower: Float = 1e-11
-        let rise = noiseRisePerHop
+        let rise = noiseRisePerHop, fall = noiseFallPerHop, bias = Self.noiseBias
         let p = power, prev = previousLogPower, sm = smoothedPower, nz = noisePower
         if digitallySilentFrames >= Self.revivalSilenceFrames {
             var raw: Float = 0
@@ -43,7 +43,7 @@ extension ChannelFeatureExtractor {
             func step(_ v: Float, _ k: Int) {
                 p[k] = v
                 sm[k] = firstFrame ? v : 0.7 * sm[k] + 0.3 * v
-                nz[k] = firstFrame ? v * 1.6 : nz[k] + (v * 1.6 - nz[k]) * warmWeight
+                nz[k] = firstFrame ? v * bias : nz[k] + (v * bias - nz[k]) * warmWeight
                 ratioSum += v / max(nz[k], floorPower)
                 noiseTotal += nz[k]
             }
@@ -53,7 +53,7 @@ extension ChannelFeatureExtractor {
                 let smoothed = firstFrame ? v : 0.7 * load4(sm, k) + 0.3 * v
                 store4(smoothed, sm, k)
                 let old = load4(nz, k)
-                let noise = firstFrame ? v * 1.6 : old + (v * 1.6 - old) * warmWeight
+                let noise = firstFrame ? v * bias : old + (v * bias - old) * warmWeight
                 store4(noise, nz, k)
                 ratio4 += v / max4(noise, floor4)
                 noise4 += noise
@@ -69,17 +69,17 @@ extension ChannelFeatureExtractor {
             let recent = recentMinimum, current = currentMinimum, rowsMinimum = recentRowsMinimum
             let closeRow = framesSeen % Self.framesPerMinimumRow == 0
             let row = (framesSeen / Self.framesPerMinimumRow) % rows
-            // The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
             while k + 4 <= hi + 1 {
                 let v = load4(p, k) * scale
                 store4(v, p, k)
                 let smoothed = 0.7 * load4(sm, k) + 0.3 * v
                 store4(smoothed, sm, k)
-                var noise = min4(smoothed * 1.6, load4(nz, k) * rise)
+                let before = load4(nz, k)
+                var noise = max4(min4(smoothed * bias, before * rise), before * fall)
                 let windowFloor = min4(load4(current, k), smoothed)
                 store4(windowFloor, current, k)
                 let lowest = min4(windowFloor, load4(rowsMinimum, k))
-                noise.replace(with: lowest * 1.6, where: lowest * 1.6 .> noise * 10)
+                noise.replace(with: lowest * bias, where: lowest * bias .> noise * 10)
                 store4(noise, nz, k)
                 ratio4 += v / max4(noise, floor4)
                 noise4 += noise
@@ -90,11 +90,11 @@ extension ChannelFeatureExtractor {
                 p[k] = v
                 let smoothed = 0.7 * sm[k] + 0.3 * v
                 sm[k] = smoothed
-                var noise = min(smoothed * 1.6, nz[k] * rise)
+                var noise = max(min(smoothed * bias, nz[k] * rise), nz[k] * fall)
                 let windowFloor = min(current[k], smoothed)
                 current[k] = windowFloor
                 let lowest = min(windowFloor, rowsMinimum[k])
-                if lowest * 1.6 > noise * 10 { noise = lowest * 1.6 }
+                if lowest * bias > noise * 10 { noise = lowest * bias }
                 nz[k] = noise
                 ratioSum += v / max(noise, floorPower)
                 noiseTotal += noise
@@ -112,7 +112,7 @@ extension ChannelFeatureExtractor {
         }
         ratioSum += ratio4.sum()
         noiseTotal += noise4.sum()
-        noiseTotal /= 1.6
+        noiseTotal /= bias
         if !opening.isDone {
             opening.keepSpectrum(UnsafeBufferPointer(start: p + lo, count: hi - lo + 1))
             if framesSeen >= opening.endFrame { revisitOpening() }

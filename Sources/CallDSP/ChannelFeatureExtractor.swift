@@ -77,11 +77,23 @@ public final class ChannelFeatureExtractor {
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
     /// while a long utterance barely lifts it.
     let noiseRisePerHop: Float
+    /// On audio from a perceptual codec the estimate falls at most this much a hop (0: no limit).
+    /// MP3, Vorbis and Opus at telephone bitrates thin quiet line noise in some bins for a tenth of
+    /// a second or more; followed at once, those dips left the estimate several dB low for many
+    /// seconds (it rises 1 dB/s), and the returning noise read as sound: phantom holds, talk and
+    /// interruptions. On PCM recordings the estimate follows the noise's brief dips, as the 1.6
+    /// bias below assumes, and limiting it loses weak speech, so the limit is for codecs only.
+    let noiseFallPerHop: Float
+    /// The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
+    static let noiseBias: Float = 1.6
 
     /// Whether each frame's cepstra are kept (only mono calls need them, to tell voices apart).
     public let keepsCepstra: Bool
 
-    public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0, keepsCepstra: Bool = false) {
+    /// - Parameter noiseFallDBPerSecond: the most the noise estimate may fall, for audio from a
+    ///   perceptual codec; nil for no limit.
+    public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0, keepsCepstra: Bool = false,
+                noiseFallDBPerSecond: Float? = nil) {
         self.keepsCepstra = keepsCepstra
         self.grid = grid
         fft = RealFFT(size: grid.frameLength, planner: planner)
@@ -137,6 +149,7 @@ public final class ChannelFeatureExtractor {
         warmUpFrames = grid.frames(inSeconds: 0.25)
         opening = OpeningRevisit(frames: grid.frames(inSeconds: 1.5))
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
+        noiseFallPerHop = noiseFallDBPerSecond.map { powf(10, -Float(grid.hopSeconds) * $0 / 10) } ?? 0
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
         powerScale = 16 / (3 * Float(n) * Float(n))
         // Centre frame f's window on hop f: pre-roll half a window less half a hop of zeros.

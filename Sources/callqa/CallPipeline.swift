@@ -54,7 +54,7 @@ struct CallPipeline {
         let analyzer = CallAnalyzer(
             input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
                          agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
-                         onlyChannel: onlyChannel),
+                         onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded),
             configuration: configuration, planner: planner, expectedSamples: info.declaredFrameCount)
         var block: [[Float]] = []
         do {
