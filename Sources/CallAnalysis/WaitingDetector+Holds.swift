@@ -54,7 +54,20 @@ extension WaitingDetector {
                 absorbed = 0
             }
         }
+        // While the other party talks through most of it, music on this leg is not a hold: the
+        // customer on hold hears music and says nothing, and the agent is away. (A lossy codec's
+        // stereo coding leaves stray "music" on a quiet leg while the other talks.)
+        var otherCursor = 0
         let holds = joined
+            .filter { run in
+                while otherCursor < otherSpeech.count && otherSpeech[otherCursor].end <= run.start { otherCursor += 1 }
+                var overlap = 0, k = otherCursor
+                while k < otherSpeech.count && otherSpeech[k].start < run.end {
+                    overlap += min(run.end, otherSpeech[k].end) - max(run.start, otherSpeech[k].start)
+                    k += 1
+                }
+                return Double(overlap) < c.holdMaximumOtherSpeechShare * Double(run.count)
+            }
             .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumMusicHoldSeconds }
         return (holds, announcements)

@@ -50,6 +50,8 @@ public struct WaitingDetector: Sendable {
         /// at least this much music (the music after it need only be hold-length).
         public var monoAnnouncementMaximumSeconds: Double = 10
         public var monoAnnouncementMusicSeconds: Double = 10
+        /// Music on one leg while the other leg's speech covers at least this share of it is not a hold.
+        public var holdMaximumOtherSpeechShare: Double = 0.5
         /// Hold music with a quiet passage up to this long in it, nobody speaking on either leg, is
         /// one hold (real hold loops have soft bars and a pause where they restart).
         public var holdQuietGapSeconds: Double = 5

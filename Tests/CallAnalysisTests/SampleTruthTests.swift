@@ -46,10 +46,11 @@ enum Samples {
     }
 
     /// Analyses samples held in memory, fed in 1 s blocks as a decoder would.
-    static func analyze(channels: [[Float]], sampleRateHz: Int, name: String, planner: FFTPlanner) -> CallReport {
+    static func analyze(channels: [[Float]], sampleRateHz: Int, name: String, planner: FFTPlanner,
+                        configuration: AnalysisConfiguration = AnalysisConfiguration()) -> CallReport {
         let analyzer = CallAnalyzer(
             input: .init(file: name, sampleRateHz: sampleRateHz, channelCount: channels.count),
-            configuration: AnalysisConfiguration(), planner: planner)
+            configuration: configuration, planner: planner)
         var start = 0
         while start < channels[0].count {
             let n = min(sampleRateHz, channels[0].count - start)

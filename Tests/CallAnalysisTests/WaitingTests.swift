@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    /// Music on one leg while the other party talks through it is not a hold (an MP3 or Vorbis
+    /// recorder's stereo coding leaves such stray "music" on a quiet leg): sample call 2's hold music
+    /// copied onto the silent customer leg under the agent's 60-76 s.
+    @Test func musicUnderTheOtherPartysTalkIsNotAHold() throws {
+        var (channels, rate) = try Samples.decode("20261123-091544_agent-1002_call-000002.wav")
+        for i in 0..<(16 * rate) { channels[1][60 * rate + i] += channels[0][42 * rate + i] }
+        let planner = FFTPlanner()
+        let report = Samples.analyze(channels: channels, sampleRateHz: rate, name: "music under the agent's words", planner: planner)
+        let holds = report.segments.filter { $0.kind == .hold }
+        #expect(holds.count == 1, "\(holds)")
+        #expect(holds.allSatisfy { abs($0.startSeconds - 41.45) <= 1 && abs($0.endSeconds - 59.45) <= 1 }, "\(holds)")
+        // Without the rule the copy is a hold of its own: the test can fail.
+        var lax = AnalysisConfiguration()
+        lax.waiting.holdMaximumOtherSpeechShare = 2
+        let laxHolds = Samples.analyze(channels: channels, sampleRateHz: rate, name: "lax", planner: planner, configuration: lax)
+            .segments.filter { $0.kind == .hold }
+        #expect(laxHolds.contains { $0.startSeconds >= 59 }, "\(laxHolds)")
+    }
+
     @Test func busyToneAndDialToneAreNotRings() throws {
         // A mono call without ringback, preceded by 6 s of a busy tone (480+620 Hz, 0.5 s on/off).
         var (channels, rate) = try Samples.decode("20261123-104510_agent-1002_call-000006.wav")
