@@ -100,29 +100,35 @@ public struct MusicMeasures {
         var f = 0
         while f < n {
             let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
-            while ring.filled < hi { ring.append(frame: ring.filled, features, active: active, noise: noise) }
+            while ring.filled < hi {
+                let g = ring.filled
+                // Pitch pairs 20 ms apart, on the frames YIN ran on.
+                let pitch = g >= 2 && g % 2 == 0 && active[g] ? (features.f0Hz[g], features.f0Hz[g - 2]) : nil
+                ring.append(bandPowerDB: features.bandPowerDB[g], flatness: features.flatness[g], pitchHz: pitch, noise: noise)
+            }
             let base = lo % width
             let count = Float(hi - lo)
             var persist: Float = 0, flux: Float = 0, tonal: Float = 0, mean: Float = 0
             var levelSum: Float = 0, levelSq: Float = 0
             var flatSum: Float = 0, flatSq: Float = 0, flatCount: Float = 0
-            var steadySum: Float = 0, pairs: Float = 0
-            for g in lo..<hi {
-                let r = base + g - lo
-                steadySum += ring.steady[r]; pairs += ring.voicedPair[r]
-                persist += features.persistence[g]
-                flux += features.fluxDB[g]
-                tonal += features.tonality[g]
-                mean += ring.power[r]
-                levelSum += ring.levelDB[r]
-                levelSq += ring.levelDB[r] * ring.levelDB[r]
-                if active[g] {
-                    flatSum += ring.logFlatness[r]; flatSq += ring.logFlatness[r] * ring.logFlatness[r]; flatCount += 1
+            var steadySum: Float = 0, pairs: Float = 0, low: Float = 0
+            ring.withRows(from: base) { power, levelDB, logFlatness, steady, voicedPair in
+                for g in lo..<hi {
+                    let r = g - lo
+                    steadySum += steady[r]; pairs += voicedPair[r]
+                    persist += features.persistence[g]
+                    flux += features.fluxDB[g]
+                    tonal += features.tonality[g]
+                    mean += power[r]
+                    levelSum += levelDB[r]
+                    levelSq += levelDB[r] * levelDB[r]
+                    if active[g] {
+                        flatSum += logFlatness[r]; flatSq += logFlatness[r] * logFlatness[r]; flatCount += 1
+                    }
                 }
+                mean /= count
+                for r in 0..<(hi - lo) where power[r] < 0.5 * mean { low += 1 }
             }
-            mean /= count
-            var low: Float = 0
-            for r in base..<(base + hi - lo) where ring.power[r] < 0.5 * mean { low += 1 }
             let levelMean = levelSum / count
             row[0] = persist / count
             row[1] = mean > 0 ? low / count : 1
@@ -133,7 +139,7 @@ public struct MusicMeasures {
             // Modulation: DFT of the mean-removed level at 1–16 Hz; share of energy at 3–8 Hz.
             var syllabic: Float = 0, all: Float = 0
             let span = hi - lo
-            for i in 0..<span { centred[i] = ring.levelDB[base + i] - levelMean }
+            ring.withRows(from: base) { _, levelDB, _, _, _ in for i in 0..<span { centred[i] = levelDB[i] - levelMean } }
             cosTable.withUnsafeBufferPointer { cosines in
                 sinTable.withUnsafeBufferPointer { sines in
                     centred.withUnsafeBufferPointer { x in
@@ -183,22 +189,41 @@ struct WindowRing {
         levelDB = power; logFlatness = power; steady = power; voicedPair = power
     }
 
-    /// Appends frame `f` (must be `filled`).
-    mutating func append(frame f: Int, _ features: ChannelFeatures, active: [Bool], noise: Float) {
-        var pair: Float = 0, still: Float = 0
-        if f >= 2 && f % 2 == 0 {
-            let a = features.f0Hz[f], b = features.f0Hz[f - 2]
-            if a > 0 && b > 0 && active[f] {
-                let semitones = abs(12 * log2f(a / b))
-                if semitones < 1 {
-                    pair = 1
-                    still = semitones < 0.05 ? 1 : 0
+    /// The five rows from ring position `start` (a window's `lo % width`), as plain pointers: the
+    /// window loops read them ~100 times a frame.
+    @inline(__always) func withRows(
+        from start: Int,
+        _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void
+    ) {
+        power.withUnsafeBufferPointer { p in
+            levelDB.withUnsafeBufferPointer { l in
+                logFlatness.withUnsafeBufferPointer { fl in
+                    steady.withUnsafeBufferPointer { s in
+                        voicedPair.withUnsafeBufferPointer { v in
+                            body(p.baseAddress! + start, l.baseAddress! + start, fl.baseAddress! + start,
+                                 s.baseAddress! + start, v.baseAddress! + start)
+                        }
+                    }
                 }
             }
         }
-        let p = max(powf(10, features.bandPowerDB[f] / 10) - noise, 0)
+    }
+
+    /// Appends the next frame (number `filled`): its band power and flatness, and its pitch and
+    /// the pitch 20 ms before when it is an active frame YIN ran on.
+    mutating func append(bandPowerDB: Float, flatness: Float, pitchHz: (Float, Float)?, noise: Float) {
+        let f = filled
+        var pair: Float = 0, still: Float = 0
+        if let (a, b) = pitchHz, a > 0 && b > 0 {
+            let semitones = abs(12 * log2f(a / b))
+            if semitones < 1 {
+                pair = 1
+                still = semitones < 0.05 ? 1 : 0
+            }
+        }
+        let p = max(powf(10, bandPowerDB / 10) - noise, 0)
         let level = 10 * log10f(p + noise * 0.1 + 1e-12)
-        let flat = log10f(features.flatness[f] + 1e-4)
+        let flat = log10f(flatness + 1e-4)
         let i = f % width
         power[i] = p; levelDB[i] = level; logFlatness[i] = flat; steady[i] = still; voicedPair[i] = pair
         let j = i + width
