@@ -206,9 +206,7 @@ struct CallComposer {
         let grid = features.grid
         let noisePower = NoiseFloor.estimate(features, labels: labels, speech: speech, within: connected)
         let levelRanges = hangoverRanges(speech, labels: labels, frames: grid.frames(inSeconds: ActiveSpeechLevelMeter.hangoverSeconds))
-        let level = features.levelSummaries.withUnsafeBufferPointer {
-            ActiveSpeechLevelMeter.measure($0, ranges: levelRanges, noisePower: noisePower)
-        }
+        let level = features.activeLevel(ranges: levelRanges, noisePower: noisePower)
         let levelDBov = level.map { ($0.levelDBov * 100).rounded() / 100 }
         // The SNR is against the broadband noise: mains hum is reported apart.
         let hum = LineHum.measure(features, labels: labels, within: connected)
@@ -262,16 +260,17 @@ enum NoiseFloor {
         let speechGuard = features.grid.frames(inSeconds: 0.2), musicGuard = features.grid.frames(inSeconds: 1)
         func guardFrames(_ label: SpeechDetector.FrameClass) -> Int { label == .speech ? speechGuard : musicGuard }
         var quiet: [Float] = []
-        var nextBusy = [Int](repeating: Int.max / 2, count: n + 1)  // first frame ≥ f inside some frame's guard
+        // First frame ≥ f inside some frame's guard; Int32 (frame indices fit) halves a call-long array.
+        var nextBusy = [Int32](repeating: Int32.max / 2, count: n + 1)
         for f in stride(from: n - 1, through: 0, by: -1) {
-            nextBusy[f] = labels[f] == .quiet ? nextBusy[f + 1] : f - guardFrames(labels[f])
+            nextBusy[f] = labels[f] == .quiet ? nextBusy[f + 1] : Int32(f - guardFrames(labels[f]))
         }
         var busyUntil = -1
         var holdIndex = 0
         for f in 0..<n {
             if labels[f] != .quiet { busyUntil = max(busyUntil, f + guardFrames(labels[f])); continue }
             // A muted line (digital silence on hold) is not the line's noise.
-            if f > busyUntil && f < nextBusy[f] && features.hopPower(f) > 1e-10 && window.contains(f, holdIndex: &holdIndex) {
+            if f > busyUntil && f < Int(nextBusy[f]) && features.hopPower(f) > 1e-10 && window.contains(f, holdIndex: &holdIndex) {
                 quiet.append(features.hopPower(f))
             }
         }

@@ -76,35 +76,14 @@ public struct MusicMeasures {
         guard n > 0 else { return rows }
         // Level above the channel's quiet level, so line noise does not fill the dips.
         let noise = powf(10, (DecibelQuantile.of(features.bandPowerDB, fraction: 0.1) ?? -100) / 10)
-        var power = [Float](repeating: 0, count: n)
-        var levelDB = [Float](repeating: 0, count: n)
-        var logFlatness = [Float](repeating: 0, count: n)
-        // Per frame: 1 when the pitch held still over the last 20 ms (a note), 0 when it moved (a
-        // voice glides, even on a level Mandarin tone), not counted when either estimate is
-        // unvoiced or the pitch jumped (a new note, an octave slip). YIN runs on every other frame.
-        var steady = [Float](repeating: 0, count: n)
-        var voicedPair = [Float](repeating: 0, count: n)
-        var f = 2
-        while f < n {
-            let a = features.f0Hz[f], b = features.f0Hz[f - 2]
-            if a > 0 && b > 0 && active[f] {
-                let semitones = abs(12 * log2f(a / b))
-                if semitones < 1 {
-                    voicedPair[f] = 1
-                    steady[f] = semitones < 0.05 ? 1 : 0
-                }
-            }
-            f += 2
-        }
-        for f in 0..<n {
-            power[f] = max(powf(10, features.bandPowerDB[f] / 10) - noise, 0)
-            levelDB[f] = 10 * log10f(power[f] + noise * 0.1 + 1e-12)
-            logFlatness[f] = log10f(features.flatness[f] + 1e-4)
-        }
+        let width = 2 * halfWindow + 1
+        // Per-frame values over the window only, not the whole call (five arrays of an hour's
+        // frames were the analysis's largest transient): a ring of `width` frames, each value
+        // written twice (at i and i + width) so any window is one straight run from `lo % width`.
+        var ring = WindowRing(width: width)
         let hop = Float(features.grid.hopSeconds)
         // cos/sin of every (modulation frequency, offset in window) pair, made once per channel.
         let modulationHz: [Float] = (1...16).map(Float.init)
-        let width = 2 * halfWindow + 1
         // Four frequencies a row (lane j of group q is frequency 4q + j), so the DFT below runs
         // four frequencies at once; each lane adds in the same order as one frequency alone.
         let groups = modulationHz.count / 4
@@ -118,29 +97,38 @@ public struct MusicMeasures {
         }
         var centred = [Float](repeating: 0, count: width)
         var row = [Float](repeating: 0, count: k)
-        f = 0
+        var f = 0
         while f < n {
             let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
+            while ring.filled < hi {
+                let g = ring.filled
+                // Pitch pairs 20 ms apart, on the frames YIN ran on.
+                let pitch = g >= 2 && g % 2 == 0 && active[g] ? (features.f0Hz[g], features.f0Hz[g - 2]) : nil
+                ring.append(bandPowerDB: features.bandPowerDB[g], flatness: features.flatness[g], pitchHz: pitch, noise: noise)
+            }
+            let base = lo % width
             let count = Float(hi - lo)
             var persist: Float = 0, flux: Float = 0, tonal: Float = 0, mean: Float = 0
             var levelSum: Float = 0, levelSq: Float = 0
             var flatSum: Float = 0, flatSq: Float = 0, flatCount: Float = 0
-            var steadySum: Float = 0, pairs: Float = 0
-            for g in lo..<hi {
-                steadySum += steady[g]; pairs += voicedPair[g]
-                persist += features.persistence[g]
-                flux += features.fluxDB[g]
-                tonal += features.tonality[g]
-                mean += power[g]
-                levelSum += levelDB[g]
-                levelSq += levelDB[g] * levelDB[g]
-                if active[g] {
-                    flatSum += logFlatness[g]; flatSq += logFlatness[g] * logFlatness[g]; flatCount += 1
+            var steadySum: Float = 0, pairs: Float = 0, low: Float = 0
+            ring.withRows(from: base) { power, levelDB, logFlatness, steady, voicedPair in
+                for g in lo..<hi {
+                    let r = g - lo
+                    steadySum += steady[r]; pairs += voicedPair[r]
+                    persist += features.persistence[g]
+                    flux += features.fluxDB[g]
+                    tonal += features.tonality[g]
+                    mean += power[r]
+                    levelSum += levelDB[r]
+                    levelSq += levelDB[r] * levelDB[r]
+                    if active[g] {
+                        flatSum += logFlatness[r]; flatSq += logFlatness[r] * logFlatness[r]; flatCount += 1
+                    }
                 }
+                mean /= count
+                for r in 0..<(hi - lo) where power[r] < 0.5 * mean { low += 1 }
             }
-            mean /= count
-            var low: Float = 0
-            for g in lo..<hi where power[g] < 0.5 * mean { low += 1 }
             let levelMean = levelSum / count
             row[0] = persist / count
             row[1] = mean > 0 ? low / count : 1
@@ -151,7 +139,7 @@ public struct MusicMeasures {
             // Modulation: DFT of the mean-removed level at 1–16 Hz; share of energy at 3–8 Hz.
             var syllabic: Float = 0, all: Float = 0
             let span = hi - lo
-            for i in 0..<span { centred[i] = levelDB[lo + i] - levelMean }
+            ring.withRows(from: base) { _, levelDB, _, _, _ in for i in 0..<span { centred[i] = levelDB[i] - levelMean } }
             cosTable.withUnsafeBufferPointer { cosines in
                 sinTable.withUnsafeBufferPointer { sines in
                     centred.withUnsafeBufferPointer { x in
@@ -179,6 +167,68 @@ public struct MusicMeasures {
             f = min(n, f + Self.stride)
         }
         return rows
+    }
+}
+
+/// The per-frame inputs of `MusicMeasures` over the last `width` frames (a window's worth): a ring
+/// whose every value is stored at `i` and `i + width`, so a window starting at frame `lo` is the
+/// straight run from `lo % width`. Same arithmetic as whole-call arrays, a window's memory.
+struct WindowRing {
+    let width: Int
+    var power: [Float], levelDB: [Float], logFlatness: [Float]
+    /// 1 when the pitch held still over the last 20 ms (a note), 0 when it moved (a voice glides,
+    /// even on a level Mandarin tone), not counted (`voicedPair` 0) when either estimate is
+    /// unvoiced or the pitch jumped (a new note, an octave slip). YIN runs on every other frame.
+    var steady: [Float], voicedPair: [Float]
+    /// Frames appended so far.
+    private(set) var filled = 0
+
+    init(width: Int) {
+        self.width = width
+        power = [Float](repeating: 0, count: 2 * width)
+        levelDB = power; logFlatness = power; steady = power; voicedPair = power
+    }
+
+    /// The five rows from ring position `start` (a window's `lo % width`), as plain pointers: the
+    /// window loops read them ~100 times a frame.
+    @inline(__always) func withRows(
+        from start: Int,
+        _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void
+    ) {
+        power.withUnsafeBufferPointer { p in
+            levelDB.withUnsafeBufferPointer { l in
+                logFlatness.withUnsafeBufferPointer { fl in
+                    steady.withUnsafeBufferPointer { s in
+                        voicedPair.withUnsafeBufferPointer { v in
+                            body(p.baseAddress! + start, l.baseAddress! + start, fl.baseAddress! + start,
+                                 s.baseAddress! + start, v.baseAddress! + start)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the next frame (number `filled`): its band power and flatness, and its pitch and
+    /// the pitch 20 ms before when it is an active frame YIN ran on.
+    mutating func append(bandPowerDB: Float, flatness: Float, pitchHz: (Float, Float)?, noise: Float) {
+        let f = filled
+        var pair: Float = 0, still: Float = 0
+        if let (a, b) = pitchHz, a > 0 && b > 0 {
+            let semitones = abs(12 * log2f(a / b))
+            if semitones < 1 {
+                pair = 1
+                still = semitones < 0.05 ? 1 : 0
+            }
+        }
+        let p = max(powf(10, bandPowerDB / 10) - noise, 0)
+        let level = 10 * log10f(p + noise * 0.1 + 1e-12)
+        let flat = log10f(flatness + 1e-4)
+        let i = f % width
+        power[i] = p; levelDB[i] = level; logFlatness[i] = flat; steady[i] = still; voicedPair[i] = pair
+        let j = i + width
+        power[j] = p; levelDB[j] = level; logFlatness[j] = flat; steady[j] = still; voicedPair[j] = pair
+        filled += 1
     }
 }
 

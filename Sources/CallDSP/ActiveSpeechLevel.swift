@@ -11,17 +11,17 @@ import Foundation
 /// millisecond of audio and array access there cost a uniqueness check per tick).
 public struct ActiveSpeechLevelMeter: ~Copyable {
     /// One frame's contribution: energy, and the range of the hangover-held envelope inside it.
+    /// 12 bytes, kept for every 10 ms of a call: its sample count is the hop's, held once per
+    /// channel (`measure`'s `samplesPerHop`), not per frame.
     public struct FrameSummary: Sendable {
         public var sumOfSquares: Float
         public var heldEnvelopeMin: Float
         public var heldEnvelopeMax: Float
-        public var sampleCount: Int32
 
-        public init(sumOfSquares: Float, heldEnvelopeMin: Float, heldEnvelopeMax: Float, sampleCount: Int32) {
+        public init(sumOfSquares: Float, heldEnvelopeMin: Float, heldEnvelopeMax: Float) {
             self.sumOfSquares = sumOfSquares
             self.heldEnvelopeMin = heldEnvelopeMin
             self.heldEnvelopeMax = heldEnvelopeMax
-            self.sampleCount = sampleCount
         }
     }
 
@@ -49,7 +49,6 @@ public struct ActiveSpeechLevelMeter: ~Copyable {
     private var frameSum: Double = 0
     private var frameMin: Float = .infinity
     private var frameMax: Float = 0
-    private var frameCount: Int32 = 0
 
     public init(sampleRateHz: Double) {
         smoothing = Float(exp(-1 / (sampleRateHz * Self.timeConstantSeconds)))
@@ -105,7 +104,6 @@ public struct ActiveSpeechLevelMeter: ~Copyable {
             }
             stage1 = s1; stage2 = s2; tickMax = peak
             frameSum += Double(squares)
-            frameCount += Int32(take)
             tickFill += take
             i += take
             if tickFill == samplesPerTick { closeTick() }
@@ -141,12 +139,10 @@ public struct ActiveSpeechLevelMeter: ~Copyable {
     public mutating func endFrame() -> FrameSummary {
         if frameMin == .infinity { frameMin = held; frameMax = held }
         let summary = FrameSummary(
-            sumOfSquares: Float(frameSum), heldEnvelopeMin: frameMin, heldEnvelopeMax: frameMax,
-            sampleCount: frameCount)
+            sumOfSquares: Float(frameSum), heldEnvelopeMin: frameMin, heldEnvelopeMax: frameMax)
         frameSum = 0
         frameMin = .infinity
         frameMax = 0
-        frameCount = 0
         return summary
     }
 }
@@ -162,10 +158,13 @@ extension ActiveSpeechLevelMeter {
     /// P.56 method B over the frames listed in `ranges`.
     /// - Parameter noisePower: mean-square noise present under the speech, subtracted from the
     ///   active power so a noisy line does not read louder than the speech on it.
+    /// - Parameter samplesPerHop: samples in every frame but the last, which has `finalHopSamples`
+    ///   (a stream's end may cut its last hop short).
     /// - Returns: nil when there is no activity at all.
     /// - Complexity: O(frames × thresholds crossed inside a frame), typically O(frames).
     public static func measure(
-        _ summaries: UnsafeBufferPointer<FrameSummary>, ranges: [FrameRange], noisePower: Double = 0
+        _ summaries: UnsafeBufferPointer<FrameSummary>, samplesPerHop: Int, finalHopSamples: Int? = nil,
+        ranges: [FrameRange], noisePower: Double = 0
     ) -> ActiveLevel? {
         // Thresholds every 0.5 dB from −110 dB to +6 dB of full-scale envelope.
         let lowestDB = -110.0, stepDB = 0.5
@@ -180,7 +179,7 @@ extension ActiveSpeechLevelMeter {
             guard lo < hi else { continue }
             for f in lo..<hi {
                 let s = summaries[f]
-                let n = Double(s.sampleCount)
+                let n = Double(f == summaries.count - 1 ? finalHopSamples ?? samplesPerHop : samplesPerHop)
                 guard n > 0 else { continue }
                 totalSamples += n
                 let energy = Double(s.sumOfSquares)

@@ -6,6 +6,7 @@ extension ChannelFeatureExtractor {
         features.humBlocks = hum.blocks
         if hopFill > 0 {
             features.levelSummaries.append(meter.endFrame())
+            features.finalHopSampleCount = hopFill
             hopFill = 0
         }
         let wanted = features.levelSummaries.count

@@ -123,6 +123,8 @@ public final class ChannelFeatureExtractor {
         meter = ActiveSpeechLevelMeter(sampleRateHz: grid.sampleRateHz)
         features = ChannelFeatures(grid: grid)
         features.reserve(frames: expectedFrames)
+        // Mono calls keep 12 cepstra a frame: reserved too, or an hour's would double past need.
+        if keepsCepstra { features.cepstra.reserveCapacity(expectedFrames * ChannelFeatures.cepstrumCount) }
         bandLow = max(1, grid.bin(ofHz: Self.bandLowHz))
         bandHigh = min(grid.binCount - 2, grid.bin(ofHz: Self.bandHighHz))
         func floats(_ value: Float) -> UnsafeMutablePointer<Float> {

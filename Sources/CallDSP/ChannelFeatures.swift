@@ -47,6 +47,8 @@ public struct ChannelFeatures: Sendable {
     public static let cepstrumCount = 12
     /// P.56 envelope summary and energy of each hop.
     public var levelSummaries: [ActiveSpeechLevelMeter.FrameSummary] = []
+    /// Samples in the last hop (the stream may end inside it); every other hop has `grid.hopLength`.
+    public var finalHopSampleCount: Int
     /// Half-second blocks' mains hum (`HumMeter`).
     public var humBlocks: [HumBlock] = []
     public var clippedRunCount = 0
@@ -54,14 +56,27 @@ public struct ChannelFeatures: Sendable {
     /// Samples consumed.
     public var sampleCount = 0
 
-    public init(grid: FrameGrid) { self.grid = grid }
+    public init(grid: FrameGrid) { self.grid = grid; finalHopSampleCount = grid.hopLength }
 
     public var frameCount: Int { bandPowerDB.count }
 
+    /// Samples in hop `frameIndex`.
+    public func hopSampleCount(_ frameIndex: Int) -> Int {
+        frameIndex == levelSummaries.count - 1 ? finalHopSampleCount : grid.hopLength
+    }
+
     /// Mean square of hop `frameIndex`, from the level meter's summary.
     public func hopPower(_ frameIndex: Int) -> Float {
-        let s = levelSummaries[frameIndex]
-        return s.sampleCount > 0 ? s.sumOfSquares / Float(s.sampleCount) : 0
+        let n = hopSampleCount(frameIndex)
+        return n > 0 ? levelSummaries[frameIndex].sumOfSquares / Float(n) : 0
+    }
+
+    /// P.56 active level over the hops in `ranges` (`ActiveSpeechLevelMeter.measure`).
+    public func activeLevel(ranges: [FrameRange], noisePower: Double = 0) -> ActiveLevel? {
+        levelSummaries.withUnsafeBufferPointer {
+            ActiveSpeechLevelMeter.measure($0, samplesPerHop: grid.hopLength, finalHopSamples: finalHopSampleCount,
+                                           ranges: ranges, noisePower: noisePower)
+        }
     }
 
     mutating func reserve(frames: Int) {

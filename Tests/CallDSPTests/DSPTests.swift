@@ -69,7 +69,7 @@ import Testing
             summaries.append(meter.endFrame())
         }
         let level = summaries.withUnsafeBufferPointer {
-            ActiveSpeechLevelMeter.measure($0, ranges: [FrameRange(start: 0, end: 1000)])
+            ActiveSpeechLevelMeter.measure($0, samplesPerHop: grid.hopLength, ranges: [FrameRange(start: 0, end: 1000)])
         }
         #expect(level != nil)
         #expect(abs(level!.levelDBov - -21.148) < 0.1)
@@ -78,9 +78,9 @@ import Testing
 
     @Test func silenceHasNoLevel() {
         let summaries = [ActiveSpeechLevelMeter.FrameSummary](
-            repeating: .init(sumOfSquares: 0, heldEnvelopeMin: 0, heldEnvelopeMax: 0, sampleCount: 80), count: 10)
+            repeating: .init(sumOfSquares: 0, heldEnvelopeMin: 0, heldEnvelopeMax: 0), count: 10)
         let level = summaries.withUnsafeBufferPointer {
-            ActiveSpeechLevelMeter.measure($0, ranges: [FrameRange(start: 0, end: 10)])
+            ActiveSpeechLevelMeter.measure($0, samplesPerHop: 80, ranges: [FrameRange(start: 0, end: 10)])
         }
         #expect(level == nil || level!.levelDBov < -100)
     }
