@@ -50,6 +50,9 @@ public struct WaitingDetector: Sendable {
         /// at least this much music (the music after it need only be hold-length).
         public var monoAnnouncementMaximumSeconds: Double = 10
         public var monoAnnouncementMusicSeconds: Double = 10
+        /// A lone ring cut short with music on its leg through two thirds of this long after it is a
+        /// note of the music.
+        public var musicAfterLoneRingSeconds: Double = 3
         /// Music on one leg while the other leg's speech covers at least this share of it is not a hold.
         public var holdMaximumOtherSpeechShare: Double = 0.5
         /// Hold music with a quiet passage up to this long in it, nobody speaking on either leg, is
@@ -150,6 +153,17 @@ public struct WaitingDetector: Sendable {
     public let configuration: Configuration
     public init(configuration: Configuration) { self.configuration = configuration }
 
+    /// One ring, cut short, with music through most of the time straight after it on its leg: a held note of a coloured
+    /// ring-back tone (a codec that thins the music's partials leaves a note looking like a pure
+    /// tone), not a ring the pickup cut. A real pickup is followed by the line, not by music.
+    static func isNoteOfMusic(_ ringing: Ringing, on channel: Channel, within seconds: Double) -> Bool {
+        guard ringing.rings == 1, !ringing.answeredInSilence, let end = ringing.ringSeconds.last?.upperBound else { return false }
+        let grid = channel.features.grid
+        let from = grid.frame(atSeconds: end), to = min(channel.labels.count, grid.frame(atSeconds: end + seconds))
+        guard from < to else { return false }
+        return 3 * channel.labels[from..<to].lazy.filter { $0 == .music }.count >= 2 * (to - from)
+    }
+
     /// - Complexity: O(frames).
     /// - Parameter agentChannel: the channel carrying the agent's leg (the only one on mono calls):
     ///   only that leg going mute is a hold; a customer's quiet line is not.
@@ -163,10 +177,11 @@ public struct WaitingDetector: Sendable {
 
         // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
         var ringing: Ringing?
-        for channelBursts in bursts {
+        for (index, channelBursts) in bursts.enumerated() {
             let early = channelBursts.filter { firstSpeech == nil || $0.start < firstSpeech! }
             if let candidate = bestRinging(early, firstSpeech: firstSpeech),
-               candidate.rings > (ringing?.rings ?? 0) {
+               candidate.rings > (ringing?.rings ?? 0),
+               !Self.isNoteOfMusic(candidate, on: channels[index], within: configuration.musicAfterLoneRingSeconds) {
                 ringing = candidate
             }
         }

@@ -1,4 +1,4 @@
-import CallAnalysis
+@testable import CallAnalysis
 import CallDSP
 import Foundation
 import Testing
@@ -122,5 +122,28 @@ import Testing
         #expect(report.answer.source == .none)
         #expect(report.answer.rings == nil)
         #expect(!report.segments.contains { $0.kind == .ringback })
+    }
+}
+
+/// Through Opus, a coloured ring-back tone's held note read as one cut-short ring, and the rest of
+/// the tune as a 10 s hold after a 4.7 s "answer". A lone cut ring with music after it is a note.
+@Suite struct LoneRingTests {
+    static func channel(musicAfterRing musicSeconds: Double) -> WaitingDetector.Channel {
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: grid.frames(inSeconds: 10))
+        let ringEnd = grid.frames(inSeconds: 4.7), musicEnd = ringEnd + grid.frames(inSeconds: musicSeconds)
+        for f in grid.frames(inSeconds: 4.2)..<ringEnd { labels[f] = .tone }
+        for f in ringEnd..<min(labels.count, musicEnd) { labels[f] = .music }
+        return WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels, speech: [])
+    }
+
+    @Test func aCutRingFollowedByMusicIsANote() {
+        var ring = WaitingDetector.Ringing(tonePlan: "CEPT", rings: 1, answerSeconds: 4.7, ringSeconds: [4.2...4.7])
+        #expect(WaitingDetector.isNoteOfMusic(ring, on: Self.channel(musicAfterRing: 5), within: 3))
+        // A pickup cut the ring and the line (not music) follows: a ring.
+        #expect(!WaitingDetector.isNoteOfMusic(ring, on: Self.channel(musicAfterRing: 0.3), within: 3))
+        // Two rings, or a ring answered in the silence after it, are rings whatever follows.
+        ring.rings = 2
+        #expect(!WaitingDetector.isNoteOfMusic(ring, on: Self.channel(musicAfterRing: 5), within: 3))
     }
 }
