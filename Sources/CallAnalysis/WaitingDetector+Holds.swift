@@ -13,7 +13,12 @@ extension WaitingDetector {
         let grid = channel.features.grid
         let start = min(channel.labels.count, max(0, grid.frame(atSeconds: answer)))
         let mask = channel.labels.indices.map { $0 >= start && channel.labels[$0] == .music }
+        // A lone frame or two of music (a note's edge beside an announcement) is no run of its own:
+        // taken as one, it stood between an announcement and the music after it, which then
+        // never counted as the hold going on.
+        let shortestRun = grid.frames(inSeconds: c.minimumMusicRunSeconds)
         let runs = SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: c.holdJoinGapSeconds))
+            .filter { $0.count >= shortestRun }
         let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
         let musicBefore = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest

@@ -36,6 +36,8 @@ public struct WaitingDetector: Sendable {
         public var crbtMinimumMusicProbability: Double = 0.7
         /// Music on a channel with gaps no longer than this is one hold ...
         public var holdJoinGapSeconds: Double = 1.5
+        /// Music runs shorter than this (after the joining) are ignored ...
+        public var minimumMusicRunSeconds: Double = 0.3
         /// ... and a music hold is at least this long (a jingle between words is not a hold).
         public var minimumMusicHoldSeconds: Double = 3
         /// Speech between two stretches of hold music on the same leg, no longer than this, with

@@ -147,3 +147,28 @@ import Testing
         #expect(!WaitingDetector.isNoteOfMusic(ring, on: Self.channel(musicAfterRing: 5), within: 3))
     }
 }
+
+/// A real hold's announcement ended on a lone frame of music, then a pause, then the music: the
+/// lone frame stood in as "the music after the announcement", too short to count, and the hold
+/// broke in two around the announcement.
+@Suite struct AnnouncementTests {
+    @Test func aLoneMusicFrameDoesNotSplitAHold() {
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
+        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(50))
+        for i in f(1)..<f(20) { labels[i] = .music }
+        for i in f(20.4)..<f(27) { labels[i] = .speech }
+        labels[f(27.3)] = .music
+        for i in f(29)..<f(45) { labels[i] = .music }
+        let channel = WaitingDetector.Channel(
+            features: ChannelFeatures(grid: grid), labels: labels, speech: [FrameRange(start: f(20.4), end: f(27))])
+        let detector = WaitingDetector(configuration: .init())
+        let (holds, announcements) = detector.musicHolds(channel, after: 0)
+        #expect(holds.count == 1, "\(holds)")
+        #expect(holds.first.map { abs($0.startSeconds - 1) < 0.05 && abs($0.endSeconds - 45) < 0.05 } == true)
+        #expect(announcements.count == 1)
+        var strict = WaitingDetector.Configuration()
+        strict.minimumMusicRunSeconds = 0
+        #expect(WaitingDetector(configuration: strict).musicHolds(channel, after: 0).holds.count == 2)
+    }
+}
