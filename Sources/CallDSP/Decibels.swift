@@ -40,19 +40,14 @@ public enum DecibelQuantile {
         var counts = [Int32](repeating: 0, count: binCount)
         var n = 0
         // Arrays are counted through a buffer: the generic iterator cost more than the counting.
-        let counted: Void? = values.withContiguousStorageIfAvailable { buffer in
-            counts.withUnsafeMutableBufferPointer { c in
-                for v in buffer where !v.isNaN {
+        counts.withUnsafeMutableBufferPointer { c in
+            func tally<S: Sequence>(_ s: S) where S.Element == Float {
+                for v in s where !v.isNaN {
                     c[Int((min(max(v, lowestDB), 10) - lowestDB) / stepDB).clamped(0, binCount - 1)] += 1
                     n += 1
                 }
             }
-        }
-        if counted == nil {
-            for v in values where !v.isNaN {
-                counts[Int((min(max(v, lowestDB), 10) - lowestDB) / stepDB).clamped(0, binCount - 1)] += 1
-                n += 1
-            }
+            if values.withContiguousStorageIfAvailable(tally) == nil { tally(values) }
         }
         guard n > 0 else { return nil }
         let target = Int(Double(n) * min(max(fraction, 0), 1))
