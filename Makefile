@@ -59,7 +59,9 @@ bench: build
 	@cc -O2 -o .build/bench-floor scripts/bench_floor.c $$(pkg-config --cflags --libs sndfile fftw3f) -lm
 	@# Hours of hold music, beeps, ring-back and digital silence: the cost should not depend on content.
 	python3 scripts/make_bench_hours.py bench
-	python3 scripts/bench.py $(CALLQA) .build/bench-floor bench/hour-ulaw.wav 5 \
+	@# Ten hours of the same (576 MB), for peak memory on a long recording.
+	@[ -f bench/ten-hours-ulaw.wav ] || sox $$(for i in $$(seq 1 10); do echo bench/hour-ulaw.wav; done) -e u-law bench/ten-hours-ulaw.wav
+	python3 scripts/bench.py $(CALLQA) .build/bench-floor bench/hour-ulaw.wav 5 --long bench/ten-hours-ulaw.wav \
 	  bench/hour-music-hold.wav bench/hour-beep-hold.wav bench/hour-ringing.wav bench/hour-silent.wav
 
 # Batch throughput on a realistic day (scripts/make_bench_day.py): 600 distinct calls (the sample

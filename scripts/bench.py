@@ -5,7 +5,9 @@ callqa's peak memory and the ratio to the floor. Then, given more files (hours o
 scripts/make_bench_hours.py), times callqa on each of them and FILE in turns and prints each one's
 time against the fastest: cost should follow duration, not content.
 
-    python3 scripts/bench.py CALLQA FLOOR FILE [RUNS] [OTHER_FILE ...]
+    python3 scripts/bench.py CALLQA FLOOR FILE [RUNS] [--long LONG_FILE] [OTHER_FILE ...]
+
+With --long, callqa's time and peak memory on LONG_FILE (ten hours: memory must not grow with length).
 """
 import os
 import statistics, subprocess, sys
@@ -24,6 +26,9 @@ def main():
     callqa, floor, audio = sys.argv[1:4]
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     others = sys.argv[5:]
+    long_file = None
+    if others[:1] == ["--long"]:
+        long_file, others = others[1], others[2:]
     timed([floor, audio]); timed([callqa, "analyze", "--json", audio])  # warm the page cache
     a, b, peaks = [], [], []
     for _ in range(runs):
@@ -33,6 +38,9 @@ def main():
     print(f"floor (decode + one FFT per hop per channel): {statistics.median(b):.2f} s")
     print(f"callqa analyze: {statistics.median(a):.2f} s, peak {max(peaks) / 1024:.0f} MiB")
     print(f"ratio to the floor: {statistics.median(ratios):.1f}x (median of {runs} pairs, {min(ratios):.1f}–{max(ratios):.1f})")
+    if long_file:
+        wall, kb = timed([callqa, "analyze", "--json", long_file])
+        print(f"long recording {os.path.basename(long_file)}: {wall:.1f} s, peak {kb / 1024:.0f} MiB")
     if others:
         files = [audio] + others
         walls = {f: [] for f in files}

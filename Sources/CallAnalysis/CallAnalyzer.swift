@@ -17,9 +17,12 @@ public final class CallAnalyzer {
         /// The audio comes from a perceptual codec (MP3, Vorbis, Opus): its quiet line noise is
         /// tracked more steadily.
         public var perceptuallyCoded: Bool
+        /// The audio is a later part of a long recording: the call was answered before it starts.
+        public var continuesCall: Bool
         public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil,
-                    onlyChannel: Int? = nil, perceptuallyCoded: Bool = false) {
+                    onlyChannel: Int? = nil, perceptuallyCoded: Bool = false, continuesCall: Bool = false) {
             self.perceptuallyCoded = perceptuallyCoded
+            self.continuesCall = continuesCall
             self.file = file
             self.sampleRateHz = sampleRateHz
             self.channelCount = channelCount
@@ -48,13 +51,16 @@ public final class CallAnalyzer {
     }
 
     /// Feeds one block: one buffer per channel, all the same length.
-    public func consume(_ channels: [[Float]], count: Int) {
+    public func consume(_ channels: [[Float]], count: Int) { consume(channels, range: 0..<count) }
+
+    /// Feeds the samples in `range` of one block (the rest may belong to the next part of a long call).
+    public func consume(_ channels: [[Float]], range: Range<Int>) {
         if let only = input.onlyChannel {
-            channels[only].withUnsafeBufferPointer { extractors[0].consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            channels[only].withUnsafeBufferPointer { extractors[0].consume(UnsafeBufferPointer(rebasing: $0[range])) }
             return
         }
         for (c, extractor) in extractors.enumerated() {
-            channels[c].withUnsafeBufferPointer { extractor.consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            channels[c].withUnsafeBufferPointer { extractor.consume(UnsafeBufferPointer(rebasing: $0[range])) }
         }
     }
 

@@ -24,7 +24,8 @@ struct CallComposer {
                                            musicProbability: musicProbability)
         }
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
-            views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds)
+            views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds,
+            answered: input.continuesCall)
         // The line's noise is measured while it is connected: after the ringing, and not on hold
         // (a muted leg, or music, is not the line's noise).
         let answerFrame = grid.frame(atSeconds: waiting.ringing?.answerSeconds ?? 0)
@@ -61,7 +62,7 @@ struct CallComposer {
         }
         var allWarnings = warnings
         if !segments.contains(where: { $0.kind == .speech }) {
-            allWarnings.append("\(input.file): no speech found in the recording")
+            allWarnings.append("\(input.file): \(Self.noSpeechWarning)")
         }
         let c = configuration.waiting
         let holdSeconds = waiting.holds.reduce(0) { $0 + $1.seconds }
@@ -75,7 +76,7 @@ struct CallComposer {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
                            afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide)
         }
-        var flags = Self.flags(waiting, configuration: c)
+        var flags = Self.flags(holds: waiting.holds, deadAir: waiting.deadAir, configuration: c)
         flags += Self.speakingFlags(parties: parties, interruptions: interruptions ?? [],
                                     ending: ending, configuration: configuration)
         flags.sort { $0.startSeconds < $1.startSeconds }
@@ -95,6 +96,8 @@ struct CallComposer {
                 agentTalkShare: stereo && agentTalk + customerTalk > 0 ? (agentTalk / (agentTalk + customerTalk) * 1000).rounded() / 1000 : nil),
             flags: flags, metadata: input.metadata, attribution: attribution, warnings: allWarnings)
     }
+
+    static let noSpeechWarning = "no speech found in the recording"
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 100).rounded() / 100 }
 
@@ -181,13 +184,15 @@ struct CallComposer {
     }
 
     /// R7: every hold over the limit. R8: dead air from the flag threshold, failed from the fail one.
-    static func flags(_ waiting: WaitingDetector.Result, configuration c: WaitingDetector.Configuration) -> [CallReport.Flag] {
+    static func flags(
+        holds: [WaitingDetector.Hold], deadAir: [ClosedRange<Double>], configuration c: WaitingDetector.Configuration
+    ) -> [CallReport.Flag] {
         var out: [CallReport.Flag] = []
-        for hold in waiting.holds where hold.seconds > c.holdFlagSeconds {
+        for hold in holds where hold.seconds > c.holdFlagSeconds {
             out.append(.init(rule: "R7", severity: .flag, startSeconds: rounded(hold.startSeconds), endSeconds: rounded(hold.endSeconds),
                              detail: "\(hold.kind.rawValue) hold of \(Int(hold.seconds.rounded())) s (over \(Int(c.holdFlagSeconds)) s)"))
         }
-        for gap in waiting.deadAir {
+        for gap in deadAir {
             let seconds = gap.upperBound - gap.lowerBound
             guard seconds >= c.deadAirFlagSeconds else { continue }
             let severity: CallReport.Flag.Severity = seconds >= c.deadAirFailSeconds ? .fail : .flag

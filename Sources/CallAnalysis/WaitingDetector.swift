@@ -169,7 +169,9 @@ public struct WaitingDetector: Sendable {
     /// - Complexity: O(frames).
     /// - Parameter agentChannel: the channel carrying the agent's leg (the only one on mono calls):
     ///   only that leg going mute is a hold; a customer's quiet line is not.
-    public func detect(_ channels: [Channel], agentChannel: Int, durationSeconds: Double) -> Result {
+    /// - Parameter answered: the audio starts after the call was answered (a later part of a long
+    ///   recording): no ringing is looked for, and holds may start at once.
+    public func detect(_ channels: [Channel], agentChannel: Int, durationSeconds: Double, answered: Bool = false) -> Result {
         guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: [], announcements: []) }
         let speechSpans = channels.flatMap { ch in
             ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
@@ -179,7 +181,7 @@ public struct WaitingDetector: Sendable {
 
         // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
         var ringing: Ringing?
-        for (index, channelBursts) in bursts.enumerated() {
+        for (index, channelBursts) in bursts.enumerated() where !answered {
             let early = channelBursts.filter { firstSpeech == nil || $0.start < firstSpeech! }
             if let candidate = bestRinging(early, firstSpeech: firstSpeech),
                candidate.rings > (ringing?.rings ?? 0),
@@ -189,13 +191,13 @@ public struct WaitingDetector: Sendable {
         }
         // Music counts as ringing only when someone then answers: music and nothing else is a
         // recording of music (or a call nobody picked up), not a CRBT with an answer time.
-        if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
+        if ringing == nil, !answered, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
         if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
            let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
             r.answerSeconds = connect
             ringing = r
         }
-        let answer = ringing?.answerSeconds ?? firstSpeech ?? 0
+        let answer = answered ? 0 : ringing?.answerSeconds ?? firstSpeech ?? 0
 
         // Holds after the answer.
         var holds: [Hold] = []

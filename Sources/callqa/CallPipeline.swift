@@ -16,64 +16,141 @@ struct CallPipeline {
     let configuration: AnalysisConfiguration
     let planner: FFTPlanner
 
+    /// Recordings longer than this are analysed in parts of about `partSeconds` each and the parts'
+    /// reports joined (`PartJoiner`): memory stays that of one part whatever the length.
+    var longestWholeSeconds = 7200.0
+    var partSeconds = 3600.0
+
     func analyze(
         path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, warnings: [String] = []
     ) throws(CallFailure) -> CallReport {
-        let keep: Int
-        do {
-            let (analyzer, decoder) = try run(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata)
-            let channels = analyzer.finishFeatures()
-            guard channels.count == 2, let louder = DualMono.channelToKeep(channels[0], channels[1]) else {
-                var report = analyzer.report(channels: channels, warnings: warnings + decoder.warnings)
-                report.incompleteRecording = decoder.isIncomplete
-                return report
-            }
-            keep = louder
+        switch try analyzeInParts(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata, warnings: warnings, onlyChannel: nil) {
+        case .report(let report):
+            return report
+        case .dualMono(let keep):
+            // The same mix on both channels: the first pass is gone, and the louder channel is
+            // decoded again and analysed as a mono call (rare, so the second pass costs little).
+            let note = "\(path): both channels carry the same audio (dual mono): analysed as one channel, parties told apart by voice"
+            guard case .report(let report) = try analyzeInParts(
+                path: path, agentChannelIndex: 0, metadata: metadata, warnings: warnings, onlyChannel: keep, notes: [note])
+            else { preconditionFailure("a one-channel pass is never dual mono") }
+            return report
         }
-        // The same mix on both channels: the first pass is gone with its scope, and the louder
-        // channel is decoded again and analysed as a mono call (rare, so the second pass costs little).
-        let (mono, decoder) = try run(path: path, agentChannelIndex: 0, metadata: metadata, onlyChannel: keep)
-        var report = mono.finish(warnings: warnings + decoder.warnings + [
-            "\(path): both channels carry the same audio (dual mono): analysed as one channel, parties told apart by voice"])
-        report.incompleteRecording = decoder.isIncomplete
-        return report
     }
 
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {
-        try run(path: path, agentChannelIndex: 0).0.finishFeatures()
-    }
-
-    private func run(
-        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, onlyChannel: Int? = nil
-    ) throws(CallFailure) -> (CallAnalyzer, AudioDecoder) {
-        let decoder: AudioDecoder
-        do { decoder = try AudioDecoder(path: path) } catch {
-            throw CallFailure(path: path, reason: error.reasonText)
-        }
-        let info = decoder.info
-        let analyzer = CallAnalyzer(
-            input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
-                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
-                         onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded),
-            configuration: configuration, planner: planner, expectedSamples: info.declaredFrameCount)
+        let decoder = try open(path)
+        let analyzer = makeAnalyzer(path: path, info: decoder.info, agentChannelIndex: 0, metadata: nil, onlyChannel: nil,
+                                    expectedSamples: decoder.info.declaredFrameCount)
         var block: [[Float]] = []
         do {
             while true {
                 let count = try decoder.readBlock(into: &block)
                 if count == 0 { break }
-                analyzer.consume(block, count: count)
+                analyzer.consume(block, range: 0..<count)
             }
         } catch {
             throw CallFailure(path: path, reason: error.reasonText)
         }
+        try checkLength(decoder, path: path)
+        return analyzer.finishFeatures()
+    }
+
+    private enum Outcome { case report(CallReport), dualMono(keep: Int) }
+
+    /// Samples per part: the whole recording unless it is longer than `longestWholeSeconds`, then
+    /// equal parts of at most `partSeconds` (an unknown length is cut every `longestWholeSeconds`).
+    func partSamples(declaredFrames: Int, sampleRateHz: Int) -> Int {
+        let rate = Double(sampleRateHz)
+        guard declaredFrames > 0, declaredFrames < Int(Double(Int32.max) * rate) else { return Int(longestWholeSeconds * rate) }
+        guard Double(declaredFrames) / rate > longestWholeSeconds else { return Int.max }
+        let parts = (Double(declaredFrames) / rate / partSeconds).rounded(.up)
+        return Int((Double(declaredFrames) / parts).rounded(.up))
+    }
+
+    /// Streams the file through one analyzer per part. With both channels, a dual-mono recording
+    /// (told from its first part) is handed back to be analysed again on one channel. `notes` are
+    /// warnings that follow the decoder's.
+    private func analyzeInParts(
+        path: String, agentChannelIndex: Int, metadata: CallMetadata?, warnings: [String], onlyChannel: Int?, notes: [String] = []
+    ) throws(CallFailure) -> Outcome {
+        let decoder = try open(path)
+        let info = decoder.info
+        let partSamples = partSamples(declaredFrames: info.declaredFrameCount, sampleRateHz: info.sampleRateHz)
+        let expected = min(partSamples, info.declaredFrameCount)
+        func analyzer(continuesCall: Bool) -> CallAnalyzer {
+            makeAnalyzer(path: path, info: info, agentChannelIndex: agentChannelIndex, metadata: metadata,
+                         onlyChannel: onlyChannel, expectedSamples: expected, continuesCall: continuesCall)
+        }
+        var current = analyzer(continuesCall: false)
+        var parts: [CallReport] = [], starts: [Double] = []
+        var partStart = 0, inPart = 0
+        var block: [[Float]] = []
+        do {
+            while true {
+                let count = try decoder.readBlock(into: &block)
+                if count == 0 { break }
+                var offset = 0
+                while offset < count {
+                    if inPart == partSamples {
+                        // A full part with more audio after it: analyse it and start the next.
+                        let channels = current.finishFeatures()
+                        if parts.isEmpty, onlyChannel == nil, let keep = Self.dualMono(channels) { return .dualMono(keep: keep) }
+                        parts.append(current.report(channels: channels, warnings: warnings + notes))
+                        starts.append(Double(partStart) / Double(info.sampleRateHz))
+                        current = analyzer(continuesCall: true)
+                        partStart += inPart
+                        inPart = 0
+                    }
+                    let take = min(count - offset, partSamples - inPart)
+                    current.consume(block, range: offset..<(offset + take))
+                    offset += take
+                    inPart += take
+                }
+            }
+        } catch {
+            throw CallFailure(path: path, reason: error.reasonText)
+        }
+        try checkLength(decoder, path: path)
+        let channels = current.finishFeatures()
+        if parts.isEmpty, onlyChannel == nil, let keep = Self.dualMono(channels) { return .dualMono(keep: keep) }
+        parts.append(current.report(channels: channels, warnings: warnings + decoder.warnings + notes))
+        starts.append(Double(partStart) / Double(info.sampleRateHz))
+        var report = PartJoiner(configuration: configuration).join(parts, startSeconds: starts, hangupSide: metadata?.hangupSide)
+        report.incompleteRecording = decoder.isIncomplete
+        return .report(report)
+    }
+
+    private static func dualMono(_ channels: [ChannelFeatures]) -> Int? {
+        channels.count == 2 ? DualMono.channelToKeep(channels[0], channels[1]) : nil
+    }
+
+    private func open(_ path: String) throws(CallFailure) -> AudioDecoder {
+        do { return try AudioDecoder(path: path) } catch {
+            throw CallFailure(path: path, reason: error.reasonText)
+        }
+    }
+
+    private func makeAnalyzer(
+        path: String, info: AudioInfo, agentChannelIndex: Int, metadata: CallMetadata?, onlyChannel: Int?, expectedSamples: Int,
+        continuesCall: Bool = false
+    ) -> CallAnalyzer {
+        CallAnalyzer(
+            input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
+                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
+                         onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded, continuesCall: continuesCall),
+            configuration: configuration, planner: planner, expectedSamples: expectedSamples)
+    }
+
+    /// An empty or too-short recording is an error naming the file.
+    private func checkLength(_ decoder: AudioDecoder, path: String) throws(CallFailure) {
         if decoder.framesRead == 0 {
             throw CallFailure(path: path, reason: DecodeError(path: path, reason: .empty).reasonText)
         }
-        let seconds = Double(decoder.framesRead) / Double(info.sampleRateHz)
+        let seconds = Double(decoder.framesRead) / Double(decoder.info.sampleRateHz)
         if seconds < configuration.minimumCallSeconds {
             throw CallFailure(path: path, reason: DecodeError(
                 path: path, reason: .tooShort(seconds: seconds, minimumSeconds: configuration.minimumCallSeconds)).reasonText)
         }
-        return (analyzer, decoder)
     }
 }
