@@ -154,7 +154,7 @@ extension ChannelFeatureExtractor {
             while k <= vowelHigh { vowel += p[k]; k += 1 }
             vowel += (v4[0] + v4[1]) + (v4[2] + v4[3])
         }
-        features.vowelBandDB.append(10 * log10f(vowel + floorPower))
+        features.vowelBandDB.append(Decibels.fastPowerToDB(vowel + floorPower))
         // Syllabic envelope. Per band, the mean product of every pair of frames in the window
         // (sustained energy); then the mean product of every pair of bands (energy in many bands
         // at once). A mean of pairwise products is ((Σx)² − Σx²) / (n(n−1)). The ring is
@@ -216,7 +216,7 @@ extension ChannelFeatureExtractor {
         let bins = Float(hi - lo + 1)
         let mean = total / bins
         let flatness = total > floorPower * bins
-            ? min(1, powf(10, (logSum / bins) / 10) / max(mean, floorPower)) : 1
+            ? min(1, exp2f((logSum / bins) * 0.33219281) / max(mean, floorPower)) : 1  // 10^(dB/10)
         // Power in the two strongest peaks' lobes (±2 bins), shared bins counted once.
         var peakEnergy: Float = 0
         if first > 0 {
@@ -233,6 +233,9 @@ extension ChannelFeatureExtractor {
         if first > 0 {
             // Power above the line's noise, so a pure tone in loud noise still reads as pure.
             func lobe(_ centre: Int) -> Float {
+                if centre - 1 >= lo && centre + 1 <= hi {
+                    return max(0, p[centre - 1] - nz[centre - 1]) + max(0, p[centre] - nz[centre]) + max(0, p[centre + 1] - nz[centre + 1])
+                }
                 guard centre >= 2 && centre + 1 < binCount else { return 0 }
                 var sum: Float = 0
                 for k in (centre - 1)...(centre + 1) {
@@ -256,7 +259,7 @@ extension ChannelFeatureExtractor {
             let curvature = a - 2 * b + c
             if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
         }
-        let bandDB = 10 * log10f(total + floorPower)
+        let bandDB = Decibels.fastPowerToDB(total + floorPower)
         features.bandPowerDB.append(bandDB)
         digitallySilentFrames = bandDB < Self.digitalSilenceDB ? digitallySilentFrames + 1 : 0
         features.tonality.append(tonal)
@@ -265,7 +268,7 @@ extension ChannelFeatureExtractor {
         features.flatness.append(flatness)
         features.fluxDB.append(flux / bins)
         features.persistence.append(total > 0 ? min(1, persistent / total) : 0)
-        features.divergenceDB.append(10 * log10f(max(ratioSum / bins, 1e-6)))
+        features.divergenceDB.append(Decibels.fastPowerToDB(max(ratioSum / bins, 1e-6)))
     }
 }
 

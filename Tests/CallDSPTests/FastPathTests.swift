@@ -5,36 +5,43 @@ import Testing
 /// The shortcuts taken for speed (issue 14) against plain reference computations: each must give
 /// what the straightforward loop gives.
 @Suite struct FastPathTests {
-    /// The P.56 envelope advances two samples a step (g² from two back); the filter must still be
-    /// the two cascaded one-pole smoothers, sample by sample. On a rising envelope the held value
-    /// at a frame's end is the envelope there, so each frame's maximum is the reference's.
-    @Test func envelopeTwoSamplesAStepIsTheSameFilter() {
+    /// The P.56 envelope advances once per 2.5 ms tick on the tick's mean |x| instead of sample by
+    /// sample. Against the two cascaded one-pole smoothers run on every sample, each frame's held
+    /// maximum must stay within 3% (0.26 dB) on a rising ramp and a sudden burst, and the energy
+    /// must be exact, whatever the block boundaries.
+    @Test func envelopeByTicksFollowsTheSampleBySampleFilter() {
         let sr = 8000.0
         let g = Float(exp(-1 / (sr * ActiveSpeechLevelMeter.timeConstantSeconds)))
         var meter = ActiveSpeechLevelMeter(sampleRateHz: sr)
         var s1: Float = 0, s2: Float = 0
         var worst: Float = 0
         var n = 0
-        for _ in 0..<100 {
-            // A 10 ms frame fed as 37 + 43 samples, so two-sample steps straddle the calls.
+        for frame in 0..<200 {
+            // A rising ramp for a second, then a 0.3 s burst after silence; fed as 37 + 43 samples.
             let x: [Float] = (0..<80).map { i in
-                let v = 0.5 * Float(n + i) / 8000
-                return (n + i) % 2 == 0 ? v : -v
+                let t = n + i
+                let v: Float = frame < 100 ? 0.5 * Float(t) / 8000 : (frame >= 150 && frame < 180 ? 0.3 : 0)
+                return t % 2 == 0 ? v : -v
             }
             n += 80
+            var peak: Float = 0
             for v in x {
                 s1 = g * s1 + (1 - g) * abs(v)
                 s2 = g * s2 + (1 - g) * s1
+                peak = max(peak, s2)
             }
             x.withUnsafeBufferPointer {
                 meter.consume(UnsafeBufferPointer(rebasing: $0[0..<37]))
                 meter.consume(UnsafeBufferPointer(rebasing: $0[37..<80]))
             }
             let summary = meter.endFrame()
-            worst = max(worst, abs(summary.heldEnvelopeMax - s2) / s2)
-            #expect(abs(summary.sumOfSquares - x.reduce(0) { $0 + $1 * $1 }) <= 1e-6 * max(1, summary.sumOfSquares))
+            // Held values keep the maximum over 0.2 s, so compare where the envelope is rising.
+            if (frame > 2 && frame < 100) || (frame >= 152 && frame < 180) {
+                worst = max(worst, abs(summary.heldEnvelopeMax - peak) / peak)
+            }
+            #expect(abs(summary.sumOfSquares - x.reduce(0) { $0 + $1 * $1 }) <= 1e-5 * max(1, summary.sumOfSquares))
         }
-        #expect(worst < 1e-5)
+        #expect(worst < 0.03, "worst relative difference \(worst)")
     }
 
     /// Blocks under full scale skip the per-sample scan; a run must still be counted across block
