@@ -23,12 +23,15 @@ def timed(cmd):
 
 
 def main():
-    callqa, floor, audio = sys.argv[1:4]
-    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
-    others = sys.argv[5:]
+    args = sys.argv[1:]
     long_file = None
-    if others[:1] == ["--long"]:
-        long_file, others = others[1], others[2:]
+    if "--long" in args:
+        i = args.index("--long")
+        long_file = args[i + 1]
+        del args[i:i + 2]
+    callqa, floor, audio = args[0:3]
+    runs = int(args[3]) if len(args) > 3 else 5
+    others = args[4:]
     timed([floor, audio]); timed([callqa, "analyze", "--json", audio])  # warm the page cache
     a, b, peaks = [], [], []
     for _ in range(runs):

@@ -18,11 +18,13 @@ public final class CallAnalyzer {
         /// tracked more steadily.
         public var perceptuallyCoded: Bool
         /// The audio is a later part of a long recording: the call was answered before it starts.
-        public var continuesCall: Bool
+        public var startsAnswered: Bool
+        /// The audio is an earlier part of a long recording: the call goes on after it.
+        public var endsInsideCall = false
         public init(file: String, sampleRateHz: Int, channelCount: Int, agentChannelIndex: Int = 0, metadata: CallMetadata? = nil,
-                    onlyChannel: Int? = nil, perceptuallyCoded: Bool = false, continuesCall: Bool = false) {
+                    onlyChannel: Int? = nil, perceptuallyCoded: Bool = false, startsAnswered: Bool = false) {
             self.perceptuallyCoded = perceptuallyCoded
-            self.continuesCall = continuesCall
+            self.startsAnswered = startsAnswered
             self.file = file
             self.sampleRateHz = sampleRateHz
             self.channelCount = channelCount
@@ -72,8 +74,11 @@ public final class CallAnalyzer {
         report(channels: finishFeatures(), warnings: warnings)
     }
 
-    /// Analyses the call from its finished features (`finishFeatures()`).
-    public func report(channels: [ChannelFeatures], warnings: [String] = []) -> CallReport {
-        CallComposer(input: input, configuration: configuration).report(channels: channels, warnings: warnings)
+    /// Analyses the call from its finished features (`finishFeatures()`). `endsInsideCall`: the
+    /// audio is an earlier part of a long recording (known only when more audio follows it).
+    public func report(channels: [ChannelFeatures], warnings: [String] = [], endsInsideCall: Bool = false) -> CallReport {
+        var input = input
+        input.endsInsideCall = endsInsideCall
+        return CallComposer(input: input, configuration: configuration).report(channels: channels, warnings: warnings)
     }
 }

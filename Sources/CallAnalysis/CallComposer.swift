@@ -25,7 +25,7 @@ struct CallComposer {
         }
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
             views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds,
-            answered: input.continuesCall)
+            answered: input.startsAnswered, endsInsideCall: input.endsInsideCall)
         // The line's noise is measured while it is connected: after the ringing, and not on hold
         // (a muted leg, or music, is not the line's noise).
         let answerFrame = grid.frame(atSeconds: waiting.ringing?.answerSeconds ?? 0)

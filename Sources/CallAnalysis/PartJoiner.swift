@@ -9,9 +9,16 @@ public struct PartJoiner: Sendable {
     public init(configuration: AnalysisConfiguration) { self.configuration = configuration }
 
     /// A segment ending at a part boundary and one of its kind starting this soon after it are one
-    /// segment cut by the boundary (a part's detectors need a moment to settle, as at a call's start).
+    /// segment cut by the boundary (a part's detectors need a moment to settle, as at a call's start;
+    /// a beep hold is found again only from its next beep).
     static let speechBoundarySeconds = 0.3
-    var holdBoundarySeconds: Double { configuration.waiting.holdJoinGapSeconds }
+    func boundaryTolerance(_ s: CallReport.Segment) -> Double {
+        switch (s.kind, s.holdKind) {
+        case (.speech, _): Self.speechBoundarySeconds
+        case (.hold, .tone?): configuration.waiting.maximumBeepPeriodSeconds
+        default: configuration.waiting.holdJoinGapSeconds
+        }
+    }
 
     /// `parts[k]` covers the recording from `startSeconds[k]`; the first part's answer is the call's.
     public func join(_ parts: [CallReport], startSeconds: [Double], hangupSide: String?) -> CallReport {
@@ -22,12 +29,14 @@ public struct PartJoiner: Sendable {
         var segments: [CallReport.Segment] = []
         for (k, part) in labelled.enumerated() {
             let offset = startSeconds[k]
-            for var s in part.segments.sorted(by: { $0.startSeconds < $1.startSeconds }) {
+            // Only segments of earlier parts, ending at this boundary, continue into this part.
+            let earlier = segments.count
+            // Dead air is found again below on the whole call: a silence may span a boundary.
+            for var s in part.segments.sorted(by: { $0.startSeconds < $1.startSeconds }) where s.kind != .deadAir {
                 s.startSeconds = CallComposer.rounded(s.startSeconds + offset)
                 s.endSeconds = CallComposer.rounded(s.endSeconds + offset)
-                let tolerance = s.kind == .speech ? Self.speechBoundarySeconds : holdBoundarySeconds
-                let touchesBoundary = k > 0 && s.startSeconds - offset <= tolerance
-                if touchesBoundary, let i = segments.lastIndex(where: {
+                let touchesBoundary = k > 0 && s.startSeconds - offset <= boundaryTolerance(s)
+                if touchesBoundary, let i = segments[..<earlier].lastIndex(where: {
                     $0.kind == s.kind && $0.party == s.party && $0.holdKind == s.holdKind && $0.endSeconds >= offset - 0.05
                 }) {
                     segments[i].endSeconds = max(segments[i].endSeconds, s.endSeconds)
@@ -35,6 +44,13 @@ public struct PartJoiner: Sendable {
                     segments.append(s)
                 }
             }
+        }
+        let speechSpans = segments.filter { $0.kind == .speech }.map { $0.startSeconds...$0.endSeconds }
+        let holdSpans = segments.filter { $0.kind == .hold }.map { $0.startSeconds...$0.endSeconds }
+        segments += WaitingDetector.deadAir(speech: speechSpans.sorted { $0.lowerBound < $1.lowerBound }, holds: holdSpans,
+                                            minimumSeconds: configuration.waiting.deadAirMinimumSeconds).map {
+            CallReport.Segment(kind: .deadAir, party: nil, holdKind: nil, startSeconds: CallComposer.rounded($0.lowerBound),
+                               endSeconds: CallComposer.rounded($0.upperBound))
         }
         segments.sort { $0.startSeconds < $1.startSeconds }
         let durationSeconds = zip(parts, startSeconds).map { $1 + $0.durationSeconds }.max() ?? call.durationSeconds

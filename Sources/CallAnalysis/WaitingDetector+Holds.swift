@@ -166,4 +166,18 @@ extension WaitingDetector {
         guard live.count >= grid.frames(inSeconds: 1), live.count * 2 >= pauses.count else { return nil }
         return DecibelQuantile.of(live, fraction: 0.5)
     }
+
+    /// Dead air: between the first and last speech, stretches of at least `minimumSeconds` where
+    /// nobody speaks and nothing plays. `speech` sorted by start.
+    static func deadAir(speech: [ClosedRange<Double>], holds: [ClosedRange<Double>], minimumSeconds: Double) -> [ClosedRange<Double>] {
+        guard let first = speech.first?.lowerBound, let last = speech.map(\.upperBound).max() else { return [] }
+        var out: [ClosedRange<Double>] = []
+        let busy = (speech + holds).sorted { $0.lowerBound < $1.lowerBound }
+        var covered = first
+        for span in busy where span.lowerBound < last {
+            if span.lowerBound - covered >= minimumSeconds { out.append(covered...span.lowerBound) }
+            covered = max(covered, span.upperBound)
+        }
+        return out
+    }
 }

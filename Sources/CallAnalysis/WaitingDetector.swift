@@ -171,7 +171,11 @@ public struct WaitingDetector: Sendable {
     ///   only that leg going mute is a hold; a customer's quiet line is not.
     /// - Parameter answered: the audio starts after the call was answered (a later part of a long
     ///   recording): no ringing is looked for, and holds may start at once.
-    public func detect(_ channels: [Channel], agentChannel: Int, durationSeconds: Double, answered: Bool = false) -> Result {
+    /// - Parameter endsInsideCall: the call goes on after the audio (an earlier part of a long
+    ///   recording): a muted leg after the last words may be a hold running past the end.
+    public func detect(
+        _ channels: [Channel], agentChannel: Int, durationSeconds: Double, answered: Bool = false, endsInsideCall: Bool = false
+    ) -> Result {
         guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: [], announcements: []) }
         let speechSpans = channels.flatMap { ch in
             ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
@@ -219,24 +223,14 @@ public struct WaitingDetector: Sendable {
                     return hold
                 }
             if index == agentChannel {
-                holds += silentHolds(channel, after: answer, before: speechSpans.last?.upperBound ?? durationSeconds, otherSpeech: otherSpeech)
+                let before = endsInsideCall ? durationSeconds : speechSpans.last?.upperBound ?? durationSeconds
+                holds += silentHolds(channel, after: answer, before: before, otherSpeech: otherSpeech)
             }
         }
         holds = mergeOverlapping(holds)
 
-        // Dead air: between the first and last speech, nobody speaks and nothing plays.
-        var deadAir: [ClosedRange<Double>] = []
-        if let first = firstSpeech, let last = speechSpans.map(\.upperBound).max() {
-            var busy = speechSpans + holds.map { $0.startSeconds...$0.endSeconds }
-            busy.sort { $0.lowerBound < $1.lowerBound }
-            var covered = first
-            for span in busy where span.lowerBound < last {
-                if span.lowerBound - covered >= configuration.deadAirMinimumSeconds {
-                    deadAir.append(covered...span.lowerBound)
-                }
-                covered = max(covered, span.upperBound)
-            }
-        }
+        let deadAir = Self.deadAir(speech: speechSpans, holds: holds.map { $0.startSeconds...$0.endSeconds },
+                                   minimumSeconds: configuration.deadAirMinimumSeconds)
         return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements)
     }
 

@@ -80,7 +80,7 @@ public struct ActiveSpeechLevelMeter: ~Copyable {
     public mutating func consume(_ samples: UnsafeBufferPointer<Float>) {
         // Per sample only sums (vectorised); the smoothers advance once per 2.5 ms tick on the tick's
         // mean |x|. With a 30 ms time constant that is the per-sample envelope to within a few per
-        // cent at a sudden onset and exactly on steady sound (FastPathTests), and it takes the
+        // cent at a sudden onset and within its ripple on steady sound (FastPathTests), and it takes the
         // two-pole chain, a serial dependency on every sample, out of the hot loop.
         var i = 0
         let n = samples.count

@@ -41,7 +41,7 @@ struct CallPipeline {
     func features(path: String) throws(CallFailure) -> [ChannelFeatures] {
         let decoder = try open(path)
         let analyzer = makeAnalyzer(path: path, info: decoder.info, agentChannelIndex: 0, metadata: nil, onlyChannel: nil,
-                                    expectedSamples: decoder.info.declaredFrameCount)
+                                    expectedSamples: Self.lengthIsKnown(decoder.info) ? decoder.info.declaredFrameCount : 0)
         var block: [[Float]] = []
         do {
             while true {
@@ -62,10 +62,17 @@ struct CallPipeline {
     /// equal parts of at most `partSeconds` (an unknown length is cut every `longestWholeSeconds`).
     func partSamples(declaredFrames: Int, sampleRateHz: Int) -> Int {
         let rate = Double(sampleRateHz)
-        guard declaredFrames > 0, declaredFrames < Int(Double(Int32.max) * rate) else { return Int(longestWholeSeconds * rate) }
-        guard Double(declaredFrames) / rate > longestWholeSeconds else { return Int.max }
-        let parts = (Double(declaredFrames) / rate / partSeconds).rounded(.up)
+        // At least a second a part, whatever the settings.
+        let longest = max(1, longestWholeSeconds), part = max(1, partSeconds)
+        guard declaredFrames > 0, declaredFrames < Int(Double(Int32.max) * rate) else { return Int(longest * rate) }
+        guard Double(declaredFrames) / rate > longest else { return Int.max }
+        let parts = (Double(declaredFrames) / rate / part).rounded(.up)
         return Int((Double(declaredFrames) / parts).rounded(.up))
+    }
+
+    /// Whether the header states a usable length (libsndfile reports a huge count when it cannot tell).
+    static func lengthIsKnown(_ info: AudioInfo) -> Bool {
+        info.declaredFrameCount > 0 && info.declaredFrameCount < Int(Double(Int32.max) * Double(info.sampleRateHz))
     }
 
     /// Streams the file through one analyzer per part. With both channels, a dual-mono recording
@@ -78,11 +85,15 @@ struct CallPipeline {
         let info = decoder.info
         let partSamples = partSamples(declaredFrames: info.declaredFrameCount, sampleRateHz: info.sampleRateHz)
         let expected = min(partSamples, info.declaredFrameCount)
-        func analyzer(continuesCall: Bool) -> CallAnalyzer {
+        func analyzer(startsAnswered: Bool) -> CallAnalyzer {
             makeAnalyzer(path: path, info: info, agentChannelIndex: agentChannelIndex, metadata: metadata,
-                         onlyChannel: onlyChannel, expectedSamples: expected, continuesCall: continuesCall)
+                         onlyChannel: onlyChannel, expectedSamples: expected, startsAnswered: startsAnswered)
         }
-        var current = analyzer(continuesCall: false)
+        var current = analyzer(startsAnswered: false)
+        // The last planned part takes whatever the file holds beyond its declared length, so no part
+        // is a sliver; a file of unknown length is cut every `longestWholeSeconds`.
+        let lengthKnown = Self.lengthIsKnown(info)
+        let plannedParts = partSamples == Int.max || !lengthKnown ? 1 : (info.declaredFrameCount + partSamples - 1) / partSamples
         var parts: [CallReport] = [], starts: [Double] = []
         var partStart = 0, inPart = 0
         var block: [[Float]] = []
@@ -92,17 +103,17 @@ struct CallPipeline {
                 if count == 0 { break }
                 var offset = 0
                 while offset < count {
-                    if inPart == partSamples {
+                    if inPart == partSamples && (!lengthKnown || parts.count + 1 < plannedParts) {
                         // A full part with more audio after it: analyse it and start the next.
                         let channels = current.finishFeatures()
                         if parts.isEmpty, onlyChannel == nil, let keep = Self.dualMono(channels) { return .dualMono(keep: keep) }
-                        parts.append(current.report(channels: channels, warnings: warnings + notes))
+                        parts.append(current.report(channels: channels, warnings: warnings, endsInsideCall: true))
                         starts.append(Double(partStart) / Double(info.sampleRateHz))
-                        current = analyzer(continuesCall: true)
+                        current = analyzer(startsAnswered: true)
                         partStart += inPart
                         inPart = 0
                     }
-                    let take = min(count - offset, partSamples - inPart)
+                    let take = inPart >= partSamples ? count - offset : min(count - offset, partSamples - inPart)
                     current.consume(block, range: offset..<(offset + take))
                     offset += take
                     inPart += take
@@ -133,12 +144,12 @@ struct CallPipeline {
 
     private func makeAnalyzer(
         path: String, info: AudioInfo, agentChannelIndex: Int, metadata: CallMetadata?, onlyChannel: Int?, expectedSamples: Int,
-        continuesCall: Bool = false
+        startsAnswered: Bool = false
     ) -> CallAnalyzer {
         CallAnalyzer(
             input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
                          agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
-                         onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded, continuesCall: continuesCall),
+                         onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded, startsAnswered: startsAnswered),
             configuration: configuration, planner: planner, expectedSamples: expectedSamples)
     }
 

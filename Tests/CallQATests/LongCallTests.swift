@@ -56,6 +56,23 @@ import Testing
         }
     }
 
+    /// A muted hold and a dead-air gap that a boundary cuts: each is still one stretch (the part
+    /// before the boundary looks for a muted leg up to its end; dead air is found on the joined call).
+    @Test(arguments: [
+        ("20261123-104510_agent-1002_call-000006.wav", CallReport.SegmentKind.hold, 42.6, 57.6),
+        ("20261123-140905_agent-1001_call-000009.wav", CallReport.SegmentKind.deadAir, 43.6, 56.1),
+    ])
+    func aSilenceCutByAPartBoundaryIsOneStretch(file: String, kind: CallReport.SegmentKind, startSeconds: Double, endSeconds: Double) throws {
+        let path = Self.sample(file)
+        // About 103 and 105 s in two parts each: the boundary falls inside the silence.
+        let joined = try Self.inParts(seconds: 60).analyze(path: path, agentChannelIndex: 0)
+        let found = joined.segments.filter { $0.kind == kind }
+        #expect(found.count == 1, "\(kind): \(found.map { ($0.startSeconds, $0.endSeconds) })")
+        if let s = found.first {
+            #expect(abs(s.startSeconds - startSeconds) <= 1 && abs(s.endSeconds - endSeconds) <= 1, "\(s.startSeconds)-\(s.endSeconds) s")
+        }
+    }
+
     @Test func partsAreEqualAndOnlyForLongRecordings() {
         let pipeline = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner())
         #expect(pipeline.partSamples(declaredFrames: 8000 * 7000, sampleRateHz: 8000) == Int.max)
@@ -64,6 +81,9 @@ import Testing
         #expect(pipeline.partSamples(declaredFrames: 8000 * 9000, sampleRateHz: 8000) == 8000 * 3000)
         // A length the file does not state: cut every two hours.
         #expect(pipeline.partSamples(declaredFrames: 0, sampleRateHz: 8000) == 8000 * 7200)
+        // Settings of zero still give parts of a second.
+        let zero = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner(), longestWholeSeconds: 0, partSeconds: 0)
+        #expect(zero.partSamples(declaredFrames: 8000 * 10, sampleRateHz: 8000) == 8000)
     }
 
     @Test func partyMeasuresJoinWeightedByTalk() throws {
