@@ -97,11 +97,15 @@ public struct PartJoiner: Sendable {
     /// On mono calls each part tells its two voices apart on its own, naming the one heard first the
     /// agent; later parts are renamed to match the first part's voices by pitch.
     func alignedParties(_ parts: [CallReport]) -> [CallReport] {
+        func distance(_ x: Double, _ y: Double) -> Double { abs(log(x / y)) }
+        // Voices less than a semitone apart in pitch cannot be matched this way: labels stay.
+        let semitone = log(2.0) / 12
         guard let first = parts.first, first.layout == .mono,
-              let agentHz = first.parties.agent?.medianF0Hz, let customerHz = first.parties.customer?.medianF0Hz else { return parts }
+              let agentHz = first.parties.agent?.medianF0Hz, let customerHz = first.parties.customer?.medianF0Hz,
+              agentHz > 0, customerHz > 0, distance(agentHz, customerHz) >= semitone else { return parts }
         return parts.enumerated().map { k, part in
-            guard k > 0, let a = part.parties.agent?.medianF0Hz, let c = part.parties.customer?.medianF0Hz else { return part }
-            func distance(_ x: Double, _ y: Double) -> Double { abs(log(x / y)) }
+            guard k > 0, let a = part.parties.agent?.medianF0Hz, let c = part.parties.customer?.medianF0Hz,
+                  a > 0, c > 0, distance(a, c) >= semitone else { return part }
             guard distance(a, customerHz) + distance(c, agentHz) < distance(a, agentHz) + distance(c, customerHz) else { return part }
             var swapped = part
             swapped.parties = .init(agent: part.parties.customer, customer: part.parties.agent)

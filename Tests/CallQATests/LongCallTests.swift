@@ -54,6 +54,23 @@ import Testing
             #expect(abs(b.talkSeconds - a.talkSeconds) <= 0.15 * a.talkSeconds, "talk \(b.talkSeconds) s against \(a.talkSeconds) s")
             #expect(abs((b.medianF0Hz ?? 0) - (a.medianF0Hz ?? 0)) <= 0.1 * (a.medianF0Hz ?? 1))
         }
+        // A later part that named the voices the other way round is renamed by pitch ...
+        var swapped = whole
+        swapped.parties = .init(agent: whole.parties.customer, customer: whole.parties.agent)
+        swapped.segments = whole.segments.map { s in
+            var s = s
+            s.party = s.party.map { $0 == .agent ? .customer : .agent }
+            return s
+        }
+        let joiner = PartJoiner(configuration: AnalysisConfiguration())
+        let aligned = joiner.alignedParties([whole, swapped])
+        #expect(aligned[1].parties == whole.parties)
+        #expect(aligned[1].segments == whole.segments)
+        // ... but not when the voices are less than a semitone apart: then nothing says which is which.
+        var close = swapped
+        close.parties.agent?.medianF0Hz = 150
+        close.parties.customer?.medianF0Hz = 154
+        #expect(joiner.alignedParties([whole, close])[1].parties == close.parties)
     }
 
     /// A muted hold and a dead-air gap that a boundary cuts: each is still one stretch (the part
