@@ -107,14 +107,7 @@ public struct PartJoiner: Sendable {
             guard k > 0, let a = part.parties.agent?.medianF0Hz, let c = part.parties.customer?.medianF0Hz,
                   a > 0, c > 0, distance(a, c) >= semitone else { return part }
             guard distance(a, customerHz) + distance(c, agentHz) < distance(a, agentHz) + distance(c, customerHz) else { return part }
-            var swapped = part
-            swapped.parties = .init(agent: part.parties.customer, customer: part.parties.agent)
-            swapped.segments = part.segments.map { s in
-                var s = s
-                s.party = s.party.map { $0 == .agent ? .customer : .agent }
-                return s
-            }
-            return swapped
+            return part.withPartiesSwapped()
         }
     }
 
@@ -152,5 +145,19 @@ public struct PartJoiner: Sendable {
         let weights = attributed.map { ($0.mixed?.talkSeconds ?? 0) + 1e-9 }
         let confidence = zip(attributed, weights).reduce(0) { $0 + $1.0.attribution!.confidence * $1.1 } / weights.reduce(0, +)
         return .init(method: method, confidence: (confidence * 100).rounded() / 100)
+    }
+}
+
+extension CallReport {
+    /// The same report with the agent and the customer named the other way round.
+    func withPartiesSwapped() -> CallReport {
+        var swapped = self
+        swapped.parties = .init(agent: parties.customer, customer: parties.agent)
+        swapped.segments = segments.map { s in
+            var s = s
+            s.party = s.party.map { $0 == .agent ? .customer : .agent }
+            return s
+        }
+        return swapped
     }
 }

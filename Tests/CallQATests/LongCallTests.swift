@@ -55,13 +55,8 @@ import Testing
             #expect(abs((b.medianF0Hz ?? 0) - (a.medianF0Hz ?? 0)) <= 0.1 * (a.medianF0Hz ?? 1))
         }
         // A later part that named the voices the other way round is renamed by pitch ...
-        var swapped = whole
-        swapped.parties = .init(agent: whole.parties.customer, customer: whole.parties.agent)
-        swapped.segments = whole.segments.map { s in
-            var s = s
-            s.party = s.party.map { $0 == .agent ? .customer : .agent }
-            return s
-        }
+        let swapped = whole.withPartiesSwapped()
+        #expect(swapped.parties.agent == whole.parties.customer)
         let joiner = PartJoiner(configuration: AnalysisConfiguration())
         let aligned = joiner.alignedParties([whole, swapped])
         #expect(aligned[1].parties == whole.parties)
