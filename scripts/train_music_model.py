@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evaluate_real import DEFAULT_REAL as REAL, collections, split_of, telephone_copy  # noqa: E402  (one written split)
-NAMES = ["persistence", "lowEnergyRatio", "levelSpreadDB", "fluxDB", "tonality", "flatnessSpread", "syllabicModulation", "steadyPitch"]
+NAMES = ["persistence", "lowEnergyRatio", "levelSpreadDB", "fluxDB", "tonality", "flatnessSpread", "syllabicModulation", "steadyPitch", "noteGrid"]
 
 
 def dump(callqa, path):

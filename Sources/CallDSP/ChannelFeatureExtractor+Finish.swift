@@ -31,6 +31,10 @@ extension ChannelFeatureExtractor {
         }
         features.clippedRunCount = clips.clippedRunCount
         features.clippedSampleCount = clips.clippedSampleCount
+        // One value per started step of the frames kept (padding frames may have made more).
+        let steps = (features.frameCount + NoteGrid.stepFrames - 1) / NoteGrid.stepFrames
+        features.noteGrid = Array(noteGrid.values.prefix(steps))
+        features.noteGrid += repeatElement(0, count: steps - features.noteGrid.count)
         return features
     }
 

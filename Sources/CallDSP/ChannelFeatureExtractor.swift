@@ -13,6 +13,7 @@ public final class ChannelFeatureExtractor {
     let fft: RealFFT
     let hum: HumMeter
     let pitch: PitchTracker
+    let noteGrid: NoteGrid
     let vowelLow: Int, vowelHigh: Int
     /// Mel-like band edges (bins) and the DCT that turns their log energies into cepstra.
     let melEdges: [Int]
@@ -99,6 +100,7 @@ public final class ChannelFeatureExtractor {
         fft = RealFFT(size: grid.frameLength, planner: planner)
         pitch = PitchTracker(frameLength: grid.frameLength, sampleRateHz: grid.sampleRateHz, planner: planner)
         hum = HumMeter(sampleRateHz: Int(grid.sampleRateHz), planner: planner)
+        noteGrid = NoteGrid(sampleRateHz: grid.sampleRateHz, hopSeconds: grid.hopSeconds, planner: planner)
         vowelLow = grid.bin(ofHz: 300)
         vowelHigh = grid.bin(ofHz: 2000)
         let bands = 16
@@ -189,6 +191,7 @@ public final class ChannelFeatureExtractor {
                 meter.consume(chunk)
             }
             clips.consume(chunk)
+            noteGrid.append(chunk)
             feedWindow(chunk)
             hopFill += take
             if hopFill == grid.hopLength {
@@ -246,10 +249,11 @@ public final class ChannelFeatureExtractor {
             }
         }
         computeFeatures()
+        let count = features.f0Hz.count
+        if count % NoteGrid.stepFrames == 0 { noteGrid.step(active: features.divergenceDB[count] >= 5) }
         // F0 only where something stands above the noise (pitch of line noise means nothing), and
         // on every other frame: a 20 ms pitch track is plenty for syllables and intonation.
         var hz: Float = 0
-        let count = features.f0Hz.count
         if count % 2 == 1 && features.divergenceDB[count - 1] >= 5 {
             hz = features.f0Hz[count - 1]
         } else if features.divergenceDB.last! >= 5 {

@@ -37,6 +37,11 @@ public struct ChannelFeatures: Sendable {
     public static let syllabicLowHz = 250.0
     public static let syllabicHighHz = 2500.0
     public static let syllabicBandCount = 14
+    /// Music's tuning as evidence (`NoteGrid`): how well the notes that started in the 3 s before
+    /// frame `NoteGrid.stepFrames · i` sit on one semitone grid; 1 and above is music. One value per
+    /// step of `noteGridStepFrames` frames.
+    public var noteGrid: [Float] = []
+    public static var noteGridStepFrames: Int { NoteGrid.stepFrames }
     /// F0 of voiced frames (YIN), 0 where unvoiced or quiet.
     public var f0Hz: [Float] = []
     /// Spectral envelope of each frame: cepstral coefficients 1…`cepstrumCount` of 16 log band

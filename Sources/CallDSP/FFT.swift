@@ -50,15 +50,17 @@ public final class RealFFT {
 
     /// Fills the FFT input with `body`, runs the transform, and writes |X[k]|² into `power`.
     /// - Complexity: O(n log n), no allocation.
+    /// Only bins below `bins` are written when it is given (the rest are not needed).
     public func powerSpectrum(
         fillInput body: (UnsafeMutableBufferPointer<Float>) -> Void,
-        into power: UnsafeMutableBufferPointer<Float>
+        into power: UnsafeMutableBufferPointer<Float>, bins: Int? = nil
     ) {
-        precondition(power.count >= binCount)
+        let count = min(bins ?? binCount, binCount)
+        precondition(power.count >= count)
         body(UnsafeMutableBufferPointer(start: input, count: size))
         fftwf_execute(plan)
         let out = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
-        for k in 0..<binCount {
+        for k in 0..<count {
             let re = out[2 * k], im = out[2 * k + 1]
             power[k] = re * re + im * im
         }
