@@ -1,0 +1,82 @@
+import CallDSP
+import Foundation
+import Testing
+
+/// The note grid (music's tuning as evidence), through the channel extractor: plucked notes of a
+/// scale read as music whatever the reference pitch; the same notes at pitches off any semitone
+/// grid do not, and neither does a quiet line.
+@Suite struct NoteGridTests {
+    /// Plucked harmonic notes of 0.25 s, each followed by a 0.1 s rest, over a faint line noise;
+    /// `hz(i)` is note i's fundamental.
+    static func notes(count: Int, rate: Int = 8000, hz: (Int) -> Double) -> [Float] {
+        var x: [Float] = []
+        for i in 0..<count {
+            let f0 = hz(i)
+            for s in 0..<(rate / 4) {
+                let t = Double(s) / Double(rate)
+                var v = 0.0
+                for h in 1...4 where f0 * Double(h) < 3500 { v += sin(2 * .pi * f0 * Double(h) * t) / Double(h) }
+                x.append(Float(0.2 * v * exp(-5 * t)))
+            }
+            x += [Float](repeating: 0, count: rate / 10)
+        }
+        var seed: UInt64 = 7
+        return x.map { v in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return v + Float(Int64(seed >> 40) - (1 << 23)) / Float(1 << 23) * 1e-4
+        }
+    }
+
+    static func evidence(_ x: [Float], rate: Int = 8000) -> [Float] {
+        let extractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(rate)), planner: FFTPlanner())
+        x.withUnsafeBufferPointer { extractor.consume($0) }
+        let features = extractor.finish()
+        #expect(features.noteGrid.count == (features.frameCount + ChannelFeatures.noteGridStepFrames - 1) / ChannelFeatures.noteGridStepFrames)
+        return features.noteGrid
+    }
+
+    /// Share of the steps after the first 3 s (the look-back filling) at or above 1.
+    static func musicShare(_ evidence: [Float]) -> Double {
+        let settled = evidence.dropFirst(40)
+        return Double(settled.filter { $0 >= 1 }.count) / Double(max(settled.count, 1))
+    }
+
+    /// An arpeggio over two octaves of a major scale, tuned to `reference` (the A above middle C).
+    static func arpeggio(_ i: Int, reference: Double) -> Double {
+        let midi = [48, 52, 55, 60, 64, 67, 72, 67, 64, 60, 55, 52, 53, 57, 60, 65, 69, 65, 60, 57]
+        return reference * pow(2, Double(midi[i % midi.count] - 69) / 12)
+    }
+
+    @Test(arguments: [440.0, 432.0, 446.0])
+    func notesOfAScaleAreMusicAtAnyReferencePitch(reference: Double) {
+        let share = Self.musicShare(Self.evidence(Self.notes(count: 40) { Self.arpeggio($0, reference: reference) }))
+        #expect(share >= 0.8, "A = \(reference) Hz: \(share) of steps")
+    }
+
+    @Test func theSameNotesOffAnyGridAreNot() {
+        // Pitches drawn evenly over three octaves (not quantised), same timbre and rhythm.
+        var seed: UInt64 = 11
+        let x = Self.notes(count: 40) { _ in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return 110 * pow(2, 3 * Double(seed >> 11) / Double(1 << 53))
+        }
+        // A note's own overtones share its place within the semitone (octaves exactly, the twelfth
+        // within 0.02), so random notes agree by chance more often than random peaks would: a few
+        // percent of steps, against nearly all for the scale.
+        let evidence = Self.evidence(x)
+        #expect(Self.musicShare(evidence) < 0.1, "\(Self.musicShare(evidence)) of steps")
+        let sorted = evidence.dropFirst(40).sorted()
+        #expect(sorted[sorted.count / 2] < 0.5, "median \(sorted[sorted.count / 2])")
+    }
+
+    @Test func aQuietLineIsNotMusic() {
+        let evidence = Self.evidence(Self.notes(count: 30) { _ in 0 })
+        #expect((evidence.max() ?? 0) < 0.5, "largest \(evidence.max() ?? 0)")
+    }
+
+    @Test func widebandNotesAreMusicToo() {
+        // 16 kHz: a longer transform, the same 128 ms and 100–2000 Hz.
+        let share = Self.musicShare(Self.evidence(Self.notes(count: 40, rate: 16000) { Self.arpeggio($0, reference: 440) }, rate: 16000))
+        #expect(share >= 0.8, "\(share) of steps")
+    }
+}
