@@ -13,7 +13,8 @@ import Foundation
 /// 7 steadyPitch: share of voiced pitch estimates 20 ms apart that moved less than 0.05 semitone
 ///   (a held note; a voice's pitch glides, even on a level Mandarin tone);
 /// 8 noteGrid: how well the notes around the frame sit on one semitone grid (`ChannelFeatures.noteGrid`,
-///   the 3 s ending 1.5 s after the frame; capped at 2: beyond it, no more evidence is needed).
+///   over the 3 s ending 1 s after the frame: music about to start lends a frame less than a second
+///   of its notes); capped at 2 (beyond it, no more evidence is needed).
 public struct MusicMeasures {
     public static let featureCount = 9
     /// Window features are computed every `stride` frames and held in between: they change slowly.
@@ -99,9 +100,10 @@ public struct MusicMeasures {
         }
         var centred = [Float](repeating: 0, count: width)
         var row = [Float](repeating: 0, count: k)
-        // The note grid looks back 3 s from its step: read it 1.5 s on, so its span is centred here.
-        let gridLead = Int((1.5 / features.grid.hopSeconds).rounded())
+        // The note grid looks back 3 s from its step: read it 1 s on.
+        let gridLead = Int((1.0 / features.grid.hopSeconds).rounded())
         let gridStep = ChannelFeatures.noteGridStepFrames, gridSteps = features.noteGrid.count
+        func noteGrid(_ frame: Int) -> Float { features.noteGrid[min(gridSteps - 1, frame / gridStep)] }
         var f = 0
         while f < n {
             let lo = max(0, f - halfWindow), hi = min(n, f + halfWindow + 1)
@@ -168,7 +170,7 @@ public struct MusicMeasures {
             row[6] = all > 0 ? syllabic / all : 0
             // Too few voiced pairs to judge: a neutral value between speech and music.
             row[7] = pairs >= 5 ? steadySum / pairs : 0.5
-            row[8] = gridSteps > 0 ? min(2, features.noteGrid[min(gridSteps - 1, (f + gridLead) / gridStep)]) : 0
+            row[8] = gridSteps > 0 ? min(2, noteGrid(f + gridLead)) : 0
             for j in 0..<k { rows[(f / Self.stride) * k + j] = row[j] }
             f = min(n, f + Self.stride)
         }
