@@ -6,7 +6,8 @@ Training: SampleAudio's speech and hold-music frames; the real recordings of the
 (TUNE in scripts/evaluate_real.py: read Mandarin from speaker S0150, four spontaneous Mandarin
 clips and one more, six of the twelve IVR prompts, three music pieces and the qMOH "cable_company"
 loop), each also as an 8 kHz μ-law 300-3400 Hz copy; and the `train/` half of the corpus written by
-scripts/make_training_audio.py (espeak voices, synthetic music, speech over a music bed). Held out
+scripts/make_training_audio.py (espeak voices, synthetic music, speech over a music bed: two clips
+per training voice, so the note-grid input, which a bed's notes raise, does not outweigh the voice). Held out
 for validation: every other real recording (speaker S0252 and the other read Mandarin, the other
 spontaneous clips, English, the other prompts, phone calls and meetings, the other music pieces
 including the qMOH "friends_inline" loop) and the corpus's `heldout/` voices and music styles.
