@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""A study, not yet part of CallQA: "note grid", positive evidence of music from pitch quantisation.
+"""The study behind CallQA's note grid (`NoteGrid`, the music model's ninth input): positive evidence
+of music from pitch quantisation. The built-in measure steps every 80 ms at the channel's own rate,
+on active frames; this prototype, as studied, every 40 ms at 4 kHz on every frame.
 
 Tonal music plays notes of one tuning (12-tone equal temperament): the steady spectral peaks of
 the last few seconds sit on one semitone grid, whatever the reference pitch. A voice's harmonics
