@@ -101,7 +101,7 @@ public struct MusicMeasures {
         var centred = [Float](repeating: 0, count: width)
         var row = [Float](repeating: 0, count: k)
         // The note grid looks back 3 s from its step: read it 1 s on.
-        let gridLead = Int((1.0 / features.grid.hopSeconds).rounded())
+        let gridLeadFrames = Int((1.0 / features.grid.hopSeconds).rounded())
         let gridStep = ChannelFeatures.noteGridStepFrames, gridSteps = features.noteGrid.count
         func noteGrid(_ frame: Int) -> Float { features.noteGrid[min(gridSteps - 1, frame / gridStep)] }
         var f = 0
@@ -170,7 +170,7 @@ public struct MusicMeasures {
             row[6] = all > 0 ? syllabic / all : 0
             // Too few voiced pairs to judge: a neutral value between speech and music.
             row[7] = pairs >= 5 ? steadySum / pairs : 0.5
-            row[8] = gridSteps > 0 ? min(2, noteGrid(f + gridLead)) : 0
+            row[8] = gridSteps > 0 ? min(2, noteGrid(f + gridLeadFrames)) : 0
             for j in 0..<k { rows[(f / Self.stride) * k + j] = row[j] }
             f = min(n, f + Self.stride)
         }

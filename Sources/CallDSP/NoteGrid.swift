@@ -6,10 +6,11 @@ import Foundation
 /// its peaks fall anywhere between grid lines. Studied on the real recordings with
 /// scripts/study_note_grid.py (no speech window reaches 1; see docs/measurements.md).
 ///
-/// Every `stepFrames` frames: a Hann-windowed FFT of the last ~128 ms (7.8 Hz bins at 8 kHz, fine
-/// enough to place a 100 Hz note within a tenth of a semitone), peaks between 100 and 2000 Hz
-/// within 25 dB of the strongest, joined into tracks that stay within 0.12 semitone; a track of two
-/// steps or more is a note. Then, over the notes that started in the last 3 s:
+/// Every `stepFrames` frames: a Hann-windowed FFT of the last ~128 ms (7.8 Hz bins at 8 and 16 kHz,
+/// fine enough to place a 100 Hz note within a tenth of a semitone; the transform is rounded up to a
+/// 2^a·5^b size, so 133–145 ms at 11–48 kHz), peaks between 100 and 2000 Hz within 25 dB of the
+/// strongest, joined into tracks whose next peak lies within 0.12 semitone of the last (so a track
+/// may drift slowly); a track of two steps or more is a note. Then, over the notes that started in the last 3 s:
 /// coherence = |Σ d·e^{2πi·s}|² / Σ d² (d a note's duration, s its pitch in semitones: near the
 /// note count when every note's fractional semitone agrees) and the share of the band's energy in
 /// notes within 0.2 semitone of the common grid. The evidence is the smaller of the two, each
@@ -208,7 +209,7 @@ final class NoteGrid {
         var onGrid: Float = 0
         func tally(_ t: Track) {
             guard t.startStep >= earliest && t.steps >= Self.minimumNoteSteps else { return }
-            // Distance to the nearest grid line, in semitones (pitches lie within ±100 of A4).
+            // Distance to the nearest grid line, in semitones (100–2000 Hz is within ±27 of A4).
             let off = t.pitch - centre
             let nearest = Float(Int(off + 1000.5) - 1000)
             if abs(off - nearest) < Self.onGridSemitones { onGrid += t.energy }
