@@ -35,8 +35,8 @@ public final class PitchTracker {
         spectrum = fftwf_alloc_complex(size / 2 + 1)!
         correlation = fftwf_alloc_real(size)!
         let (i, s, c, n) = (input, spectrum, correlation, Int32(size))
-        forward = planner.withPlannerLock { fftwf_plan_dft_r2c_1d(n, i, s, UInt32(FFTW_ESTIMATE)) }
-        inverse = planner.withPlannerLock { fftwf_plan_dft_c2r_1d(n, s, c, UInt32(FFTW_ESTIMATE)) }
+        forward = planner.withPlannerLock { fftwf_plan_dft_r2c_1d(n, i, s, planner.flags) }
+        inverse = planner.withPlannerLock { fftwf_plan_dft_c2r_1d(n, s, c, planner.flags) }
         input.initialize(repeating: 0, count: size)
         prefixEnergy = [Double](repeating: 0, count: frameLength + 1)
         difference = [Float](repeating: 0, count: maxLag + 2)

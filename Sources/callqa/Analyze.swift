@@ -75,7 +75,9 @@ extension CallQA {
         @OptionGroup var inputs: MetadataOptions
 
         func run() async throws {
-            let pipeline = CallPipeline(configuration: try analysis.loadConfiguration(), planner: FFTPlanner())
+            let fft = FFTWisdomFile.standard().makePlanner()
+            defer { fft.save() }
+            let pipeline = CallPipeline(configuration: try analysis.loadConfiguration(), planner: fft.planner)
             let metadataReader = try inputs.makeReader()
             var failed = 0
             for path in files {

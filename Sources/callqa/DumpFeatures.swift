@@ -17,7 +17,9 @@ extension CallQA {
 
         func run() async throws {
             let configuration = try analysis.loadConfiguration()
-            let pipeline = CallPipeline(configuration: configuration, planner: FFTPlanner())
+            let fft = FFTWisdomFile.standard().makePlanner()
+            defer { fft.save() }
+            let pipeline = CallPipeline(configuration: configuration, planner: fft.planner)
             let channels = try pipeline.features(path: file)
             let detector = SpeechDetector(configuration: configuration.speech)
             if cepstra {

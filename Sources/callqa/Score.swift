@@ -149,8 +149,10 @@ extension CallQA {
                 print("rescored \(n) stored call\(n == 1 ? "" : "s") with rubric \(rubricName)")
                 return
             }
+            let fft = FFTWisdomFile.standard().makePlanner()
+            defer { fft.save() }
             let runner = BatchRunner(
-                pipeline: CallPipeline(configuration: try analysis.loadConfiguration(), planner: FFTPlanner()),
+                pipeline: CallPipeline(configuration: try analysis.loadConfiguration(), planner: fft.planner),
                 scorer: Scorer(rubric: rubric), rubricName: rubricName, store: store,
                 metadata: try inputs.makeReader(), jobs: jobs,
                 filter: DayFilter(day: day.flatMap { DayFilter.resolve($0) }, since: since.flatMap { DayFilter.resolve($0) }),

@@ -19,7 +19,9 @@ extension CallQA {
         @OptionGroup var inputs: MetadataOptions
 
         func run() async throws {
-            let pipeline = CallPipeline(configuration: try analysis.loadConfiguration(), planner: FFTPlanner())
+            let fft = FFTWisdomFile.standard().makePlanner()
+            defer { fft.save() }
+            let pipeline = CallPipeline(configuration: try analysis.loadConfiguration(), planner: fft.planner)
             let (metadata, problems) = try inputs.makeReader().metadata(for: file)
             let report: CallReport
             do {
