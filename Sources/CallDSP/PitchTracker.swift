@@ -74,11 +74,21 @@ public final class PitchTracker {
         let n = frameLength
         fill(UnsafeMutableBufferPointer(start: input, count: n))
         for i in n..<size { input[i] = 0 }
+        // Prefix sums four samples at a time: one running sum is a chain of dependent additions.
         var sum = 0.0
-        prefixEnergy[0] = 0
-        for i in 0..<n {
-            sum += Double(input[i] * input[i])
-            prefixEnergy[i + 1] = sum
+        prefixEnergy.withUnsafeMutableBufferPointer { prefix in
+            prefix[0] = 0
+            var i = 0
+            while i + 4 <= n {
+                let a = Double(input[i] * input[i]), b = Double(input[i + 1] * input[i + 1])
+                let c = Double(input[i + 2] * input[i + 2]), d = Double(input[i + 3] * input[i + 3])
+                let ab = a + b, abc = ab + c
+                prefix[i + 1] = sum + a; prefix[i + 2] = sum + ab; prefix[i + 3] = sum + abc
+                sum += abc + d
+                prefix[i + 4] = sum
+                i += 4
+            }
+            while i < n { sum += Double(input[i] * input[i]); prefix[i + 1] = sum; i += 1 }
         }
         guard sum > 1e-10 else { return (0, 1) }
         fftwf_execute(forward)
@@ -92,15 +102,37 @@ public final class PitchTracker {
         fftwf_execute(inverse)
         // correlation[τ] = size · r(τ); difference and its cumulative-mean normalisation.
         let scale = 1 / Float(size)
-        var running: Float = 0
         var best = -1
-        difference[0] = 1
-        for tau in 1...maxLag {
-            let head = prefixEnergy[n - tau]                       // Σ x[j]², j < n − τ
-            let tail = prefixEnergy[n] - prefixEnergy[tau]         // Σ x[j]², j ≥ τ
-            let d = Float(head + tail) - 2 * correlation[tau] * scale
-            running += d
-            difference[tau] = running > 0 ? d * Float(tau) / running : 1
+        let maxLag = self.maxLag
+        prefixEnergy.withUnsafeBufferPointer { prefix in
+            difference.withUnsafeMutableBufferPointer { difference in
+                // The differences first (independent of each other), then their running sum in
+                // blocks of four (as above), then the normalisation.
+                difference[0] = 1
+                for tau in 1...maxLag {
+                    let head = prefix[n - tau]                   // Σ x[j]², j < n − τ
+                    let tail = prefix[n] - prefix[tau]           // Σ x[j]², j ≥ τ
+                    difference[tau] = Float(head + tail) - 2 * correlation[tau] * scale
+                }
+                var running: Float = 0, tau = 1
+                while tau <= maxLag {
+                    if tau + 4 <= maxLag + 1 {
+                        let a = difference[tau], b = difference[tau + 1], c = difference[tau + 2], d = difference[tau + 3]
+                        let ab = a + b, abc = ab + c
+                        let sums = SIMD4<Float>(running + a, running + ab, running + abc, running + (abc + d))
+                        running = sums[3]
+                        let lags = SIMD4<Float>(Float(tau), Float(tau + 1), Float(tau + 2), Float(tau + 3))
+                        let normalised = SIMD4<Float>(a, b, c, d) * lags / sums
+                        for j in 0..<4 { difference[tau + j] = sums[j] > 0 ? normalised[j] : 1 }
+                        tau += 4
+                    } else {
+                        let d = difference[tau]
+                        running += d
+                        difference[tau] = running > 0 ? d * Float(tau) / running : 1
+                        tau += 1
+                    }
+                }
+            }
         }
         // The first dip under the threshold, followed to its minimum (YIN step 4).
         var tau = minLag
