@@ -250,7 +250,14 @@ public final class ChannelFeatureExtractor {
         }
         computeFeatures()
         let count = features.f0Hz.count
-        if count % NoteGrid.stepFrames == 0 { noteGrid.step(active: features.divergenceDB[count] >= 5) }
+        if count % NoteGrid.stepFrames == 0 {
+            // In the opening, steady sound is still being learned as noise and reads as quiet
+            // (it is measured again afterwards): music playing from the start would get no notes
+            // for its first 1.5 s. Notes are looked for there on anything not digitally silent.
+            let inOpening = !opening.isDone && count >= opening.startFrame && count < opening.endFrame
+            noteGrid.step(active: features.divergenceDB[count] >= 5
+                || (inOpening && features.bandPowerDB[count] >= Self.digitalSilenceDB))
+        }
         // F0 only where something stands above the noise (pitch of line noise means nothing), and
         // on every other frame: a 20 ms pitch track is plenty for syllables and intonation.
         var hz: Float = 0
