@@ -48,7 +48,8 @@ public final class CallAnalyzer {
         extractors = (0..<analysed).map { _ in
             ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
                                     planner: planner, expectedFrames: frames, keepsCepstra: analysed == 1,
-                                    noiseFallDBPerSecond: input.perceptuallyCoded ? configuration.codecNoiseFallDBPerSecond : nil)
+                                    noiseFallDBPerSecond: input.perceptuallyCoded ? configuration.codecNoiseFallDBPerSecond : nil,
+                                    surelySound: (configuration.speech.activeDivergenceDB, configuration.speech.minimumBandPowerDBov))
         }
     }
 

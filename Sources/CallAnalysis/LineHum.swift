@@ -18,7 +18,7 @@ enum LineHum {
         let margin = features.grid.frames(inSeconds: 0.2)
         var shares: [[Double]] = [[], []], powers: [[Double]] = [[], []]
         var holdIndex = 0
-        for block in features.humBlocks where block.power > 1e-10 {
+        for block in features.humBlocks where block.power > HumBlock.silentPower {
             let first = block.startSample / hop - margin, last = (block.startSample + block.sampleCount) / hop + margin
             guard first >= 0, last < labels.count,
                   window.contains(first, holdIndex: &holdIndex), window.contains(last, holdIndex: &holdIndex),

@@ -90,12 +90,19 @@ public final class ChannelFeatureExtractor {
 
     /// Whether each frame's cepstra are kept (only mono calls need them, to tell voices apart).
     public let keepsCepstra: Bool
+    /// Frames at or above both are surely sound to the caller's speech detector: the hum, read
+    /// only where the line alone plays, is not measured on blocks with such a frame.
+    let surelySound: (divergenceDB: Float, bandPowerDBov: Float)?
 
     /// - Parameter noiseFallDBPerSecond: the most the noise estimate may fall, for audio from a
     ///   perceptual codec; nil for no limit.
+    /// - Parameter surelySound: the divergence and band power from which the caller's detector
+    ///   always calls a frame sound (its line-hum measure then skips the block); nil to measure
+    ///   hum on every block.
     public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0, keepsCepstra: Bool = false,
-                noiseFallDBPerSecond: Float? = nil) {
+                noiseFallDBPerSecond: Float? = nil, surelySound: (divergenceDB: Float, bandPowerDBov: Float)? = nil) {
         self.keepsCepstra = keepsCepstra
+        self.surelySound = surelySound
         self.grid = grid
         fft = RealFFT(size: grid.frameLength, planner: planner)
         pitch = PitchTracker(frameLength: grid.frameLength, sampleRateHz: grid.sampleRateHz, planner: planner)
@@ -205,7 +212,17 @@ public final class ChannelFeatureExtractor {
             }
             start += take
         }
-        hum.consume(samples)
+        if let sure = surelySound {
+            // Every frame centred in the block is analysed by now but the last few (window centres
+            // are on hop boundaries); any of them sound and the block's hum is never read.
+            let divergence = features.divergenceDB, band = features.bandPowerDB, hop = grid.hopLength
+            hum.consume(samples) { start, count in
+                let frames = (start / hop)..<min(divergence.count, (start + count) / hop + 1)
+                return frames.contains { divergence[$0] >= sure.divergenceDB && band[$0] >= sure.bandPowerDBov }
+            }
+        } else {
+            hum.consume(samples)
+        }
         features.sampleCount += samples.count
     }
 

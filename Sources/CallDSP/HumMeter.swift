@@ -10,6 +10,8 @@ public struct HumBlock: Sendable, Equatable {
     /// Power in the 50 Hz and the 60 Hz harmonic lines above the local noise.
     public var hum50Power: Float
     public var hum60Power: Float
+    /// Blocks at or under this power are digital silence: no hum is measured or read there.
+    public static let silentPower: Float = 1e-10
 }
 
 /// Streams a channel in blocks of about half a second (2 Hz bins: 50 Hz harmonics are 25 bins
@@ -41,38 +43,47 @@ final class HumMeter {
         scale = 2 / (Float(size) * window.reduce(0) { $0 + $1 * $1 })
     }
 
-    func consume(_ samples: UnsafeBufferPointer<Float>) {
+    /// `unused(start, count)` says whether a block's hum will never be read (sound in it: the hum
+    /// is read only on blocks where the line alone plays); such a block gets no spectrum.
+    func consume(_ samples: UnsafeBufferPointer<Float>, unused: (_ startSample: Int, _ sampleCount: Int) -> Bool = { _, _ in false }) {
         var index = 0
         while index < samples.count {
             let take = min(buffer.count - fill, samples.count - index)
             buffer.replaceSubrange(fill..<(fill + take), with: samples[index..<(index + take)])
             fill += take
             index += take
-            if fill == buffer.count { analyse(); fill = 0 }
+            if fill == buffer.count { analyse(skippingSpectrum: unused(nextStart, buffer.count)); fill = 0 }
         }
     }
 
-    private func analyse() {
+    private func analyse(skippingSpectrum unused: Bool) {
         let n = buffer.count
         var meanSquare: Float = 0
         buffer.withUnsafeBufferPointer { b in
+            // Four partial sums: one running sum is a chain of dependent additions.
+            var squares = SIMD4<Float>(), i = 0
+            let base = b.baseAddress!
+            while i + 4 <= n {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self)
+                squares += x * x
+                i += 4
+            }
+            while i < n { meanSquare += b[i] * b[i]; i += 1 }
+            meanSquare += (squares[0] + squares[1]) + (squares[2] + squares[3])
+        }
+        meanSquare /= Float(n)
+        guard !unused && meanSquare > HumBlock.silentPower else {
+            blocks.append(HumBlock(startSample: nextStart, sampleCount: n, power: meanSquare, hum50Power: 0, hum60Power: 0))
+            nextStart += n
+            return
+        }
+        buffer.withUnsafeBufferPointer { b in
             window.withUnsafeBufferPointer { w in
-                // Four partial sums: one running sum is a chain of dependent additions.
-                var squares = SIMD4<Float>(), i = 0
-                let base = b.baseAddress!
-                while i + 4 <= n {
-                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self)
-                    squares += x * x
-                    i += 4
-                }
-                while i < n { meanSquare += b[i] * b[i]; i += 1 }
-                meanSquare += (squares[0] + squares[1]) + (squares[2] + squares[3])
                 power.withUnsafeMutableBufferPointer { p in
                     fft.powerSpectrum(fillInput: { input in for i in 0..<n { input[i] = b[i] * w[i] } }, into: p)
                 }
             }
         }
-        meanSquare /= Float(n)
         blocks.append(HumBlock(startSample: nextStart, sampleCount: n, power: meanSquare,
                                hum50Power: linePower(mainsHz: 50), hum60Power: linePower(mainsHz: 60)))
         nextStart += n
