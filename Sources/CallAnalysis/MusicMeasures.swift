@@ -134,7 +134,11 @@ public struct MusicMeasures {
                     }
                 }
                 mean /= count
-                for r in 0..<(hi - lo) where power[r] < 0.5 * mean { low += 1 }
+                // Counted without a branch: whether a frame is under half the mean is a coin toss.
+                let half = 0.5 * mean
+                var under = 0
+                for r in 0..<(hi - lo) { under &+= power[r] < half ? 1 : 0 }
+                low = Float(under)
             }
             let levelMean = levelSum / count
             row[0] = persist / count
