@@ -167,10 +167,13 @@ final class NoteGrid {
         next.removeAll(keepingCapacity: true)
         for var track in tracks {
             // Peaks come in rising pitch: the nearest is one of the two either side of the track.
+            // Bisection by selects, not branches: each halving's way is a coin toss.
             var lo = 0, hi = peaks.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if peaks[mid].pitch < track.lastPitch { lo = mid + 1 } else { hi = mid }
+                let below = peaks[mid].pitch < track.lastPitch
+                lo = below ? mid + 1 : lo
+                hi = below ? hi : mid
             }
             var nearest = -1, distance = Float.greatestFiniteMagnitude
             for q in max(0, lo - 1)..<min(peaks.count, lo + 1) where abs(peaks[q].pitch - track.lastPitch) < distance {
@@ -223,7 +226,8 @@ final class NoteGrid {
             // Distance to the nearest grid line, in semitones (100–2000 Hz is within ±27 of A4).
             let off = t.pitch - centre
             let nearest = Float(Int(off + 1000.5) - 1000)
-            if abs(off - nearest) < Self.onGridSemitones { onGrid += t.energy }
+            // A select, not a branch (on or off the grid is a coin toss in speech); adding 0 is exact.
+            onGrid += abs(off - nearest) < Self.onGridSemitones ? t.energy : 0
         }
         for t in notes { tally(t) }
         for t in tracks { tally(t) }
