@@ -55,13 +55,12 @@ extension ChannelFeatureExtractor {
             while peaks != 0 {
                 let k = offset + peaks.trailingZeroBitCount
                 let candidate = p[k]
-                if candidate > second {
-                    if candidate > first {
-                        second = first; secondBin = firstBin; first = candidate; firstBin = k
-                    } else {
-                        second = candidate; secondBin = k
-                    }
-                }
+                // Selects, not branches: in noise whether a peak is the new top is a coin toss.
+                let aboveFirst = candidate > first, aboveSecond = candidate > second
+                second = aboveFirst ? first : (aboveSecond ? candidate : second)
+                secondBin = aboveFirst ? firstBin : (aboveSecond ? k : secondBin)
+                first = aboveFirst ? candidate : first
+                firstBin = aboveFirst ? k : firstBin
                 peaks &= peaks - 1
             }
         }
