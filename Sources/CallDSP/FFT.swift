@@ -35,6 +35,12 @@ public final class FFTPlanner: Sendable {
         withPlannerLock { fftwf_import_wisdom_from_string(text) != 0 }
     }
 
+    /// Forgets everything FFTW has learned in this process (plans already made are kept). Its
+    /// estimated plans use any measured wisdom at hand, so a test that measured calls this after.
+    public func forgetWisdom() {
+        withPlannerLock { fftwf_forget_wisdom() }
+    }
+
     /// Everything FFTW has learned in this process, as text.
     public func exportWisdom() -> String {
         withPlannerLock {

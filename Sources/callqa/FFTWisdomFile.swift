@@ -18,8 +18,11 @@ struct FFTWisdomFile {
 
     /// A planner that measures when the wisdom can be kept, with what was kept before.
     func makePlanner() -> Planner {
-        guard let path else { return Planner(planner: FFTPlanner(rigor: .estimate), loaded: nil, path: nil) }
-        let directory = (path as NSString).deletingLastPathComponent
+        guard let given = path else { return Planner(planner: FFTPlanner(rigor: .estimate), loaded: nil, path: nil) }
+        // "~/x" and a bare file name (the current folder) are paths too.
+        let path = (given as NSString).expandingTildeInPath
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
         let manager = FileManager.default
         try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard manager.isWritableFile(atPath: directory) else {

@@ -103,4 +103,31 @@ import Testing
         let settled = evidence[25..<min(evidence.count, 70)]
         #expect(settled.allSatisfy { $0 >= 1 }, "steps 25–69: \(Array(settled))")
     }
+
+    @Test func humOrARingBackToneInTheOpeningIsNotMusic() {
+        // Notes are looked for on anything not digitally silent in the opening: line noise with
+        // 50 Hz hum and its harmonics, and a UK ring-back (400 + 450 Hz, 0.4 s on, 0.2 s off, 0.4 s
+        // on, 2 s off), from the first sample.
+        let rate = 8000
+        var seed: UInt64 = 5
+        func noise() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(Int64(seed >> 40) - (1 << 23)) / Double(1 << 23) * 3e-3
+        }
+        let hum: [Float] = (0..<(4 * rate)).map { i in
+            let t = Double(i) / Double(rate)
+            var v = noise()
+            for h in 1...7 { v += 3e-3 / Double(h) * sin(2 * .pi * 50 * Double(h) * t) }
+            return Float(v)
+        }
+        let ring: [Float] = (0..<(4 * rate)).map { i in
+            let t = Double(i) / Double(rate), phase = t.truncatingRemainder(dividingBy: 3)
+            let on = phase < 0.4 || (phase >= 0.6 && phase < 1.0)
+            return Float(noise() + (on ? 0.05 * (sin(2 * .pi * 400 * t) + sin(2 * .pi * 450 * t)) : 0))
+        }
+        for (name, x) in [("hum", hum), ("ring-back", ring)] {
+            let evidence = Self.evidence(x, rate: rate)
+            #expect((evidence.max() ?? 0) < 0.5, "\(name): largest \(evidence.max() ?? 0)")
+        }
+    }
 }

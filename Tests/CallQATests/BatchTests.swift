@@ -164,6 +164,9 @@ enum AgentCorpus {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: binary)
             p.arguments = ["score", folder.path, "--db", db, "--jobs", "2"]
+            // FFTW's wisdom in the test's folder, not the developer's cache.
+            p.environment = ProcessInfo.processInfo.environment.merging(
+                ["CALLQA_FFT_WISDOM": folder.appendingPathComponent("fftw-wisdom").path]) { $1 }
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
