@@ -127,19 +127,9 @@ final class NoteGrid {
         let (lowBin, highBin, binHz) = (self.lowBin, self.highBin, self.binHz)
         power.withUnsafeBufferPointer { p in
             // Peaks are found on powers (the comparisons of their logs, without the logs).
-            // Four partial sums and maxima: one running sum is a chain of dependent additions.
-            var k = lowBin
-            var energy4 = SIMD4<Float>(), loudest4 = SIMD4<Float>()
-            let base = p.baseAddress!
-            while k + 4 <= highBin {
-                let v = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD4<Float>.self)
-                energy4 += v
-                loudest4 = loudest4.replacing(with: v, where: v .> loudest4)
-                k += 4
-            }
-            while k < highBin { energy += p[k]; loudest = max(loudest, p[k]); k += 1 }
-            energy += (energy4[0] + energy4[1]) + (energy4[2] + energy4[3])
-            loudest = max(loudest, loudest4.max())
+            let band = UnsafeBufferPointer(rebasing: p[lowBin..<highBin])
+            energy = sum4(band)
+            loudest = max(0, band.max() ?? 0)
             let floorPower = (loudest + 1e-10) * Self.peakRangeRatio - 1e-10
             guard lowBin + 1 < highBin - 1 else { return }
             // The level test first: most bins are far under the loudest, so it is the one that
