@@ -73,6 +73,8 @@ public final class ChannelFeatureExtractor {
     var digitallySilentFrames = 0
     static let digitalSilenceDB: Float = -85
     static let revivalSilenceFrames = 50
+    /// Spectral flatness under which a quiet frame is taken as peaky (tones, notes), not noise.
+    static let peakySpectrumFlatness: Float = 0.05
     /// The first 1.5 s, measured again once the noise is known (speech from the first sample).
     var opening: OpeningRevisit
     /// Noise may rise by this factor per hop (about 1 dB/s) so a louder line is learned in seconds
@@ -271,9 +273,14 @@ public final class ChannelFeatureExtractor {
             // In the opening, steady sound is still being learned as noise and reads as quiet
             // (it is measured again afterwards): music playing from the start would get no notes
             // for its first 1.5 s. Notes are looked for there on anything not digitally silent.
+            // Later, quiet music can also read as quiet where a codec's slowly falling noise
+            // estimate has crept up to it; its spectrum is peaky (flatness ~0.002) where line noise's
+            // is flat (~0.6), so such frames count too. Line noise stays out: its random peaks
+            // would make chance notes.
             let inOpening = !opening.isDone && count >= opening.startFrame && count < opening.endFrame
+            let audible = features.bandPowerDB[count] >= Self.digitalSilenceDB
             noteGrid.step(active: features.divergenceDB[count] >= 5
-                || (inOpening && features.bandPowerDB[count] >= Self.digitalSilenceDB))
+                || (audible && (inOpening || features.flatness[count] < Self.peakySpectrumFlatness)))
         }
         // F0 only where something stands above the noise (pitch of line noise means nothing), and
         // on every other frame: a 20 ms pitch track is plenty for syllables and intonation.

@@ -14,9 +14,10 @@ import Foundation
 /// coherence = |Σ d·e^{2πi·s}|² / Σ d² (d a note's duration, s its pitch in semitones: near the
 /// note count when every note's fractional semitone agrees) and the share of the band's energy in
 /// notes within 0.2 semitone of the common grid. The evidence is the smaller of the two, each
-/// scaled so that 1 is music. Runs only on active frames (nothing to tune on line noise), and in
-/// the opening on every frame that is not digitally silent (there a steady sound still reads as
-/// quiet): line noise, hum or a ring-back tone there give evidence well under 1 (`NoteGridTests`).
+/// scaled so that 1 is music. Runs only on active frames and on quiet ones whose spectrum is peaky
+/// (nothing to tune on line noise), and in the opening on every frame that is not digitally silent
+/// (there a steady sound still reads as quiet): line noise, hum or a ring-back tone there give
+/// evidence well under 1 (`NoteGridTests`).
 /// Not Sendable: it owns an FFT; one per channel extractor.
 final class NoteGrid {
     static let stepFrames = 8

@@ -104,6 +104,33 @@ import Testing
         #expect(settled.allSatisfy { $0 >= 1 }, "steps 25–69: \(Array(settled))")
     }
 
+    @Test func quietMusicUnderACodecsSlowNoiseEstimateStillHasNotes() {
+        // Dense music (a loud broadband bed under the notes) then the same tune played alone
+        // and softer, from a perceptual codec: the noise estimate, limited to falling 10 dB/s,
+        // stays above the soft passage for seconds, so it reads as quiet (divergence under 5 dB).
+        // Its spectrum is peaky, unlike line noise, so the note grid still follows it.
+        let rate = 8000
+        var seed: UInt64 = 3
+        func noise() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(seed >> 40) - (1 << 23)) / Float(1 << 23)
+        }
+        let loud = Self.notes(count: 24) { Self.arpeggio($0, reference: 440) }.map { $0 + 0.15 * noise() }
+        let soft = Self.notes(count: 24) { Self.arpeggio($0 + 3, reference: 440) }.map { 0.05 * $0 }
+        let extractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(rate)), planner: FFTPlanner(),
+                                                noiseFallDBPerSecond: 10)
+        (loud + soft).withUnsafeBufferPointer { extractor.consume($0) }
+        let features = extractor.finish()
+        let softStart = loud.count / (rate / 100), softEnd = features.frameCount
+        let quiet = features.divergenceDB[softStart..<softEnd].filter { $0 < 5 }.count
+        let step = ChannelFeatures.noteGridStepFrames
+        let evidence = Array(features.noteGrid[(softStart / step + 40)..<(softEnd / step)])
+        #expect(Double(quiet) >= 0.5 * Double(softEnd - softStart), "quiet frames \(quiet) of \(softEnd - softStart)")
+        // From 3 s into the soft passage (the look-back holds only its notes), as for any music.
+        let share = Double(evidence.filter { $0 >= 1 }.count) / Double(evidence.count)
+        #expect(share >= 0.8, "soft passage: \(share) of steps at 1 or more")
+    }
+
     @Test func humOrARingBackToneInTheOpeningIsNotMusic() {
         // Notes are looked for on anything not digitally silent in the opening: line noise with
         // 50 Hz hum and its harmonics, and a UK ring-back (400 + 450 Hz, 0.4 s on, 0.2 s off, 0.4 s
