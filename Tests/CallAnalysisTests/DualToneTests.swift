@@ -1,0 +1,64 @@
+@testable import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+/// Dual call-progress tones whose strongest peak flicks between their two frequencies (as through
+/// Opus) stay tones; a voice-like glide through two such frequencies does not become one.
+@Suite struct DualToneTests {
+    static let rate = 8000
+
+    /// Faint line noise (about −60 dBov) with `signal` added.
+    static func line(seconds: Double, _ signal: (Double) -> Double) -> [Float] {
+        var seed: UInt64 = 21
+        return (0..<Int(seconds * Double(rate))).map { i in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let noise = Double(Int64(seed >> 40) - (1 << 23)) / Double(1 << 23) * 1.5e-3
+            return Float(noise + signal(Double(i) / Double(rate)))
+        }
+    }
+
+    static func labels(_ x: [Float]) -> [SpeechDetector.FrameClass] {
+        let extractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(rate)), planner: FFTPlanner())
+        x.withUnsafeBufferPointer { extractor.consume($0) }
+        return SpeechDetector(configuration: .init()).classify(extractor.finish())
+    }
+
+    @Test func aUKRingBackWhosePeakFlicksIsStillATone() {
+        // 400 + 450 Hz, 0.4 s on, 0.2 s off, 0.4 s on, 2 s off; within a burst one of the two is
+        // 12 dB stronger in turn every 30 ms, so the strongest peak jumps 50 Hz, past the 40 Hz a
+        // single tone may wander.
+        let x = Self.line(seconds: 9) { t in
+            let phase = t.truncatingRemainder(dividingBy: 3)
+            guard phase < 0.4 || (phase >= 0.6 && phase < 1.0) else { return 0 }
+            let lowLoud = Int(t / 0.03) % 2 == 0
+            return 0.05 * ((lowLoud ? 1 : 0.25) * sin(2 * .pi * 400 * t) + (lowLoud ? 0.25 : 1) * sin(2 * .pi * 450 * t))
+        }
+        let labels = Self.labels(x)
+        // The middle of every burst (its edges blur over a window).
+        var middles = 0, tones = 0
+        for ring in 0..<3 {
+            for (on, off) in [(0.05, 0.35), (0.65, 0.95)] {
+                for f in Int((Double(ring) * 3 + on) * 100)..<Int((Double(ring) * 3 + off) * 100) {
+                    middles += 1
+                    if labels[f] == .tone { tones += 1 }
+                }
+            }
+        }
+        #expect(Double(tones) >= 0.9 * Double(middles), "\(tones) of \(middles) frames are tone")
+    }
+
+    @Test func aGlideThroughTwoToneFrequenciesIsNotATone() {
+        // A pure, voice-like glide from 470 to 370 Hz in 0.3 s (passing 480/440 and 450/400 Hz on
+        // the way), alone on the line, five times: a dual tone flicks, a glide passes once.
+        let x = Self.line(seconds: 5) { t in
+            let local = t.truncatingRemainder(dividingBy: 1)
+            guard local >= 0.3 && local < 0.6 else { return 0 }
+            let s = local - 0.3
+            // Phase of a linear sweep 470 → 370 Hz.
+            return 0.05 * sin(2 * .pi * (470 * s - 0.5 * (100 / 0.3) * s * s))
+        }
+        let tones = Self.labels(x).filter { $0 == .tone }.count
+        #expect(tones == 0, "\(tones) frames called tone")
+    }
+}
