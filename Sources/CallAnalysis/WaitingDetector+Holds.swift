@@ -24,11 +24,23 @@ extension WaitingDetector {
         let musicBefore = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest
         let tight = grid.frames(inSeconds: c.announcementGapSeconds)
         let quietJoin = grid.frames(inSeconds: c.holdQuietGapSeconds)
+        // How far each run's music goes on across quiet passages (no speech on this leg, back
+        // within `quietJoin`): through a codec, music after an announcement may come in short runs
+        // with quiet between them, and it is that music, not its first run, that must be long.
+        var chainEnd = runs.map(\.end)
+        var quietGapAfter = [Bool](repeating: false, count: runs.count)
+        var cursor = 0
+        for i in runs.indices.dropLast() {
+            while cursor < channel.speech.count && channel.speech[cursor].end <= runs[i].end { cursor += 1 }
+            let spoken = cursor < channel.speech.count && channel.speech[cursor].start < runs[i + 1].start
+            quietGapAfter[i] = !spoken && runs[i + 1].start - runs[i].end <= quietJoin
+        }
+        for i in runs.indices.reversed() where i + 1 < runs.count && quietGapAfter[i] { chainEnd[i] = chainEnd[i + 1] }
         var announcements: [FrameRange] = []
         var joined: [FrameRange] = []
         var absorbed = 0  // announcement frames inside the hold being built
         var ownIndex = 0, otherIndex = 0
-        for run in runs {
+        for (index, run) in runs.enumerated() {
             guard let last = joined.last else { joined.append(run); continue }
             // This leg's speech in the gap, and whether the other leg spoke in it.
             while ownIndex < channel.speech.count && channel.speech[ownIndex].end <= last.end - 1 { ownIndex += 1 }
@@ -47,7 +59,7 @@ extension WaitingDetector {
             // An announcement: short speech tight against music long enough on both sides, and
             // announcements still a minor part of the hold.
             let announcement = !inside.isEmpty && gap <= longestAnnouncement
-                && last.count >= musicBefore && run.count >= shortest
+                && last.count >= musicBefore && chainEnd[index] - run.start >= shortest
                 && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
                 && Double(absorbed + spoken) <= c.announcementMaximumShare * Double(run.end - joined[joined.count - 1].start)
             if !answered && (quietPassage || announcement) {

@@ -167,8 +167,38 @@ import Testing
         #expect(holds.count == 1, "\(holds)")
         #expect(holds.first.map { abs($0.startSeconds - 1) < 0.05 && abs($0.endSeconds - 45) < 0.05 } == true)
         #expect(announcements.count == 1)
+        // Without the minimum run the lone frame is a run of its own, and the hold stays whole
+        // because the music after the announcement is read across the quiet passage to 45 s.
         var strict = WaitingDetector.Configuration()
         strict.minimumMusicRunSeconds = 0
-        #expect(WaitingDetector(configuration: strict).musicHolds(channel, after: 0).holds.count == 2)
+        #expect(WaitingDetector(configuration: strict).musicHolds(channel, after: 0).holds.count == 1)
+    }
+
+    @Test func musicBackInShortRunsAfterAnAnnouncementKeepsTheHoldWhole() {
+        // As through Vorbis: after the announcement the music returns as 2.7 s, then a 2 s quiet
+        // passage, then 8 s and more. The music after the announcement is what must be long, not its
+        // first run (a run of 2.7 s alone is shorter than a hold's 3 s).
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
+        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(60))
+        for i in f(1)..<f(16) { labels[i] = .music }
+        for i in f(16.3)..<f(23.8) { labels[i] = .speech }
+        for i in f(24.1)..<f(26.8) { labels[i] = .music }
+        for i in f(28.8)..<f(45) { labels[i] = .music }
+        let speech = [FrameRange(start: f(16.3), end: f(23.8))]
+        let detector = WaitingDetector(configuration: .init())
+        for mono in [false, true] {
+            let channel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels, speech: speech)
+            let (holds, announcements) = detector.musicHolds(channel, after: 0, mono: mono)
+            #expect(holds.count == 1, "mono \(mono): \(holds)")
+            #expect(holds.first.map { abs($0.startSeconds - 1) < 0.05 && abs($0.endSeconds - 45) < 0.05 } == true)
+            #expect(announcements == speech)
+        }
+        // Speech in the quiet passage after it is the agent back: then the hold ends at the first run.
+        var answered = labels
+        for i in f(27.2)..<f(28.4) { answered[i] = .speech }
+        let channel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: answered,
+                                              speech: speech + [FrameRange(start: f(27.2), end: f(28.4))])
+        #expect(detector.musicHolds(channel, after: 0).holds.count == 2)
     }
 }
