@@ -1,0 +1,71 @@
+public import CallDSP
+
+/// Steady tones (call-progress tones, beeps): the first of the detector's per-frame decisions.
+extension SpeechDetector {
+    /// The pairs of the dual call-progress tones (ITU-T E.180): North American ring-back, dial
+    /// and busy, the UK's ring-back. A voice's strongest peak glides; it does not flick between two
+    /// of these.
+    static let dualTonesHz: [(Float, Float)] = [(440, 480), (350, 440), (480, 620), (400, 450)]
+    static let dualToneToleranceHz: Float = 20
+    static let dualToneMinimumSwitches = 4
+
+    /// Whether two peak frequencies are the two halves of one dual tone.
+    static func isDualTone(_ a: Float, _ b: Float) -> Bool {
+        dualTonesHz.contains { pair in
+            (abs(a - pair.0) <= dualToneToleranceHz && abs(b - pair.1) <= dualToneToleranceHz)
+                || (abs(a - pair.1) <= dualToneToleranceHz && abs(b - pair.0) <= dualToneToleranceHz)
+        }
+    }
+
+    /// Steady tones: runs of tonal frames whose main peak does not move (or moves between the two
+    /// frequencies of a dual tone).
+    func toneFrames(_ features: ChannelFeatures, active: [Bool]) -> [Bool] {
+        let c = configuration
+        let n = features.frameCount
+        var tone = [Bool](repeating: false, count: n)
+        let minimumRun = features.grid.frames(inSeconds: c.minimumToneSeconds)
+        var runStart = -1, runEnd = -1
+        var runHz: Float = 0, runSecondHz: Float = -1
+        // Where the run first took its second frequency, which it was on last, and how often it
+        // went from one to the other: a dual tone flicks back and forth, a voice glides through.
+        var secondFrom = -1, onSecondLast = false, switches = 0
+        var runMinDB: Float = 0, runMaxDB: Float = 0
+        // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
+        let maximumDropout = 2
+        func close() {
+            if runStart >= 0 && secondFrom >= 0 && switches < Self.dualToneMinimumSwitches { runEnd = secondFrom }
+            if runStart >= 0 && runEnd - runStart >= minimumRun {
+                let margin = 3  // the window straddling a tone's edge is less tonal than its middle
+                for f in max(0, runStart - margin)..<min(n, runEnd + margin) { tone[f] = true }
+            }
+            runStart = -1
+        }
+        for f in 0..<n {
+            let tonal = active[f] && features.tonality[f] >= c.toneTonality
+                && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
+            let level = features.bandPowerDB[f]
+            let hz = features.dominantHz[f]
+            // A dual tone (440 + 480 Hz, 400 + 450 Hz) is steady too, though a codec may make its
+            // strongest peak flick between its two frequencies: the run keeps up to two.
+            let onFirst = abs(hz - runHz) <= c.toneFrequencyToleranceHz
+            let onSecond = runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz
+                : Self.isDualTone(runHz, hz)
+            if tonal && runStart >= 0 && (onFirst || onSecond)
+                && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
+                if !onFirst && runSecondHz <= 0 { runSecondHz = hz; secondFrom = f }
+                if onFirst == onSecondLast { switches += 1; onSecondLast = !onFirst }
+                runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
+                runEnd = f + 1
+                continue
+            }
+            if runStart >= 0 && !tonal && f - runEnd < maximumDropout { continue }
+            close()
+            if tonal {
+                runStart = f; runEnd = f + 1; runHz = hz; runMinDB = level; runMaxDB = level
+                runSecondHz = -1; secondFrom = -1; onSecondLast = false; switches = 0
+            }
+        }
+        close()
+        return tone
+    }
+}
