@@ -1,4 +1,4 @@
-public import CallDSP
+import CallDSP
 
 /// Steady tones (call-progress tones, beeps): the first of the detector's per-frame decisions.
 extension SpeechDetector {
@@ -28,19 +28,29 @@ extension SpeechDetector {
         var runHz: Float = 0, runSecondHz: Float = -1
         // Where the run first took its second frequency, which it was on last, and how often it
         // went from one to the other: a dual tone flicks back and forth, a voice glides through.
-        var secondFrom = -1, onSecondLast = false, switches = 0
+        var secondFromFrame = -1, lastOnSecond = false, switches = 0
         var runMinDB: Float = 0, runMaxDB: Float = 0
         // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
         let maximumDropout = 2
-        func close() {
-            if runStart >= 0 && secondFrom >= 0 && switches < Self.dualToneMinimumSwitches { runEnd = secondFrom }
-            if runStart >= 0 && runEnd - runStart >= minimumRun {
+        // Marks the run if long enough. A run cut where a glide reached its second frequency
+        // returns that frame: the scan goes back there, as the start of a run of its own.
+        func close() -> Int? {
+            guard runStart >= 0 else { return nil }
+            let cut = secondFromFrame >= 0 && switches < Self.dualToneMinimumSwitches
+            if cut { runEnd = secondFromFrame }
+            if runEnd - runStart >= minimumRun {
                 let margin = 3  // the window straddling a tone's edge is less tonal than its middle
                 for f in max(0, runStart - margin)..<min(n, runEnd + margin) { tone[f] = true }
             }
             runStart = -1
+            return cut ? secondFromFrame : nil
         }
-        for f in 0..<n {
+        var f = 0
+        while true {
+            if f == n {
+                if let restart = close() { f = restart; continue }
+                break
+            }
             let tonal = active[f] && features.tonality[f] >= c.toneTonality
                 && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
             let level = features.bandPowerDB[f]
@@ -52,20 +62,21 @@ extension SpeechDetector {
                 : Self.isDualTone(runHz, hz)
             if tonal && runStart >= 0 && (onFirst || onSecond)
                 && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
-                if !onFirst && runSecondHz <= 0 { runSecondHz = hz; secondFrom = f }
-                if onFirst == onSecondLast { switches += 1; onSecondLast = !onFirst }
+                if !onFirst && runSecondHz <= 0 { runSecondHz = hz; secondFromFrame = f }
+                if onFirst == lastOnSecond { switches += 1; lastOnSecond = !onFirst }
                 runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
                 runEnd = f + 1
+                f += 1
                 continue
             }
-            if runStart >= 0 && !tonal && f - runEnd < maximumDropout { continue }
-            close()
+            if runStart >= 0 && !tonal && f - runEnd < maximumDropout { f += 1; continue }
+            if let restart = close() { f = restart; continue }
             if tonal {
                 runStart = f; runEnd = f + 1; runHz = hz; runMinDB = level; runMaxDB = level
-                runSecondHz = -1; secondFrom = -1; onSecondLast = false; switches = 0
+                runSecondHz = -1; secondFromFrame = -1; lastOnSecond = false; switches = 0
             }
+            f += 1
         }
-        close()
         return tone
     }
 }

@@ -24,18 +24,23 @@ extension WaitingDetector {
         let musicBefore = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest
         let tight = grid.frames(inSeconds: c.announcementGapSeconds)
         let quietJoin = grid.frames(inSeconds: c.holdQuietGapSeconds)
-        // How far each run's music goes on across quiet passages (no speech on this leg, back
-        // within `quietJoin`): through a codec, music after an announcement may come in short runs
-        // with quiet between them, and it is that music, not its first run, that must be long.
-        var chainEnd = runs.map(\.end)
-        var quietGapAfter = [Bool](repeating: false, count: runs.count)
-        var cursor = 0
-        for i in runs.indices.dropLast() {
-            while cursor < channel.speech.count && channel.speech[cursor].end <= runs[i].end { cursor += 1 }
-            let spoken = cursor < channel.speech.count && channel.speech[cursor].start < runs[i + 1].start
-            quietGapAfter[i] = !spoken && runs[i + 1].start - runs[i].end <= quietJoin
+        // The music from each run on, across quiet passages (nobody speaks on either leg, and the
+        // music is back within `quietJoin`): through a codec, music after an announcement may come
+        // in short runs with quiet between them, and it is that music, not its first run, that
+        // must be long.
+        var musicFrom = runs.map(\.count)
+        var ownCursor = 0, otherGapCursor = 0
+        func spokenBetween(_ a: Int, _ b: Int, _ speech: [FrameRange], _ cursor: inout Int) -> Bool {
+            while cursor < speech.count && speech[cursor].end <= a { cursor += 1 }
+            return cursor < speech.count && speech[cursor].start < b
         }
-        for i in runs.indices.reversed() where i + 1 < runs.count && quietGapAfter[i] { chainEnd[i] = chainEnd[i + 1] }
+        let quietGapAfter = runs.indices.dropLast().map { i in
+            let a = runs[i].end, b = runs[i + 1].start
+            // Both checks run, so both cursors move on.
+            let own = spokenBetween(a, b, channel.speech, &ownCursor), other = spokenBetween(a, b, otherSpeech, &otherGapCursor)
+            return !own && !other && b - a <= quietJoin
+        }
+        for i in runs.indices.reversed() where i + 1 < runs.count && quietGapAfter[i] { musicFrom[i] += musicFrom[i + 1] }
         var announcements: [FrameRange] = []
         var joined: [FrameRange] = []
         var absorbed = 0  // announcement frames inside the hold being built
@@ -59,7 +64,7 @@ extension WaitingDetector {
             // An announcement: short speech tight against music long enough on both sides, and
             // announcements still a minor part of the hold.
             let announcement = !inside.isEmpty && gap <= longestAnnouncement
-                && last.count >= musicBefore && chainEnd[index] - run.start >= shortest
+                && last.count >= musicBefore && musicFrom[index] >= shortest
                 && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
                 && Double(absorbed + spoken) <= c.announcementMaximumShare * Double(run.end - joined[joined.count - 1].start)
             if !answered && (quietPassage || announcement) {

@@ -270,13 +270,10 @@ public final class ChannelFeatureExtractor {
         computeFeatures()
         let count = features.f0Hz.count
         if count % NoteGrid.stepFrames == 0 {
-            // In the opening, steady sound is still being learned as noise and reads as quiet
-            // (it is measured again afterwards): music playing from the start would get no notes
-            // for its first 1.5 s. Notes are looked for there on anything not digitally silent.
-            // Later, quiet music can also read as quiet where a codec's slowly falling noise
-            // estimate has crept up to it; its spectrum is peaky (flatness ~0.002) where line noise's
-            // is flat (~0.6), so such frames count too. Line noise stays out: its random peaks
-            // would make chance notes.
+            // Steady sound in the opening is still being learned as noise and reads as quiet, so
+            // there notes are looked for on anything not digitally silent. Later, soft music under
+            // a codec's slowly falling noise estimate reads as quiet too, but its spectrum is peaky
+            // (flatness ~0.002) where line noise's, whose random peaks make chance notes, is flat (~0.6).
             let inOpening = !opening.isDone && count >= opening.startFrame && count < opening.endFrame
             let audible = features.bandPowerDB[count] >= Self.digitalSilenceDB
             noteGrid.step(active: features.divergenceDB[count] >= 5

@@ -48,6 +48,26 @@ import Testing
         #expect(Double(tones) >= 0.9 * Double(middles), "\(tones) of \(middles) frames are tone")
     }
 
+    @Test func aToneThatStartsOnAnotherFrequencyIsStillATone() {
+        // Each 0.4 s burst of 450 Hz opens with 30 ms of 400 Hz (the two halves of the UK pair):
+        // the run that starts on 400 Hz takes 450 Hz as its second frequency and never flicks back,
+        // so it is cut there, and the burst is read again from its 450 Hz part.
+        let x = Self.line(seconds: 9) { t in
+            let phase = t.truncatingRemainder(dividingBy: 3)
+            guard phase < 0.4 else { return 0 }
+            return 0.05 * sin(2 * .pi * (phase < 0.03 ? 400 : 450) * t)
+        }
+        let labels = Self.labels(x)
+        var middles = 0, tones = 0
+        for ring in 0..<3 {
+            for f in Int((Double(ring) * 3 + 0.1) * 100)..<Int((Double(ring) * 3 + 0.35) * 100) {
+                middles += 1
+                if labels[f] == .tone { tones += 1 }
+            }
+        }
+        #expect(Double(tones) >= 0.9 * Double(middles), "\(tones) of \(middles) frames are tone")
+    }
+
     @Test func aGlideThroughTwoToneFrequenciesIsNotATone() {
         // A pure, voice-like glide from 470 to 370 Hz in 0.3 s (passing 480/440 and 450/400 Hz on
         // the way), alone on the line, five times: a dual tone flicks, a glide passes once.

@@ -200,5 +200,16 @@ import Testing
         let channel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: answered,
                                               speech: speech + [FrameRange(start: f(27.2), end: f(28.4))])
         #expect(detector.musicHolds(channel, after: 0).holds.count == 2)
+        // The same when the customer speaks there, on the other leg.
+        let plain = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels, speech: speech)
+        #expect(detector.musicHolds(plain, after: 0, otherSpeech: [FrameRange(start: f(27.2), end: f(28.4))]).holds.count == 2)
+        // What must be long is the music, not the span: three 0.5 s runs 3 s apart (7.5 s from
+        // first to last) are not 3 s of music; the music after them is more than 5 s away.
+        var sparse = labels
+        for i in f(24.1)..<f(45) { sparse[i] = .quiet }
+        for start in [24.1, 27.6, 31.1] { for i in f(start)..<f(start + 0.5) { sparse[i] = .music } }
+        for i in f(38)..<f(45) { sparse[i] = .music }
+        let thin = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: sparse, speech: speech)
+        #expect(detector.musicHolds(thin, after: 0).announcements.isEmpty)
     }
 }
