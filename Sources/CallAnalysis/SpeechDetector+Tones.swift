@@ -6,14 +6,13 @@ extension SpeechDetector {
     /// and busy, the UK's ring-back. A voice's strongest peak glides; it does not flick between two
     /// of these.
     static let dualTonesHz: [(Float, Float)] = [(440, 480), (350, 440), (480, 620), (400, 450)]
-    static let dualToneToleranceHz: Float = 20
-    static let dualToneMinimumSwitches = 4
 
     /// Whether two peak frequencies are the two halves of one dual tone.
-    static func isDualTone(_ a: Float, _ b: Float) -> Bool {
-        dualTonesHz.contains { pair in
-            (abs(a - pair.0) <= dualToneToleranceHz && abs(b - pair.1) <= dualToneToleranceHz)
-                || (abs(a - pair.1) <= dualToneToleranceHz && abs(b - pair.0) <= dualToneToleranceHz)
+    func isDualTone(_ a: Float, _ b: Float) -> Bool {
+        let tolerance = configuration.dualToneToleranceHz
+        return Self.dualTonesHz.contains { pair in
+            (abs(a - pair.0) <= tolerance && abs(b - pair.1) <= tolerance)
+                || (abs(a - pair.1) <= tolerance && abs(b - pair.0) <= tolerance)
         }
     }
 
@@ -36,7 +35,7 @@ extension SpeechDetector {
         // returns that frame: the scan goes back there, as the start of a run of its own.
         func close() -> Int? {
             guard runStart >= 0 else { return nil }
-            let cut = secondFromFrame >= 0 && switches < Self.dualToneMinimumSwitches
+            let cut = secondFromFrame >= 0 && switches < c.dualToneMinimumSwitches
             if cut { runEnd = secondFromFrame }
             if runEnd - runStart >= minimumRun {
                 let margin = 3  // the window straddling a tone's edge is less tonal than its middle
@@ -58,9 +57,11 @@ extension SpeechDetector {
             // A dual tone (440 + 480 Hz, 400 + 450 Hz) is steady too, though a codec may make its
             // strongest peak flick between its two frequencies: the run keeps up to two.
             let onFirst = abs(hz - runHz) <= c.toneFrequencyToleranceHz
-            let onSecond = runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz
-                : Self.isDualTone(runHz, hz)
-            if tonal && runStart >= 0 && (onFirst || onSecond)
+            // The pair table is read only for a tonal frame that leaves the run's frequency.
+            func onSecond() -> Bool {
+                runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz : isDualTone(runHz, hz)
+            }
+            if tonal && runStart >= 0 && (onFirst || onSecond())
                 && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
                 if !onFirst && runSecondHz <= 0 { runSecondHz = hz; secondFromFrame = f }
                 if onFirst == lastOnSecond { switches += 1; lastOnSecond = !onFirst }

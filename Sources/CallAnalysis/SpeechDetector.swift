@@ -26,8 +26,12 @@ public struct SpeechDetector: Sendable {
         /// ... with no harmonic family: power above noise at 2×, 1.5×, ½ or ⅓ of the peak under
         /// this share of the peak's ...
         public var toneMaximumOvertoneRatio: Float = 0.25
-        /// ... and its strongest peak stays within this many Hz ...
+        /// ... and its strongest peak stays within this many Hz (or, through a codec, flicks between
+        /// the two frequencies of a dual tone, each matched within `dualToneToleranceHz`, back and
+        /// forth at least `dualToneMinimumSwitches` times: a voice gliding through them passes once) ...
         public var toneFrequencyToleranceHz: Float = 40
+        public var dualToneToleranceHz: Float = 20
+        public var dualToneMinimumSwitches = 4
         /// ... for at least this long.
         public var minimumToneSeconds: Double = 0.2
         /// ... and its speech-band power stays within this range.

@@ -275,9 +275,8 @@ public final class ChannelFeatureExtractor {
             // a codec's slowly falling noise estimate reads as quiet too, but its spectrum is peaky
             // (flatness ~0.002) where line noise's, whose random peaks make chance notes, is flat (~0.6).
             let inOpening = !opening.isDone && count >= opening.startFrame && count < opening.endFrame
-            let audible = features.bandPowerDB[count] >= Self.digitalSilenceDB
-            noteGrid.step(active: features.divergenceDB[count] >= 5
-                || (audible && (inOpening || features.flatness[count] < Self.peakySpectrumFlatness)))
+            let audible = features.bandPowerDB[count] >= Self.digitalSilenceDB, peaky = features.flatness[count] < Self.peakySpectrumFlatness
+            noteGrid.step(active: features.divergenceDB[count] >= 5 || (audible && (inOpening || peaky)))
         }
         // F0 only where something stands above the noise (pitch of line noise means nothing), and
         // on every other frame: a 20 ms pitch track is plenty for syllables and intonation.
