@@ -18,7 +18,7 @@ struct CallComposer {
         var monoParties = CallReport.Parties(agent: nil, customer: nil)
         // First what plays on each line (holds, ringback), then whose speech is left: a recorded
         // announcement inside a music hold belongs to the hold, not to a party.
-        let views = channels.map { features in
+        var views = channels.map { features in
             let (labels, musicProbability) = detector.classifyScoring(features)
             return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
                                            musicProbability: musicProbability)
@@ -26,6 +26,7 @@ struct CallComposer {
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
             views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds,
             answered: input.startsAnswered, endsInsideCall: input.endsInsideCall)
+        for (index, cut) in waiting.connectNoise.enumerated() { if let cut { views[index] = views[index].removingSpeech(in: cut) } }
         // The line's noise is measured while it is connected: after the ringing, and not on hold
         // (a muted leg, or music, is not the line's noise).
         let answerFrame = grid.frame(atSeconds: waiting.ringing?.answerSeconds ?? 0)

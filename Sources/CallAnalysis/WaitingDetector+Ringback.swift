@@ -143,7 +143,7 @@ extension WaitingDetector {
         }
         guard let span = best else { return nil }
         return Ringing(
-            tonePlan: "CRBT", rings: Int(((span.end - span.start) / c.secondsPerRing).rounded(.up)),
+            tonePlan: Self.crbtPlanName, rings: Int(((span.end - span.start) / c.secondsPerRing).rounded(.up)),
             answerSeconds: span.end, ringSeconds: [span.start...span.end])
     }
 }

@@ -24,6 +24,15 @@ public struct WaitingDetector: Sendable {
         /// the first words.
         public var connectStepDB: Double = 6
         public var connectHoldSeconds: Double = 0.2
+        /// Speech starting within this long of the last ring's end is checked against the noise of
+        /// the connected line (the quiet end of its level over `connectNoiseSeconds` after the
+        /// ring): it starts where a frame stands `connectClearDB` above that noise, reaching back
+        /// while `connectOnsetDB` above it; a cut under `connectMinimumTrimSeconds` is left alone.
+        public var connectTouchSeconds: Double = 0.1
+        public var connectNoiseSeconds: Double = 10
+        public var connectClearDB: Double = 10
+        public var connectOnsetDB: Double = 4
+        public var connectMinimumTrimSeconds: Double = 0.2
         /// Music from the start of the recording to the first speech, at least this long, is a
         /// coloured ring-back tone (彩铃) ...
         public var crbtMinimumSeconds: Double = 2
@@ -150,10 +159,16 @@ public struct WaitingDetector: Sendable {
         public var deadAir: [ClosedRange<Double>]
         /// Per channel, the speech segments that are announcements inside a music hold.
         public var announcements: [[FrameRange]]
+        /// Per channel, the frames at the start of the first words that were the line's noise
+        /// rising as the call connected (`noiseAtConnect`), not speech.
+        public var connectNoise: [FrameRange?] = []
     }
 
     public let configuration: Configuration
     public init(configuration: Configuration) { self.configuration = configuration }
+
+    /// The tone plan reported for a coloured ring-back tone.
+    static let crbtPlanName = "CRBT"
 
     /// One ring, cut short, with music through most of the time straight after it on its leg: a held note of a coloured
     /// ring-back tone (a codec that thins the music's partials leaves a note looking like a pure
@@ -177,30 +192,12 @@ public struct WaitingDetector: Sendable {
         _ channels: [Channel], agentChannel: Int, durationSeconds: Double, answered: Bool = false, endsInsideCall: Bool = false
     ) -> Result {
         guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: [], announcements: []) }
+        let (channels, ringing, connectNoise) = ringback(channels, answered: answered)
         let speechSpans = channels.flatMap { ch in
             ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
         }.sorted { $0.lowerBound < $1.lowerBound }
         let firstSpeech = speechSpans.first?.lowerBound
         let bursts = channels.map { toneBursts($0) }
-
-        // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
-        var ringing: Ringing?
-        for (index, channelBursts) in bursts.enumerated() where !answered {
-            let early = channelBursts.filter { firstSpeech == nil || $0.start < firstSpeech! }
-            if let candidate = bestRinging(early, firstSpeech: firstSpeech),
-               candidate.rings > (ringing?.rings ?? 0),
-               !Self.isNoteOfMusic(candidate, on: channels[index], within: configuration.musicAfterLoneRingSeconds) {
-                ringing = candidate
-            }
-        }
-        // Music counts as ringing only when someone then answers: music and nothing else is a
-        // recording of music (or a call nobody picked up), not a CRBT with an answer time.
-        if ringing == nil, !answered, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
-        if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
-           let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
-            r.answerSeconds = connect
-            ringing = r
-        }
         let answer = answered ? 0 : ringing?.answerSeconds ?? firstSpeech ?? 0
 
         // Holds after the answer.
@@ -231,7 +228,43 @@ public struct WaitingDetector: Sendable {
 
         let deadAir = Self.deadAir(speech: speechSpans, holds: holds.map { $0.startSeconds...$0.endSeconds },
                                    minimumSeconds: configuration.deadAirMinimumSeconds)
-        return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements)
+        return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise)
+    }
+
+    /// The ringing and its answer, and the channels with any noise of the line connecting taken
+    /// out of their first words (`trimmingNoiseAtConnect`), which the answer is then read from.
+    func ringback(_ channels: [Channel], answered: Bool) -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?]) {
+        var cuts = [FrameRange?](repeating: nil, count: channels.count)
+        guard !answered, let grid = channels.first?.features.grid else { return (channels, nil, cuts) }
+        var channels = channels
+        var ringing: Ringing?
+        for pass in 0..<2 {
+            let firstSpeech = channels.flatMap(\.speech).map { grid.seconds(ofFrame: $0.start) }.min()
+            // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
+            ringing = nil
+            for channel in channels {
+                let early = toneBursts(channel).filter { firstSpeech == nil || $0.start < firstSpeech! }
+                if let candidate = bestRinging(early, firstSpeech: firstSpeech),
+                   candidate.rings > (ringing?.rings ?? 0),
+                   !Self.isNoteOfMusic(candidate, on: channel, within: configuration.musicAfterLoneRingSeconds) {
+                    ringing = candidate
+                }
+            }
+            // Music counts as ringing only when someone then answers: music and nothing else is a
+            // recording of music (or a call nobody picked up), not a CRBT with an answer time.
+            if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
+            if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
+               let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
+                r.answerSeconds = connect
+                ringing = r
+            }
+            // Tone rings only (a CRBT's end is music fading, not the line connecting), once.
+            guard pass == 0, let r = ringing, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else { break }
+            cuts = channels.map { noiseAtConnect($0, ringEnd: ringEnd) }
+            guard cuts.contains(where: { $0 != nil }) else { break }
+            channels = zip(channels, cuts).map { channel, cut in cut.map { channel.removingSpeech(in: $0) } ?? channel }
+        }
+        return (channels, ringing, cuts)
     }
 
     // MARK: - Tone bursts

@@ -80,3 +80,48 @@ import Testing
         #expect(abs(snr - want) <= 3, "SNR \(snr) dB with quiet before the pickup, \(want) dB with the line's noise all along")
     }
 }
+
+/// On a mono recording the far end's line noise joins the mix at the pickup. The noise estimate
+/// follows it up at about 1 dB/s, so for a second or two after the last ring the new noise read
+/// as the agent's first words.
+@Suite struct NoiseAtConnectTests {
+    /// China rings over the caller's quiet line; the pickup at the end of the second ring brings
+    /// line noise 20 dB louder, and the greeting comes `wordsAfterPickupSeconds` later.
+    static func monoCall(wordsAfterPickupSeconds: Double) throws -> (channels: [[Float]], wordsSeconds: Double) {
+        let rate = Double(AnswerTests.rate)
+        let (sample, _) = try Samples.decode("20261123-102011_agent-1001_call-000005.wav")
+        let truth = try Samples.truth("20261123-102011_agent-1001_call-000005.wav")
+        let first = try #require(truth.segments.first { $0.kind == "speech" })
+        let words = Array(sample[0][Int(first.startSeconds * rate)..<Int(first.endSeconds * rate)])
+        let pickup = 6.0
+        var mix = AnswerTests.tone(1) + AnswerTests.silence(4) + AnswerTests.tone(1)
+        let total = pickup + wordsAfterPickupSeconds + Double(words.count) / rate + 2
+        mix += AnswerTests.silence(total - pickup)
+        let caller = AnswerTests.noise(total, level: 0.0003, seed: 11), line = AnswerTests.noise(total, level: 0.003, seed: 13)
+        let from = Int(pickup * rate), wordsFrom = Int((pickup + wordsAfterPickupSeconds) * rate)
+        for i in mix.indices {
+            mix[i] += caller[i] + (i >= from ? line[i] : 0)
+            if i >= wordsFrom && i - wordsFrom < words.count { mix[i] += words[i - wordsFrom] }
+        }
+        return ([mix], pickup + wordsAfterPickupSeconds)
+    }
+
+    @Test func theLinesNoiseRisingAtThePickupIsNotSpeech() throws {
+        let (channels, wordsSeconds) = try Self.monoCall(wordsAfterPickupSeconds: 1.8)
+        let report = Samples.analyze(channels: channels, sampleRateHz: AnswerTests.rate, name: "noise rises at pickup", planner: FFTPlanner())
+        #expect(report.answer.rings == 2)
+        let firstWords = try #require(report.segments.first { $0.kind == .speech })
+        // Before this rule the first "words" began at the ring's end, 1.8 s early.
+        #expect(abs(firstWords.startSeconds - wordsSeconds) <= 0.25,
+                "first speech at \(firstWords.startSeconds) s, the greeting starts at \(wordsSeconds) s")
+    }
+
+    @Test func wordsRightAtThePickupAreKept() throws {
+        // The agent speaks at once: nothing to cut, the words start with the line.
+        let (channels, wordsSeconds) = try Self.monoCall(wordsAfterPickupSeconds: 0.05)
+        let report = Samples.analyze(channels: channels, sampleRateHz: AnswerTests.rate, name: "words at pickup", planner: FFTPlanner())
+        let firstWords = try #require(report.segments.first { $0.kind == .speech })
+        #expect(abs(firstWords.startSeconds - wordsSeconds) <= 0.25,
+                "first speech at \(firstWords.startSeconds) s, the greeting starts at \(wordsSeconds) s")
+    }
+}

@@ -1,0 +1,51 @@
+import CallDSP
+import Foundation
+
+/// The line as the call connects: speech that seems to start the moment the
+/// ringing stops.
+extension WaitingDetector {
+    /// For a second or two after the last ring the line's noise can read as sound: the far end's
+    /// noise joins the recording at the pickup (on a mono mix, over the noise already there) and
+    /// stands above an estimate that rises about 1 dB/s, and noise next to the first words is
+    /// labelled with them. On mono calls that was the agent "talking" from the ring's end, up to
+    /// 1.9 s before the greeting, which also moved the answer. With the whole call at hand the
+    /// connected line's noise is known: a speech segment that starts within `connectTouchSeconds`
+    /// of the last ring keeps only what stands clear of that noise (from the first frame
+    /// `connectClearDB` above it, reaching back while `connectOnsetDB` above it).
+    /// - Returns: the frames cut from the start of that segment, or nil when nothing is cut.
+    /// - Complexity: O(frames in the look-ahead window).
+    func noiseAtConnect(_ channel: Channel, ringEnd: Double) -> FrameRange? {
+        let c = configuration
+        let grid = channel.features.grid
+        let level = channel.features.bandPowerDB
+        let end = grid.frame(atSeconds: ringEnd)
+        guard let segment = channel.speech.first(where: { $0.end > end }),
+              segment.start <= end + grid.frames(inSeconds: c.connectTouchSeconds) else { return nil }
+        // The connected line's noise: the quiet end of its level over the next seconds, words and
+        // all (pauses are a fair share of any conversation), tones left out.
+        let window = max(0, end)..<min(level.count, end + grid.frames(inSeconds: c.connectNoiseSeconds))
+        let levels = window.filter { channel.labels[$0] != .tone }.map { level[$0] }
+        guard levels.count >= grid.frames(inSeconds: 1), let noiseDB = DecibelQuantile.of(levels, fraction: 0.1) else { return nil }
+        var onset = segment.end
+        if let clear = (segment.start..<segment.end).first(where: { level[$0] >= noiseDB + Float(c.connectClearDB) }) {
+            onset = clear
+            while onset > segment.start && level[onset - 1] >= noiseDB + Float(c.connectOnsetDB) { onset -= 1 }
+        }
+        guard onset - segment.start >= grid.frames(inSeconds: c.connectMinimumTrimSeconds) else { return nil }
+        return FrameRange(start: segment.start, end: onset)
+    }
+}
+
+extension WaitingDetector.Channel {
+    /// This channel with `cut` no longer speech: its speech frames there quiet, its segments cut.
+    func removingSpeech(in cut: FrameRange) -> Self {
+        var out = self
+        for f in cut.start..<min(cut.end, labels.count) where out.labels[f] == .speech { out.labels[f] = .quiet }
+        out.speech = speech.compactMap { s in
+            guard s.start < cut.end && s.end > cut.start else { return s }
+            // Cuts are made at a segment's start: what is left is its end.
+            return s.end > cut.end ? FrameRange(start: cut.end, end: s.end) : nil
+        }
+        return out
+    }
+}
