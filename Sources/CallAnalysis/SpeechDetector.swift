@@ -12,6 +12,12 @@ public struct SpeechDetector: Sendable {
         public var coreDivergenceDB: Float = 10
         /// Frames of core a segment needs.
         public var minimumCoreSeconds: Double = 0.05
+        /// A core frame also stands this far above the line's pause level (the median band power of
+        /// the frames called quiet, when there are at least `minimumPauseSeconds` of them): through
+        /// a codec the line's own noise can flicker past the high threshold while the noise
+        /// estimate sits low, but not past the level of the line's pauses.
+        public var coreAboveQuietDB: Float = 6
+        public var minimumPauseSeconds: Double = 0.5
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
         /// A tone frame holds at least this share of its band power in two narrow peaks.
@@ -59,8 +65,14 @@ public struct SpeechDetector: Sendable {
         public var musicWindowSeconds: Double = 1.0
         /// ... and of the moving average then applied to it.
         public var musicSmoothingSeconds: Double = 2.0
-        /// Gaps in speech shorter than this are bridged (pauses inside a phrase).
+        /// Gaps in speech shorter than this are bridged (pauses inside a phrase) ...
         public var bridgeGapSeconds: Double = 0.45
+        /// ... but at a segment's edges, sound that never reaches `coreDivergenceDB` joins it only
+        /// across gaps up to this (a weak onset or decay touches its syllable; line noise
+        /// flickering over the low threshold, as through a codec, comes and goes).
+        public var edgeGapSeconds: Double = 0.05
+        /// ... unless it rises this far above the line's pause level (see `coreAboveQuietDB`).
+        public var edgeAboveQuietDB: Float = 4
         /// Speech bursts shorter than this are dropped (clicks, breaths).
         public var minimumSpeechSeconds: Double = 0.1
         /// Padding added at both ends of each speech segment (weak onsets and decays).
@@ -235,17 +247,40 @@ public struct SpeechDetector: Sendable {
             }
         }
         if start >= 0 { raw.append(FrameRange(start: start, end: labels.count)) }
-        let bridge = grid.frames(inSeconds: c.bridgeGapSeconds)
-        var merged: [FrameRange] = []
-        for r in raw {
-            // Never bridge across a tone or music: the gap must be quiet.
-            if var last = merged.last, r.start - last.end <= bridge,
-               !labels[last.end..<r.start].contains(where: { $0 == .tone || $0 == .music }) {
-                last.end = r.end
-                merged[merged.count - 1] = last
+        let bridge = grid.frames(inSeconds: c.bridgeGapSeconds), edgeGap = grid.frames(inSeconds: c.edgeGapSeconds)
+        // Groups of runs bridged together (never across a tone or music: the gap must be quiet).
+        var groups: [Range<Int>] = []
+        for i in raw.indices {
+            if let last = groups.last, raw[i].start - raw[i - 1].end <= bridge,
+               !labels[raw[i - 1].end..<raw[i].start].contains(where: { $0 == .tone || $0 == .music }) {
+                groups[groups.count - 1] = last.lowerBound..<(i + 1)
             } else {
-                merged.append(r)
+                groups.append(i..<(i + 1))
             }
+        }
+        // Runs that reach the high threshold anchor a group. Before its first anchor and after its
+        // last, weak runs belong to it when they rise clear of the pause level (or lie between it
+        // and one that does), or through a chain of gaps up to `edgeGap`.
+        // The line's pause level: the median of the frames called quiet (none in a clip that is
+        // speech throughout, and then no such test).
+        let pauses = labels.indices.lazy.filter { labels[$0] == .quiet }.map { features.bandPowerDB[$0] }
+        let pauseDB = pauses.count >= grid.frames(inSeconds: c.minimumPauseSeconds) ? DecibelQuantile.of(pauses, fraction: 0.5) : nil
+        let coreLevelDB = (pauseDB ?? -.infinity) + c.coreAboveQuietDB
+        func isCore(_ f: Int) -> Bool { features.divergenceDB[f] >= c.coreDivergenceDB && features.bandPowerDB[f] >= coreLevelDB }
+        func anchored(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains(where: isCore) }
+        // A weak run that rises clear of the pause level is a weak sound, not the line's noise.
+        let edgeLevelDB = (pauseDB ?? -.infinity) + c.edgeAboveQuietDB
+        func audible(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains { features.bandPowerDB[$0] >= edgeLevelDB } }
+        let merged = groups.map { g -> FrameRange in
+            guard let first = g.first(where: anchored), let last = g.last(where: anchored) else {
+                return FrameRange(start: raw[g.lowerBound].start, end: raw[g.upperBound - 1].end)
+            }
+            // The earliest and latest audible weak runs, then any run chained to those by short gaps.
+            var lo = (g.lowerBound..<first).first(where: audible) ?? first
+            var hi = (last..<g.upperBound).last(where: audible) ?? last
+            while lo > g.lowerBound && raw[lo].start - raw[lo - 1].end <= edgeGap { lo -= 1 }
+            while hi + 1 < g.upperBound && raw[hi + 1].start - raw[hi].end <= edgeGap { hi += 1 }
+            return FrameRange(start: raw[lo].start, end: raw[hi].end)
         }
         let minimum = grid.frames(inSeconds: c.minimumSpeechSeconds)
         let pad = Int((c.paddingSeconds / grid.hopSeconds).rounded())
@@ -253,7 +288,7 @@ public struct SpeechDetector: Sendable {
         return merged.filter { r in
             guard r.count >= minimum else { return false }
             var core = 0
-            for f in r.start..<r.end where labels[f] == .speech && features.divergenceDB[f] >= c.coreDivergenceDB {
+            for f in r.start..<r.end where labels[f] == .speech && isCore(f) {
                 core += 1
                 if core >= minimumCore { return true }
             }
