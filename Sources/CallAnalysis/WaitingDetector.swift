@@ -231,42 +231,6 @@ public struct WaitingDetector: Sendable {
         return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise)
     }
 
-    /// The ringing and its answer, and the channels with any noise of the line connecting taken
-    /// out of their first words (`trimmingNoiseAtConnect`), which the answer is then read from.
-    func ringback(_ channels: [Channel], answered: Bool) -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?]) {
-        var cuts = [FrameRange?](repeating: nil, count: channels.count)
-        guard !answered, let grid = channels.first?.features.grid else { return (channels, nil, cuts) }
-        var channels = channels
-        var ringing: Ringing?
-        for pass in 0..<2 {
-            let firstSpeech = channels.flatMap(\.speech).map { grid.seconds(ofFrame: $0.start) }.min()
-            // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
-            ringing = nil
-            for channel in channels {
-                let early = toneBursts(channel).filter { firstSpeech == nil || $0.start < firstSpeech! }
-                if let candidate = bestRinging(early, firstSpeech: firstSpeech),
-                   candidate.rings > (ringing?.rings ?? 0),
-                   !Self.isNoteOfMusic(candidate, on: channel, within: configuration.musicAfterLoneRingSeconds) {
-                    ringing = candidate
-                }
-            }
-            // Music counts as ringing only when someone then answers: music and nothing else is a
-            // recording of music (or a call nobody picked up), not a CRBT with an answer time.
-            if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
-            if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
-               let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
-                r.answerSeconds = connect
-                ringing = r
-            }
-            // Tone rings only (a CRBT's end is music fading, not the line connecting), once.
-            guard pass == 0, let r = ringing, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else { break }
-            cuts = channels.map { noiseAtConnect($0, ringEnd: ringEnd) }
-            guard cuts.contains(where: { $0 != nil }) else { break }
-            channels = zip(channels, cuts).map { channel, cut in cut.map { channel.removingSpeech(in: $0) } ?? channel }
-        }
-        return (channels, ringing, cuts)
-    }
-
     // MARK: - Tone bursts
 
     struct Burst: Equatable {

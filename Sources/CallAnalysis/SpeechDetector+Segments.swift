@@ -1,0 +1,72 @@
+public import CallDSP
+
+/// The segmenter: frame labels to speech segments (double threshold, bridged pauses, edges).
+extension SpeechDetector {
+    /// Turns per-frame speech labels into segments: bridge short gaps, drop short bursts, pad.
+    public func segments(_ labels: [FrameClass], features: ChannelFeatures) -> [FrameRange] {
+        let grid = features.grid
+        let c = configuration
+        var raw: [FrameRange] = []
+        var start = -1
+        for (f, label) in labels.enumerated() {
+            if label == .speech {
+                if start < 0 { start = f }
+            } else if start >= 0 {
+                raw.append(FrameRange(start: start, end: f)); start = -1
+            }
+        }
+        if start >= 0 { raw.append(FrameRange(start: start, end: labels.count)) }
+        let bridge = grid.frames(inSeconds: c.bridgeGapSeconds), edgeGap = grid.frames(inSeconds: c.edgeGapSeconds)
+        // Groups of runs bridged together (never across a tone or music: the gap must be quiet).
+        var groups: [Range<Int>] = []
+        for i in raw.indices {
+            if let last = groups.last, raw[i].start - raw[i - 1].end <= bridge,
+               !labels[raw[i - 1].end..<raw[i].start].contains(where: { $0 == .tone || $0 == .music }) {
+                groups[groups.count - 1] = last.lowerBound..<(i + 1)
+            } else {
+                groups.append(i..<(i + 1))
+            }
+        }
+        // Runs that reach the high threshold anchor a group. Before its first anchor and after its
+        // last, weak runs belong to it when they rise clear of the pause level (or lie between it
+        // and one that does), or through a chain of gaps up to `edgeGap`.
+        // The line's pause level: the median of the frames called quiet (none in a clip that is
+        // speech throughout, and then no such test).
+        let pauses = labels.indices.lazy.filter { labels[$0] == .quiet }.map { features.bandPowerDB[$0] }
+        let pauseDB = pauses.count >= grid.frames(inSeconds: c.minimumPauseSeconds) ? DecibelQuantile.of(pauses, fraction: 0.5) : nil
+        let coreLevelDB = (pauseDB ?? -.infinity) + c.coreAboveQuietDB
+        func isCore(_ f: Int) -> Bool { features.divergenceDB[f] >= c.coreDivergenceDB && features.bandPowerDB[f] >= coreLevelDB }
+        func anchored(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains(where: isCore) }
+        // A weak run that rises clear of the pause level is a weak sound, not the line's noise.
+        let edgeLevelDB = (pauseDB ?? -.infinity) + c.edgeAboveQuietDB
+        func audible(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains { features.bandPowerDB[$0] >= edgeLevelDB } }
+        let merged = groups.map { g -> FrameRange in
+            guard let first = g.first(where: anchored), let last = g.last(where: anchored) else {
+                return FrameRange(start: raw[g.lowerBound].start, end: raw[g.upperBound - 1].end)
+            }
+            // The earliest and latest audible weak runs, then any run chained to those by short gaps.
+            var lo = (g.lowerBound..<first).first(where: audible) ?? first
+            var hi = (last..<g.upperBound).last(where: audible) ?? last
+            while lo > g.lowerBound && raw[lo].start - raw[lo - 1].end <= edgeGap { lo -= 1 }
+            while hi + 1 < g.upperBound && raw[hi + 1].start - raw[hi].end <= edgeGap { hi += 1 }
+            return FrameRange(start: raw[lo].start, end: raw[hi].end)
+        }
+        let minimum = grid.frames(inSeconds: c.minimumSpeechSeconds)
+        let pad = Int((c.paddingSeconds / grid.hopSeconds).rounded())
+        let minimumCore = grid.frames(inSeconds: c.minimumCoreSeconds)
+        return merged.filter { r in
+            guard r.count >= minimum else { return false }
+            var core = 0
+            for f in r.start..<r.end where labels[f] == .speech && isCore(f) {
+                core += 1
+                if core >= minimumCore { return true }
+            }
+            return false
+        }.map { r in
+            var lo = r.start, hi = r.end
+            for _ in 0..<pad where lo > 0 && labels[lo - 1] == .quiet { lo -= 1 }
+            for _ in 0..<pad where hi < labels.count && labels[hi] == .quiet { hi += 1 }
+            return FrameRange(start: lo, end: hi)
+        }
+    }
+}
