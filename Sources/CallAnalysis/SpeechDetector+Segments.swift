@@ -32,7 +32,8 @@ extension SpeechDetector {
         // and one that does), or through a chain of gaps up to `edgeGap`.
         // The line's pause level: the median of the frames called quiet (none in a clip that is
         // speech throughout, and then no such test).
-        let pauses = labels.indices.lazy.filter { labels[$0] == .quiet }.map { features.bandPowerDB[$0] }
+        let pauses = labels.indices.lazy.filter { labels[$0] == .quiet && features.bandPowerDB[$0] >= c.digitalSilenceDBov }
+            .map { features.bandPowerDB[$0] }
         let pauseDB = pauses.count >= grid.frames(inSeconds: c.minimumPauseSeconds) ? DecibelQuantile.of(pauses, fraction: 0.5) : nil
         let coreLevelDB = (pauseDB ?? -.infinity) + c.coreAboveQuietDB
         func isCore(_ f: Int) -> Bool { features.divergenceDB[f] >= c.coreDivergenceDB && features.bandPowerDB[f] >= coreLevelDB }

@@ -13,11 +13,13 @@ public struct SpeechDetector: Sendable {
         /// Frames of core a segment needs.
         public var minimumCoreSeconds: Double = 0.05
         /// A core frame also stands this far above the line's pause level (the median band power of
-        /// the frames called quiet, when there are at least `minimumPauseSeconds` of them): through
+        /// the frames called quiet, digital silence (a muted or idle leg, under `digitalSilenceDBov`)
+        /// left out, when there are at least `minimumPauseSeconds` of them): through
         /// a codec the line's own noise can flicker past the high threshold while the noise
         /// estimate sits low, but not past the level of the line's pauses.
         public var coreAboveQuietDB: Float = 6
         public var minimumPauseSeconds: Double = 0.5
+        public var digitalSilenceDBov: Float = -85
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
         /// A tone frame holds at least this share of its band power in two narrow peaks.

@@ -25,20 +25,30 @@ import Testing
 
     static let words: (Range<Int>, Float, Float) = (300..<500, -20, 25)
 
-    static func segments(_ sounds: [(Range<Int>, Float, Float)]) -> [FrameRange] {
-        let (labels, features) = channel(800, sounds: sounds)
+    static func segments(_ sounds: [(Range<Int>, Float, Float)], frames: Int = 800) -> [FrameRange] {
+        let (labels, features) = channel(frames, sounds: sounds)
         return SpeechDetector(configuration: .init()).segments(labels, features: features)
     }
 
+    /// Runs of 2–3 frames every 8, at the line's own level (one even past the high threshold).
+    static let flicker: [(Range<Int>, Float, Float)] = stride(from: 120, to: 296, by: 8).map {
+        ($0..<($0 + ($0 % 3 == 0 ? 3 : 2)), pauseDB + 1.5, $0 == 200 ? 11 : 6)
+    }
+
     @Test func lineNoiseFlickeringBeforeTheWordsIsNotTheirStart() {
-        // Runs of 2–3 frames every 8, at the line's own level (one even past the high threshold).
-        let flicker: [(Range<Int>, Float, Float)] = stride(from: 120, to: 296, by: 8).map {
-            ($0..<($0 + ($0 % 3 == 0 ? 3 : 2)), Self.pauseDB + 1.5, $0 == 200 ? 11 : 6)
-        }
-        let found = Self.segments(flicker + [Self.words])
+        let found = Self.segments(Self.flicker + [Self.words])
         #expect(found.count == 1)
         let start = found.first?.start ?? 0
         // (padding: 2 frames)
+        #expect(start >= 297 && start <= 300, "the words start at frame 300; the segment at \(start)")
+    }
+
+    @Test func digitalSilenceIsNotTheLinesPauseLevel() {
+        // The same leg, then a long stretch of digital silence (a muted leg, the time before the
+        // answer): most of its quiet frames, but not its pauses' level.
+        let silence = (800..<3000, Float(-110), Float(0))
+        let found = Self.segments(Self.flicker + [Self.words, silence], frames: 3000)
+        let start = found.first?.start ?? 0
         #expect(start >= 297 && start <= 300, "the words start at frame 300; the segment at \(start)")
     }
 
