@@ -32,8 +32,10 @@ extension SpeechDetector {
         // and one that does), or through a chain of gaps up to `edgeGap`.
         // The line's pause level: the median of the frames called quiet (none in a clip that is
         // speech throughout, and then no such test).
-        let pauses = labels.indices.lazy.filter { labels[$0] == .quiet && features.bandPowerDB[$0] >= c.digitalSilenceDBov }
-            .map { features.bandPowerDB[$0] }
+        var pauses: [Float] = []
+        features.bandPowerDB.withUnsafeBufferPointer { level in
+            for f in labels.indices where labels[f] == .quiet && level[f] >= c.digitalSilenceDBov { pauses.append(level[f]) }
+        }
         let pauseDB = pauses.count >= grid.frames(inSeconds: c.minimumPauseSeconds) ? DecibelQuantile.of(pauses, fraction: 0.5) : nil
         let coreLevelDB = (pauseDB ?? -.infinity) + c.coreAboveQuietDB
         func isCore(_ f: Int) -> Bool { features.divergenceDB[f] >= c.coreDivergenceDB && features.bandPowerDB[f] >= coreLevelDB }
