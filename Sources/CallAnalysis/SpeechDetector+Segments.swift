@@ -2,7 +2,8 @@ public import CallDSP
 
 /// The segmenter: frame labels to speech segments (double threshold, bridged pauses, edges).
 extension SpeechDetector {
-    /// Turns per-frame speech labels into segments: bridge short gaps, drop short bursts, pad.
+    /// Turns per-frame speech labels into segments: bridge short gaps, keep weak edges only where
+    /// they are sound (not the line's noise), drop short bursts and those without a core, pad.
     public func segments(_ labels: [FrameClass], features: ChannelFeatures) -> [FrameRange] {
         let grid = features.grid
         let c = configuration
@@ -34,13 +35,17 @@ extension SpeechDetector {
         // speech throughout, and then no such test).
         var pauses: [Float] = []
         features.bandPowerDB.withUnsafeBufferPointer { level in
-            for f in labels.indices where labels[f] == .quiet && level[f] >= c.digitalSilenceDBov { pauses.append(level[f]) }
+            for f in 0..<min(labels.count, level.count) where labels[f] == .quiet && level[f] >= c.digitalSilenceDBov {
+                pauses.append(level[f])
+            }
         }
         let pauseDB = pauses.count >= grid.frames(inSeconds: c.minimumPauseSeconds) ? DecibelQuantile.of(pauses, fraction: 0.5) : nil
         let coreLevelDB = (pauseDB ?? -.infinity) + c.coreAboveQuietDB
         func isCore(_ f: Int) -> Bool { features.divergenceDB[f] >= c.coreDivergenceDB && features.bandPowerDB[f] >= coreLevelDB }
         func anchored(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains(where: isCore) }
         // A weak run that rises clear of the pause level is a weak sound, not the line's noise.
+        // (Asking two such frames, against single noise spikes, lost weak edges of noisy speech:
+        // sample F1 0.9846 -> 0.9843.)
         let edgeLevelDB = (pauseDB ?? -.infinity) + c.edgeAboveQuietDB
         func audible(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains { features.bandPowerDB[$0] >= edgeLevelDB } }
         let merged = groups.map { g -> FrameRange in

@@ -7,21 +7,22 @@ public struct SpeechDetector: Sendable {
     public struct Configuration: Codable, Sendable, Equatable {
         /// A frame is active when its spectrum stands this far above the tracked noise spectrum ...
         public var activeDivergenceDB: Float = 5
-        /// ... and a speech segment needs a core of frames this far above it (double threshold:
-        /// edges follow the low one, noise blips never reach the high one).
-        public var coreDivergenceDB: Float = 10
-        /// Frames of core a segment needs.
-        public var minimumCoreSeconds: Double = 0.05
-        /// A core frame also stands this far above the line's pause level (the median band power of
-        /// the frames called quiet, digital silence (a muted or idle leg, under `digitalSilenceDBov`)
-        /// left out, when there are at least `minimumPauseSeconds` of them): through
-        /// a codec the line's own noise can flicker past the high threshold while the noise
-        /// estimate sits low, but not past the level of the line's pauses.
-        public var coreAboveQuietDB: Float = 6
-        public var minimumPauseSeconds: Double = 0.5
-        public var digitalSilenceDBov: Float = -85
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
+        /// A speech segment needs a core of frames this far above the noise (double threshold:
+        /// edges follow the low one, noise blips never reach the high one) ...
+        public var coreDivergenceDB: Float = 10
+        /// ... this many of them ...
+        public var minimumCoreSeconds: Double = 0.05
+        /// ... each also this far above the line's pause level: through a codec the line's own
+        /// noise can flicker past the high threshold while the noise estimate sits low, but not
+        /// past the level of the line's pauses.
+        public var coreAboveQuietDB: Float = 6
+        /// The pause level is the median band power of the frames called quiet, digital silence
+        /// (a muted or idle leg, under `digitalSilenceDBov`) left out, when there are at least
+        /// `minimumPauseSeconds` of them (a clip that is speech throughout has none: no such test).
+        public var minimumPauseSeconds: Double = 0.5
+        public var digitalSilenceDBov: Float = -85
         /// A tone frame holds at least this share of its band power in two narrow peaks.
         public var toneTonality: Float = 0.7
         /// ... at or above this frequency (call-progress tones and beeps are 350–2000 Hz; a voice's
@@ -69,11 +70,11 @@ public struct SpeechDetector: Sendable {
         public var musicSmoothingSeconds: Double = 2.0
         /// Gaps in speech shorter than this are bridged (pauses inside a phrase) ...
         public var bridgeGapSeconds: Double = 0.45
-        /// ... but at a segment's edges, sound that never reaches `coreDivergenceDB` joins it only
-        /// across gaps up to this (a weak onset or decay touches its syllable; line noise
-        /// flickering over the low threshold, as through a codec, comes and goes).
+        /// ... but before a segment's first core and after its last, a run without a core frame
+        /// joins it only across gaps up to this (a weak onset or decay touches its syllable; line
+        /// noise flickering over the low threshold, as through a codec, comes and goes) ...
         public var edgeGapSeconds: Double = 0.05
-        /// ... unless it rises this far above the line's pause level (see `coreAboveQuietDB`).
+        /// ... unless it rises this far above the line's pause level (see `minimumPauseSeconds`).
         public var edgeAboveQuietDB: Float = 4
         /// Speech bursts shorter than this are dropped (clicks, breaths).
         public var minimumSpeechSeconds: Double = 0.1

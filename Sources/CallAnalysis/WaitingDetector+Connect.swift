@@ -9,27 +9,39 @@ extension WaitingDetector {
     /// stands above an estimate that rises about 1 dB/s, and noise next to the first words is
     /// labelled with them. On mono calls that was the agent "talking" from the ring's end, up to
     /// 1.9 s before the greeting, which also moved the answer. With the whole call at hand the
-    /// connected line's noise is known: a speech segment that starts within `connectTouchSeconds`
-    /// of the last ring keeps only what stands clear of that noise (from the first frame
-    /// `connectClearDB` above it, reaching back while `connectOnsetDB` above it).
+    /// connected line's noise is known: on any leg, a speech segment that starts within
+    /// `connectTouchSeconds` of the last ring's end (either side) keeps only what stands clear of
+    /// that noise (from the first frame `connectClearDB` above it, reaching back while
+    /// `connectOnsetDB` above it); one wholly within `connectOnsetDB` of it is dropped.
     /// - Returns: the frames cut from the start of that segment, or nil when nothing is cut.
     /// - Complexity: O(frames in the look-ahead window).
     func noiseAtConnect(_ channel: Channel, ringEnd: Double) -> FrameRange? {
         let c = configuration
         let grid = channel.features.grid
         let level = channel.features.bandPowerDB
-        let end = grid.frame(atSeconds: ringEnd)
-        guard let segment = channel.speech.first(where: { $0.end > end }),
-              segment.start <= end + grid.frames(inSeconds: c.connectTouchSeconds) else { return nil }
+        let frames = min(level.count, channel.labels.count)
+        let ringEndFrame = grid.frame(atSeconds: ringEnd), touchFrames = grid.frames(inSeconds: c.connectTouchSeconds)
+        // Words starting at the ring's end (not over the ring itself: a leg talking through the
+        // ringback is judged by the line it had then).
+        guard let segment = channel.speech.first(where: { $0.end > ringEndFrame }),
+              abs(segment.start - ringEndFrame) <= touchFrames, segment.end <= frames else { return nil }
         // The connected line's noise: the quiet end of its level over the next seconds, words and
-        // all (pauses are a fair share of any conversation), tones left out.
-        let window = max(0, end)..<min(level.count, end + grid.frames(inSeconds: c.connectNoiseSeconds))
-        let levels = window.filter { channel.labels[$0] != .tone }.map { level[$0] }
+        // all (pauses are a fair share of any conversation), tones and digital silence left out.
+        var levels: [Float] = []
+        for f in max(0, ringEndFrame)..<min(frames, ringEndFrame + grid.frames(inSeconds: c.connectNoiseSeconds))
+        where channel.labels[f] != .tone && level[f] >= Float(c.mutedLevelDBov) {
+            levels.append(level[f])
+        }
         guard levels.count >= grid.frames(inSeconds: 1), let noiseDB = DecibelQuantile.of(levels, fraction: 0.1) else { return nil }
+        let onsetDB = noiseDB + Float(c.connectOnsetDB)
         var onset = segment.end
         if let clear = (segment.start..<segment.end).first(where: { level[$0] >= noiseDB + Float(c.connectClearDB) }) {
             onset = clear
-            while onset > segment.start && level[onset - 1] >= noiseDB + Float(c.connectOnsetDB) { onset -= 1 }
+            while onset > segment.start && level[onset - 1] >= onsetDB { onset -= 1 }
+        } else if (segment.start..<segment.end).contains(where: { level[$0] >= onsetDB }) {
+            // Nothing clear of the noise, yet not all of it at the noise: quiet words on a noisy
+            // line, left as they are.
+            return nil
         }
         guard onset - segment.start >= grid.frames(inSeconds: c.connectMinimumTrimSeconds) else { return nil }
         return FrameRange(start: segment.start, end: onset)

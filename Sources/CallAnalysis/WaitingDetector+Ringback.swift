@@ -3,39 +3,47 @@ import Foundation
 
 extension WaitingDetector {
     /// The ringing and its answer, and the channels with any noise of the line connecting taken
-    /// out of their first words (`noiseAtConnect`), which the answer is then read from.
+    /// out of their first words (`noiseAtConnect`), which the answer is then read from. The cuts
+    /// stand only if the ringing read again ends where it did: they were made against that end.
     func ringback(_ channels: [Channel], answered: Bool) -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?]) {
-        var cuts = [FrameRange?](repeating: nil, count: channels.count)
-        guard !answered, let grid = channels.first?.features.grid else { return (channels, nil, cuts) }
-        var channels = channels
-        var ringing: Ringing?
-        for pass in 0..<2 {
-            let firstSpeech = channels.flatMap(\.speech).map { grid.seconds(ofFrame: $0.start) }.min()
-            // Ringback: the best tone-plan chain before the first speech on any channel; else a CRBT.
-            ringing = nil
-            for channel in channels {
-                let early = toneBursts(channel).filter { firstSpeech == nil || $0.start < firstSpeech! }
-                if let candidate = bestRinging(early, firstSpeech: firstSpeech),
-                   candidate.rings > (ringing?.rings ?? 0),
-                   !Self.isNoteOfMusic(candidate, on: channel, within: configuration.musicAfterLoneRingSeconds) {
-                    ringing = candidate
-                }
-            }
-            // Music counts as ringing only when someone then answers: music and nothing else is a
-            // recording of music (or a call nobody picked up), not a CRBT with an answer time.
-            if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
-            if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
-               let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
-                r.answerSeconds = connect
-                ringing = r
-            }
-            // Tone rings only (a CRBT's end is music fading, not the line connecting), once.
-            guard pass == 0, let r = ringing, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else { break }
-            cuts = channels.map { noiseAtConnect($0, ringEnd: ringEnd) }
-            guard cuts.contains(where: { $0 != nil }) else { break }
-            channels = zip(channels, cuts).map { channel, cut in cut.map { channel.removingSpeech(in: $0) } ?? channel }
+        let none = [FrameRange?](repeating: nil, count: channels.count)
+        guard !answered else { return (channels, nil, none) }
+        let bursts = channels.map { toneBursts($0) }  // speech removed later changes no tone frame
+        let first = ringing(channels, bursts: bursts)
+        // Tone rings only (a CRBT's end is music fading, not the line connecting).
+        guard let r = first, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else { return (channels, first, none) }
+        let cuts = channels.map { noiseAtConnect($0, ringEnd: ringEnd) }
+        guard cuts.contains(where: { $0 != nil }) else { return (channels, first, none) }
+        let trimmed = zip(channels, cuts).map { channel, cut in cut.map { channel.removingSpeech(in: $0) } ?? channel }
+        guard let again = ringing(trimmed, bursts: bursts), again.tonePlan == r.tonePlan, again.ringSeconds == r.ringSeconds else {
+            return (channels, first, none)
         }
-        return (channels, ringing, cuts)
+        return (trimmed, again, cuts)
+    }
+
+    /// The best tone-plan chain before the first speech on any channel, else a CRBT; with its
+    /// answer where the line connects.
+    private func ringing(_ channels: [Channel], bursts: [[Burst]]) -> Ringing? {
+        guard let grid = channels.first?.features.grid else { return nil }
+        let firstSpeech = channels.flatMap(\.speech).map { grid.seconds(ofFrame: $0.start) }.min()
+        var ringing: Ringing?
+        for (channel, channelBursts) in zip(channels, bursts) {
+            let early = channelBursts.filter { firstSpeech == nil || $0.start < firstSpeech! }
+            if let candidate = bestRinging(early, firstSpeech: firstSpeech),
+               candidate.rings > (ringing?.rings ?? 0),
+               !Self.isNoteOfMusic(candidate, on: channel, within: configuration.musicAfterLoneRingSeconds) {
+                ringing = candidate
+            }
+        }
+        // Music counts as ringing only when someone then answers: music and nothing else is a
+        // recording of music (or a call nobody picked up), not a CRBT with an answer time.
+        if ringing == nil, let firstSpeech { ringing = colouredRingback(channels, firstSpeech: firstSpeech) }
+        if var r = ringing, r.answeredInSilence, let firstSpeech, let lastRing = r.ringSeconds.last,
+           let connect = lineConnects(channels, after: lastRing.upperBound, firstWords: firstSpeech, nextRingDue: r.nextRingDueSeconds) {
+            r.answerSeconds = connect
+            ringing = r
+        }
+        return ringing
     }
 
     // MARK: - Ringback

@@ -116,6 +116,17 @@ import Testing
                 "first speech at \(firstWords.startSeconds) s, the greeting starts at \(wordsSeconds) s")
     }
 
+    @Test func withoutTheRuleTheNoiseReadsAsTheAgentTalking() throws {
+        // The control: the call above does show the fault the rule mends.
+        let (channels, wordsSeconds) = try Self.monoCall(wordsAfterPickupSeconds: 1.8)
+        var configuration = AnalysisConfiguration()
+        configuration.waiting.connectMinimumTrimSeconds = 1000
+        let report = Samples.analyze(channels: channels, sampleRateHz: AnswerTests.rate, name: "noise rises at pickup, no rule",
+                                     planner: FFTPlanner(), configuration: configuration)
+        let firstWords = try #require(report.segments.first { $0.kind == .speech })
+        #expect(firstWords.startSeconds < wordsSeconds - 1, "first speech at \(firstWords.startSeconds) s")
+    }
+
     @Test func wordsRightAtThePickupAreKept() throws {
         // The agent speaks at once: nothing to cut, the words start with the line.
         let (channels, wordsSeconds) = try Self.monoCall(wordsAfterPickupSeconds: 0.05)

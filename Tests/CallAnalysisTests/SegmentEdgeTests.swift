@@ -35,35 +35,36 @@ import Testing
         ($0..<($0 + ($0 % 3 == 0 ? 3 : 2)), pauseDB + 1.5, $0 == 200 ? 11 : 6)
     }
 
-    @Test func lineNoiseFlickeringBeforeTheWordsIsNotTheirStart() {
+    @Test func lineNoiseFlickeringBeforeTheWordsIsNotTheirStart() throws {
         let found = Self.segments(Self.flicker + [Self.words])
         #expect(found.count == 1)
-        let start = found.first?.start ?? 0
+        let start = try #require(found.first).start
         // (padding: 2 frames)
         #expect(start >= 297 && start <= 300, "the words start at frame 300; the segment at \(start)")
     }
 
-    @Test func digitalSilenceIsNotTheLinesPauseLevel() {
+    @Test func digitalSilenceIsNotTheLinesPauseLevel() throws {
         // The same leg, then a long stretch of digital silence (a muted leg, the time before the
         // answer): most of its quiet frames, but not its pauses' level.
         let silence = (800..<3000, Float(-110), Float(0))
         let found = Self.segments(Self.flicker + [Self.words, silence], frames: 3000)
-        let start = found.first?.start ?? 0
+        let start = try #require(found.first).start
         #expect(start >= 297 && start <= 300, "the words start at frame 300; the segment at \(start)")
     }
 
-    @Test func weakSoundsAboveThePauseLevelStayWithTheirWords() {
+    @Test func weakSoundsAboveThePauseLevelStayWithTheirWords() throws {
         // A soft onset 0.2 s before the words and a final release after a 0.1 s closure: weak
         // (under the high threshold), apart from the words, but clear of the line's pause level.
         let onset = (260..<280, Self.pauseDB + 5, Float(7)), release = (510..<518, Self.pauseDB + 5, Float(7))
         let found = Self.segments([onset, Self.words, release])
         #expect(found.count == 1)
-        #expect((found.first?.start ?? 0) <= 260 && (found.first?.end ?? 0) >= 518, "\(found)")
+        let segment = try #require(found.first)
+        #expect(segment.start <= 260 && segment.end >= 518, "\(found)")
     }
 
-    @Test func aWeakRunTouchingTheWordsStaysWithThem() {
+    @Test func aWeakRunTouchingTheWordsStaysWithThem() throws {
         // At the pause level but only 30 ms from the words: an onset, not the line.
         let found = Self.segments([(285..<297, Self.pauseDB + 1, Float(6)), Self.words])
-        #expect((found.first?.start ?? 0) <= 285, "\(found)")
+        #expect(try #require(found.first).start <= 285, "\(found)")
     }
 }
