@@ -35,7 +35,7 @@ extension SpeechDetector {
         // speech throughout, and then no such test).
         var pauses: [Float] = []
         features.bandPowerDB.withUnsafeBufferPointer { level in
-            for f in 0..<min(labels.count, level.count) where labels[f] == .quiet && level[f] >= c.digitalSilenceDBov {
+            for f in 0..<min(labels.count, level.count) where labels[f] == .quiet && level[f] >= ChannelFeatureExtractor.digitalSilenceDB {
                 pauses.append(level[f])
             }
         }

@@ -19,10 +19,10 @@ public struct SpeechDetector: Sendable {
         /// past the level of the line's pauses.
         public var coreAboveQuietDB: Float = 6
         /// The pause level is the median band power of the frames called quiet, digital silence
-        /// (a muted or idle leg, under `digitalSilenceDBov`) left out, when there are at least
-        /// `minimumPauseSeconds` of them (a clip that is speech throughout has none: no such test).
+        /// (a muted or idle leg, `ChannelFeatureExtractor.digitalSilenceDB`) left out, when there
+        /// are at least `minimumPauseSeconds` of them (a clip that is speech throughout has none:
+        /// no such test).
         public var minimumPauseSeconds: Double = 0.5
-        public var digitalSilenceDBov: Float = -85
         /// A tone frame holds at least this share of its band power in two narrow peaks.
         public var toneTonality: Float = 0.7
         /// ... at or above this frequency (call-progress tones and beeps are 350–2000 Hz; a voice's

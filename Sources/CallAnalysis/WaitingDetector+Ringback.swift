@@ -5,10 +5,9 @@ extension WaitingDetector {
     /// The ringing and its answer, and the channels with any noise of the line connecting taken
     /// out of their first words (`noiseAtConnect`), which the answer is then read from. The cuts
     /// stand only if the ringing read again ends where it did: they were made against that end.
-    func ringback(_ channels: [Channel], answered: Bool) -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?]) {
+    func ringback(_ channels: [Channel], bursts: [[Burst]], answered: Bool) -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?]) {
         let none = [FrameRange?](repeating: nil, count: channels.count)
         guard !answered else { return (channels, nil, none) }
-        let bursts = channels.map { toneBursts($0) }  // speech removed later changes no tone frame
         let first = ringing(channels, bursts: bursts)
         // Tone rings only (a CRBT's end is music fading, not the line connecting).
         guard let r = first, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else { return (channels, first, none) }

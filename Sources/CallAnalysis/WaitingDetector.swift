@@ -192,12 +192,13 @@ public struct WaitingDetector: Sendable {
         _ channels: [Channel], agentChannel: Int, durationSeconds: Double, answered: Bool = false, endsInsideCall: Bool = false
     ) -> Result {
         guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: [], announcements: []) }
-        let (channels, ringing, connectNoise) = ringback(channels, answered: answered)
+        // Tone frames are found once: removing speech at the connect changes none of them.
+        let bursts = channels.map { toneBursts($0) }
+        let (channels, ringing, connectNoise) = ringback(channels, bursts: bursts, answered: answered)
         let speechSpans = channels.flatMap { ch in
             ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
         }.sorted { $0.lowerBound < $1.lowerBound }
         let firstSpeech = speechSpans.first?.lowerBound
-        let bursts = channels.map { toneBursts($0) }
         let answer = answered ? 0 : ringing?.answerSeconds ?? firstSpeech ?? 0
 
         // Holds after the answer.

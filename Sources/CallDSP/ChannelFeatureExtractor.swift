@@ -71,7 +71,9 @@ public final class ChannelFeatureExtractor {
     /// ending) is a new line: its noise is learned afresh, as at the start, from frame `warmUpFrom`.
     var warmUpFrom = 0
     var digitallySilentFrames = 0
-    static let digitalSilenceDB: Float = -85
+    /// Band power under which a frame is digital silence (a muted or idle leg), not line noise;
+    /// the detectors downstream use the same line.
+    public static let digitalSilenceDB: Float = -85
     static let revivalSilenceFrames = 50
     /// Spectral flatness under which a quiet frame is taken as peaky (tones, notes), not noise.
     static let peakySpectrumFlatness: Float = 0.05
