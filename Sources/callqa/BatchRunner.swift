@@ -89,34 +89,34 @@ struct BatchRunner {
         for (path, reason) in missing {
             summary.failed += 1; summary.failures.append((path, reason))
         }
-        // Cheap work first, in order: hash, skip what is stored, read metadata, apply the day filter.
+        // Cheap work first: hash every file and read its header, on all cores (the reads are most of
+        // it), then in order skip what is stored, read metadata and apply the day filter.
+        let looks = Self.look(at: files, minimumAgeSeconds: minimumAgeSeconds, jobs: jobs)
         var queue: [Job] = []
-        for path in files {
+        var seconds: [String: Double] = [:]
+        for look in looks {
+            let path = look.path
             // A file still being written is left alone: too young, or changing while it is hashed.
-            let before = FileStamp.of(path)
-            // A modification time in the future (a recorder's clock ahead) counts as old enough.
-            if minimumAgeSeconds > 0, let before, (0..<minimumAgeSeconds).contains(Date().timeIntervalSince1970 - before.modified) {
-                summary.deferred += 1; continue
-            }
+            guard !look.tooYoung else { summary.deferred += 1; continue }
             let hash: String
-            do { hash = try ContentHash.of(path: path) } catch {
-                summary.failed += 1; summary.failures.append((path, "\(error)"))
-                try timed(&summary) { try store.saveFailure(path: path, contentHash: nil, reason: "\(error)") }
+            switch look.hash {
+            case .failure(let problem):
+                summary.failed += 1; summary.failures.append((path, problem.reason))
+                try timed(&summary) { try store.saveFailure(path: path, contentHash: nil, reason: problem.reason) }
                 continue
+            case .success(let text): hash = text
             }
-            guard let stamp = before, FileStamp.of(path) == stamp else { summary.deferred += 1; continue }
+            guard let stamp = look.stamp else { summary.deferred += 1; continue }
             if try timed(&summary, { try store.contains(contentHash: hash) }) { summary.skipped += 1; continue }
             let (meta, problems) = metadata.metadata(for: path)
             guard filter.accepts(startTime: meta?.startTime) else { summary.outsideDays += 1; continue }
             let (transcript, transcriptProblem) = Self.transcript(for: path)
             queue.append(Job(path: path, hash: hash, stamp: stamp, metadata: meta, warnings: problems + [transcriptProblem].compactMap { $0 },
                              transcript: transcript))
+            seconds[path] = look.seconds
         }
         // Longest first (by the header's duration; an unreadable file fails at once anyway): a long
         // call started last would leave one core working alone at the end of the run.
-        let seconds = Dictionary(queue.map { job in
-            (job.path, (try? AudioDecoder(path: job.path)).map { Double($0.info.declaredFrameCount) / Double($0.info.sampleRateHz) } ?? 0)
-        }, uniquingKeysWith: { first, _ in first })
         queue.sort { (seconds[$0.path] ?? 0) > (seconds[$1.path] ?? 0) }
         let progress = Progress(total: queue.count)
         progress.start()
@@ -132,6 +132,9 @@ struct BatchRunner {
             }
             for _ in 0..<min(jobs, queue.count) { launch() }
             while let outcome = try await group.next() {
+                // The next analysis starts before this one is stored: a core is not left idle
+                // while the store writes.
+                launch()
                 switch outcome {
                 case .scored(let call, let stamp) where FileStamp.of(call.path) != stamp:
                     // Rewritten while it was analysed: what was read is neither the old nor the new recording.
@@ -150,7 +153,6 @@ struct BatchRunner {
                     summary.failures.append((path, reason))
                     progress.advance(audioSeconds: 0)
                 }
-                launch()
             }
         }
         progress.finish()
