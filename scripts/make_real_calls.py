@@ -36,6 +36,8 @@ Needs numpy, scipy, sox.
     python3 scripts/evaluate.py --callqa .build/release/callqa .build-realcalls
     python3 scripts/make_real_calls.py --score [--callqa .build/release/callqa]   # per party talk time,
                        # chars/min, syllables, holds, R7, rings: what evaluate.py does not print
+    python3 scripts/make_real_calls.py --variant 1 --out .build-realcalls-v1   # the same voices and
+                       # music under other line conditions: levels, SNR, noise, codec, layout, timing
 """
 import argparse
 import json
@@ -290,6 +292,39 @@ CALLS = [
 ]
 
 
+def varied(plan, variant):
+    """The plan under other line conditions, drawn from `variant` (the voices, music and prompts stay,
+    so the set stays held-out): party levels -36..-17 dBov, line SNR 10-35 dB (per leg on mono),
+    white, pink or mains-hum noise, another codec, mono and stereo swapped on a third of the calls,
+    hold music 4 dB either way, prompts moved within their hold, and new turn timing."""
+    rng = np.random.RandomState(7000 + 97 * variant + int(plan["stem"][-2:]))
+    p = dict(plan)
+    p["levels"] = tuple(float(np.clip(round(l + rng.uniform(-9, 4)), -36, -17)) for l in plan["levels"])
+    if rng.uniform() < 1 / 3:
+        p["layout"] = "stereo" if plan["layout"] == "mono" else "mono"
+        p.pop("ringbackChannel", None)
+        p.pop("farLegSilentUntilAnswer", None)
+    if p["layout"] == "mono":
+        p["legSnrDb"] = tuple(int(rng.uniform(10, 35)) for _ in range(2))
+        p.pop("snrDb", None)
+    else:
+        p["snrDb"] = int(rng.uniform(10, 35))
+        p.pop("legSnrDb", None)
+    p["noiseKind"] = ["white", "pink", "hum"][rng.randint(3)]
+    p["enc"] = ["pcm16", "ulaw", "alaw", "gsm"][rng.randint(4)] if p["layout"] == "mono" else ["pcm16", "ulaw", "alaw"][rng.randint(3)]
+    blocks = []
+    for b in plan["blocks"]:
+        if b[0] == "hold" and b[1] == "music":
+            _, kind, seconds, level, recipe = b
+            recipe = dict(recipe, prompts=[(round(float(np.clip(at + rng.uniform(-5, 5), 0, seconds - 10)), 1), name)
+                                           for at, name in recipe.get("prompts", [])])
+            recipe["prompts"].sort()
+            b = ("hold", kind, seconds, level + round(rng.uniform(-4, 4), 1), recipe)
+        blocks.append(b)
+    p["blocks"] = blocks
+    return p
+
+
 def spec_of(plan, lib, seed):
     rng = np.random.RandomState(seed)
     pool = pools(rng, plan["agent"], plan["customer"])
@@ -346,7 +381,7 @@ def split_at_pauses(truth, lib):
         p["speechRateCharsPerMinute"] = round(p["characterCount"] / talk * 60, 1) if talk else None
 
 
-def build(real, out_dir):
+def build(real, out_dir, variant=0):
     truth_dir = os.path.join(out_dir, "truth")
     os.makedirs(truth_dir, exist_ok=True)
     manifest = []
@@ -356,10 +391,22 @@ def build(real, out_dir):
         generate.speak = lambda text, voice, speed, sr, _tmp: lib.utterance(lib.by_line[text])
         generate.music = lambda seconds, sr, level, seed: lib.hold_audio(queue.pop(0), seconds, level)
         for i, plan in enumerate(CALLS):
-            spec, recipes = spec_of(plan, lib, seed=3000 + i)
+            if variant:
+                plan = varied(plan, variant)
+            spec, recipes = spec_of(plan, lib, seed=3000 + i + 100 * variant)
             queue[:] = recipes
             lib.pauses.clear()
-            out, sr, truth = generate.build_call(spec, tmp)
+            while True:
+                try:
+                    out, sr, truth = generate.build_call(spec, tmp)
+                    break
+                except AssertionError as e:
+                    # A varied call whose mix clips is made 3 dB quieter throughout (voices and music).
+                    if not variant or "clips" not in str(e):
+                        raise
+                    spec["levels"] = {k: v - 3 for k, v in spec["levels"].items()}
+                    spec["script"] = [e[:3] + (e[3] - 3,) + e[4:] if e[0] == "hold" and e[3] is not None else e for e in spec["script"]]
+                    queue[:] = recipes
             assert not queue
             split_at_pauses(truth, lib)
             generate.write(out, sr, os.path.join(out_dir, spec["name"]), spec["enc"], tmp)
@@ -426,6 +473,8 @@ def main():
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--score", action="store_true", help="score the built set (per party talk time, rate, holds, R7, rings)")
     ap.add_argument("--callqa", default=os.path.join(ROOT, ".build", "release", "callqa"))
+    ap.add_argument("--variant", type=int, default=0,
+                    help="build the calls under other line conditions drawn from this number (0: as listed)")
     args = ap.parse_args()
     if args.score:
         score(args.callqa, args.out)
@@ -434,7 +483,7 @@ def main():
     if not os.path.isfile(os.path.join(real, "transcripts.json")):
         print(f"skipped: no real-audio collection at {real} (set --real or CALLQA_REALAUDIO)")
         return
-    build(real, args.out)
+    build(real, args.out, args.variant)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,10 @@ extension WaitingDetector {
         // never counted as the hold going on.
         let shortestRun = grid.frames(inSeconds: c.minimumMusicRunSeconds)
         let runs = SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: c.holdJoinGapSeconds))
-            .filter { $0.count >= shortestRun }
+            .filter { run in
+                run.count >= shortestRun
+                    && Double(mask[run.start..<run.end].lazy.filter { $0 }.count) >= c.minimumMusicRunDensity * Double(run.count)
+            }
         let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
         let musicBefore = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest

@@ -47,6 +47,11 @@ public struct WaitingDetector: Sendable {
         public var holdJoinGapSeconds: Double = 1.5
         /// Music runs shorter than this (after the joining) are ignored ...
         public var minimumMusicRunSeconds: Double = 0.3
+        /// ... or where fewer than this share of their frames are music: a frame or two every
+        /// second is a codec's line noise flickering past the music test (GSM on a muted leg),
+        /// which joined across the gaps made holds of silence. Music runs in real holds are at
+        /// least 0.46 music; such flicker at most 0.15.
+        public var minimumMusicRunDensity: Double = 0.25
         /// ... and a music hold is at least this long (a jingle between words is not a hold).
         public var minimumMusicHoldSeconds: Double = 3
         /// Speech between two stretches of hold music on the same leg, no longer than this, with
