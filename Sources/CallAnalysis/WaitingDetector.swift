@@ -63,9 +63,12 @@ public struct WaitingDetector: Sendable {
         /// bursts of music is not a hold) ...
         public var announcementMaximumShare: Double = 0.4
         /// ... and, on a mono call (no other leg to hear a reply on), no longer than this, after
-        /// at least this much music (the music after it need only be hold-length).
+        /// at least this much music (the music after it need only be hold-length). 10 s of music
+        /// before split every hold whose first prompt came early (5-12 s in) on calls from real
+        /// voices under varied line conditions; 3 s, a hold's own minimum, splits none of them
+        /// and changes nothing on the synthetic sets.
         public var monoAnnouncementMaximumSeconds: Double = 10
-        public var monoAnnouncementMusicSeconds: Double = 10
+        public var monoAnnouncementMusicSeconds: Double = 3
         /// A lone ring cut short with music on its leg through two thirds of this long after it is a
         /// note of the music.
         public var musicAfterLoneRingSeconds: Double = 3

@@ -174,6 +174,48 @@ import Testing
         #expect(WaitingDetector(configuration: strict).musicHolds(channel, after: 0).holds.count == 1)
     }
 
+    @Test func aMonoHoldWhosePromptComesEarlyIsOneHold() {
+        // 6 s of music, a 3 s prompt, then the music again: on mono as on stereo, the music before
+        // the prompt need only be a hold's own minimum.
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
+        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(45))
+        for i in f(1)..<f(7) { labels[i] = .music }
+        for i in f(7.4)..<f(10.4) { labels[i] = .speech }
+        for i in f(10.8)..<f(40) { labels[i] = .music }
+        let speech = [FrameRange(start: f(7.4), end: f(10.4))]
+        let channel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels, speech: speech)
+        let (holds, announcements) = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0, mono: true)
+        #expect(holds.count == 1, "\(holds)")
+        #expect(holds.first.map { abs($0.startSeconds - 1) < 0.05 && abs($0.endSeconds - 40) < 0.05 } == true)
+        #expect(announcements == speech)
+        // Control: asking for 10 s of music first (the old mono rule) splits it.
+        var old = WaitingDetector.Configuration()
+        old.monoAnnouncementMusicSeconds = 10
+        #expect(WaitingDetector(configuration: old).musicHolds(channel, after: 0, mono: true).holds.count == 2)
+    }
+
+    @Test func musicFramesFlickeringInLineNoiseAreNoHold() {
+        // A codec's noise on a muted leg passing the music test a frame or two a second (GSM):
+        // joined across the gaps, those frames spanned "holds" of silence.
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
+        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(40))
+        var frame = f(5)
+        while frame < f(35) {
+            labels[frame] = .music
+            labels[frame + 1] = .music
+            frame += f(0.7)
+        }
+        let channel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels, speech: [])
+        #expect(WaitingDetector(configuration: .init()).musicHolds(channel, after: 0).holds.isEmpty)
+        // Control: without the density test the flicker is a 30 s hold.
+        var loose = WaitingDetector.Configuration()
+        loose.minimumMusicRunDensity = 0
+        loose.minimumMusicRunSeconds = 0
+        #expect(WaitingDetector(configuration: loose).musicHolds(channel, after: 0).holds.count == 1)
+    }
+
     @Test func musicBackInShortRunsAfterAnAnnouncementKeepsTheHoldWhole() {
         // As through Vorbis: after the announcement the music returns as 2.7 s, then a 2 s quiet
         // passage, then 8 s and more. The music after the announcement is what must be long, not its
