@@ -193,6 +193,17 @@ import Testing
         var old = WaitingDetector.Configuration()
         old.monoAnnouncementMusicSeconds = 10
         #expect(WaitingDetector(configuration: old).musicHolds(channel, after: 0, mono: true).holds.count == 2)
+        // A 12 s announcement (a long queue message with the music misread around it) likewise.
+        var long = [SpeechDetector.FrameClass](repeating: .quiet, count: f(70))
+        for i in f(1)..<f(21) { long[i] = .music }
+        for i in f(21.4)..<f(33.4) { long[i] = .speech }
+        for i in f(33.8)..<f(65) { long[i] = .music }
+        let longSpeech = [FrameRange(start: f(21.4), end: f(33.4))]
+        let longChannel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: long, speech: longSpeech)
+        #expect(WaitingDetector(configuration: .init()).musicHolds(longChannel, after: 0, mono: true).holds.count == 1)
+        old.monoAnnouncementMusicSeconds = 3
+        old.monoAnnouncementMaximumSeconds = 10
+        #expect(WaitingDetector(configuration: old).musicHolds(longChannel, after: 0, mono: true).holds.count == 2)
     }
 
     @Test func musicFramesFlickeringInLineNoiseAreNoHold() {
