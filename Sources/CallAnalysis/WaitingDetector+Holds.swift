@@ -134,7 +134,7 @@ extension WaitingDetector {
     /// channel on stereo, the agent leg's share of the mix on mono), whether it leaves exact zeros or,
     /// after a gain stage, dither or a codec, a faint residue.
     /// - Complexity: O(frames).
-    func silentHolds(_ channel: Channel, after answer: Double, before end: Double, otherSpeech: [FrameRange] = []) -> [Hold] {
+    func silentHolds(_ channel: Channel, after answer: Double, before end: Double, otherSpeech: [FrameRange] = [], mono: Bool = false) -> [Hold] {
         let c = configuration
         let features = channel.features
         let grid = features.grid
@@ -143,7 +143,7 @@ extension WaitingDetector {
         // Speech-band power: a codec's idle pattern (GSM's hum of DC and low tones) is not noise.
         let levels = features.bandPowerDB
         guard let floorDB = conversationNoiseFloor(channel) else { return [] }
-        let threshold = floorDB - Float(c.mutedBelowNoiseDB)
+        let threshold = floorDB - Float(mono ? c.monoMutedBelowNoiseDB : c.mutedBelowNoiseDB)
         // A 0.3 s running mean in dB: steady enough that noise does not flicker across the threshold.
         let half = grid.frames(inSeconds: 0.15)
         var prefix = [Double](repeating: 0, count: n + 1)

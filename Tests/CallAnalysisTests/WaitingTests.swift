@@ -206,6 +206,32 @@ import Testing
         #expect(WaitingDetector(configuration: old).musicHolds(longChannel, after: 0, mono: true).holds.count == 2)
     }
 
+    @Test func aMonoMuteIsAHoldWhereItsNoiseDropsThreeDecibels() {
+        // Mono: talk with pauses at -50 dB, then 25 s with nobody speaking. When the agent leg's
+        // noise goes (-54 dB: half the mix's noise and more) it is a silent hold; when the mix
+        // stays within a dB of the pauses it is dead air. Stereo keeps asking for 8 dB.
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
+        func channel(holdDB: Float) -> WaitingDetector.Channel {
+            var features = ChannelFeatures(grid: grid)
+            var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(70))
+            features.bandPowerDB = [Float](repeating: -50, count: f(70))
+            var speech: [FrameRange] = []
+            for (a, b) in [(2.0, 10.0), (11.0, 20.0), (52.0, 60.0)] {
+                speech.append(FrameRange(start: f(a), end: f(b)))
+                for i in f(a)..<f(b) where i % 5 != 0 { labels[i] = .speech; features.bandPowerDB[i] = -30 }
+            }
+            for i in f(22)..<f(50) { features.bandPowerDB[i] = holdDB }
+            return WaitingDetector.Channel(features: features, labels: labels, speech: speech)
+        }
+        let detector = WaitingDetector(configuration: .init())
+        let holds = detector.silentHolds(channel(holdDB: -54), after: 0, before: 70, mono: true)
+        #expect(holds.count == 1, "\(holds)")
+        #expect(holds.first.map { abs($0.startSeconds - 22) < 0.3 && abs($0.endSeconds - 50) < 0.3 } == true)
+        #expect(detector.silentHolds(channel(holdDB: -54), after: 0, before: 70).isEmpty)
+        #expect(detector.silentHolds(channel(holdDB: -51), after: 0, before: 70, mono: true).isEmpty)
+    }
+
     @Test func musicFramesFlickeringInLineNoiseAreNoHold() {
         // A codec's noise on a muted leg passing the music test a frame or two a second (GSM):
         // joined across the gaps, those frames spanned "holds" of silence.
