@@ -29,6 +29,10 @@ extension SpeechDetector {
         // went from one to the other: a dual tone flicks back and forth, a voice glides through.
         var secondFromFrame = -1, lastOnSecond = false, switches = 0
         var runMinDB: Float = 0, runMaxDB: Float = 0
+        // Frames whose peak jumped from the frame before: a dual tone beats at the difference of
+        // its frequencies (40 Hz for 440 + 480), so through GSM its peak hops and single frames
+        // swing by 6 dB and more around a steady level. A voice's peak glides.
+        var hops = 0, previousHz: Float = 0
         // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
         let maximumDropout = 2
         // Marks the run if long enough. A run cut where a glide reached its second frequency
@@ -61,8 +65,12 @@ extension SpeechDetector {
             func onSecond() -> Bool {
                 runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz : isDualTone(runHz, hz)
             }
+            let beating = f - runStart >= 6 && hops * 3 >= f - runStart
+            let levelRange = beating ? c.beatingToneLevelRangeDB : c.toneLevelRangeDB
             if tonal && runStart >= 0 && (onFirst || onSecond())
-                && max(runMaxDB, level) - min(runMinDB, level) <= c.toneLevelRangeDB {
+                && max(runMaxDB, level) - min(runMinDB, level) <= levelRange {
+                if abs(hz - previousHz) >= c.beatHopHz { hops += 1 }
+                previousHz = hz
                 if !onFirst && runSecondHz <= 0 { runSecondHz = hz; secondFromFrame = f }
                 if onFirst == lastOnSecond { switches += 1; lastOnSecond = !onFirst }
                 runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
@@ -75,6 +83,7 @@ extension SpeechDetector {
             if tonal {
                 runStart = f; runEnd = f + 1; runHz = hz; runMinDB = level; runMaxDB = level
                 runSecondHz = -1; secondFromFrame = -1; lastOnSecond = false; switches = 0
+                hops = 0; previousHz = hz
             }
             f += 1
         }

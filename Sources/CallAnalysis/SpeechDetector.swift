@@ -45,6 +45,11 @@ public struct SpeechDetector: Sendable {
         public var minimumToneSeconds: Double = 0.2
         /// ... and its speech-band power stays within this range.
         public var toneLevelRangeDB: Float = 6
+        /// ... or this range for a beating dual tone: one whose peak hops by `beatHopHz` or more
+        /// from frame to frame in at least a third of its frames (GSM's 440 + 480 Hz ring-back
+        /// swings 6.4 dB and more between frames).
+        public var beatingToneLevelRangeDB: Float = 10
+        public var beatHopHz: Float = 15
         /// Music is called where the music model's probability, averaged over the window, exceeds this.
         public var musicProbability: Float = 0.5
         /// Sounds separated by quiet gaps up to this long are judged together as one stretch ...
