@@ -39,7 +39,10 @@ extension SpeechDetector {
         // returns that frame: the scan goes back there, as the start of a run of its own.
         func close() -> Int? {
             guard runStart >= 0 else { return nil }
-            let cut = secondFromFrame >= 0 && switches < c.dualToneMinimumSwitches
+            // ... unless the run was a tone before it and what follows is too short to be one: a
+            // dual tone's second half first showing near a burst's end is its tail, not a glide.
+            let tail = secondFromFrame - runStart >= minimumRun && runEnd - secondFromFrame < minimumRun
+            let cut = secondFromFrame >= 0 && switches < c.dualToneMinimumSwitches && !tail
             if cut { runEnd = secondFromFrame }
             if runEnd - runStart >= minimumRun {
                 let margin = 3  // the window straddling a tone's edge is less tonal than its middle

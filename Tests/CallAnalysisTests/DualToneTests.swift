@@ -79,6 +79,22 @@ import Testing
         #expect(strictShare < 0.2, "\(strictShare) of the bursts' frames are tone with 6 dB")
     }
 
+    @Test func aRingWhoseSecondHalfShowsOnlyAtItsEndStaysWhole() {
+        // 1.85 s of 400 Hz, then 0.15 s where 450 Hz is the stronger (as the last frames of a
+        // 400 + 450 Hz burst may read): the second frequency comes too late to be a glide's, and
+        // the 0.15 s after it, too short to be a tone of its own, is the ring's tail, not speech.
+        let x = Self.line(seconds: 12) { t in
+            let phase = t.truncatingRemainder(dividingBy: 6)
+            guard phase < 2 else { return 0 }
+            return phase < 1.85 ? 0.05 * sin(2 * .pi * 400 * t) : 0.02 * sin(2 * .pi * 400 * t) + 0.05 * sin(2 * .pi * 450 * t)
+        }
+        let labels = Self.labels(x)
+        let tail = Self.toneShare(labels, within: [(1.87, 1.97)], everySeconds: 6, times: 2)
+        #expect(tail >= 0.9, "\(tail) of the tails' frames are tone")
+        let speech = (0..<labels.count).filter { labels[$0] == .speech }.count
+        #expect(speech == 0, "\(speech) frames of speech")
+    }
+
     @Test func aToneThatStartsOnAnotherFrequencyIsStillATone() {
         // Each 0.4 s burst of 450 Hz opens with 30 ms of 400 Hz (the two halves of the UK pair):
         // the run that starts on 400 Hz takes 450 Hz as its second frequency and never flicks back,
