@@ -32,7 +32,9 @@ extension SpeechDetector {
         // Frames whose peak jumped from the frame before: a dual tone beats at the difference of
         // its frequencies (40 Hz for 440 + 480), so through GSM its peak hops and single frames
         // swing by 6 dB and more around a steady level. A voice's peak glides.
-        var hops = 0, previousHz: Float = 0
+        var hops = 0, previousHz: Float = 0, nearDualTone = false
+        // A third of its frames hopping, over at least 60 ms, before a run counts as beating.
+        let beatMinimumFrames = features.grid.frames(inSeconds: 0.06)
         // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
         let maximumDropout = 2
         // Marks the run if long enough. A run cut where a glide reached its second frequency
@@ -68,7 +70,7 @@ extension SpeechDetector {
             func onSecond() -> Bool {
                 runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz : isDualTone(runHz, hz)
             }
-            let beating = f - runStart >= 6 && hops * 3 >= f - runStart
+            let beating = nearDualTone && f - runStart >= beatMinimumFrames && hops * 3 >= f - runStart
             let levelRange = beating ? c.beatingToneLevelRangeDB : c.toneLevelRangeDB
             if tonal && runStart >= 0 && (onFirst || onSecond())
                 && max(runMaxDB, level) - min(runMinDB, level) <= levelRange {
@@ -87,6 +89,10 @@ extension SpeechDetector {
                 runStart = f; runEnd = f + 1; runHz = hz; runMinDB = level; runMaxDB = level
                 runSecondHz = -1; secondFromFrame = -1; lastOnSecond = false; switches = 0
                 hops = 0; previousHz = hz
+                // Only near a dual tone's frequencies: a single tone or a voice does not beat.
+                nearDualTone = Self.dualTonesHz.contains {
+                    abs(hz - $0.0) <= c.toneFrequencyToleranceHz || abs(hz - $0.1) <= c.toneFrequencyToleranceHz
+                }
             }
             f += 1
         }

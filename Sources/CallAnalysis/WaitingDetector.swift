@@ -63,10 +63,8 @@ public struct WaitingDetector: Sendable {
         /// bursts of music is not a hold) ...
         public var announcementMaximumShare: Double = 0.4
         /// ... and, on a mono call (no other leg to hear a reply on), no longer than this, after
-        /// at least this much music (the music after it need only be hold-length). Stricter limits
-        /// (10 s, after 10 s of music) split holds whose first prompt came early (5-12 s in) or ran
-        /// 11 s with the music around it, on 7 of 8 variant sets of the calls from real voices;
-        /// the stereo limits split none of them and change nothing on the synthetic sets.
+        /// at least this much music (the music after it need only be hold-length). Stricter mono
+        /// limits split holds whose first prompt comes early or runs long (docs/measurements.md).
         public var monoAnnouncementMaximumSeconds: Double = 15
         public var monoAnnouncementMusicSeconds: Double = 3
         /// A lone ring cut short with music on its leg through two thirds of this long after it is a
@@ -95,10 +93,7 @@ public struct WaitingDetector: Sendable {
         /// dead air, not holds.
         public var mutedBelowNoiseDB: Double = 8
         /// ... or, on mono, this far: there the mute takes away only the agent leg's noise (3 dB
-        /// when both legs are equally noisy; 0.4-13 dB on the variant sets of the calls from real
-        /// voices), while a pause or dead air leaves the mix as it was (within 0.4 dB there). 8 dB
-        /// found 3 of 17 such holds; 3 dB finds 4 more and calls no dead air a hold (2 dB found 3
-        /// more again but made dead air of an Opus copy's hold).
+        /// when both legs are equally noisy), while a pause or dead air leaves the mix as it was.
         public var monoMutedBelowNoiseDB: Double = 3
         public var mutedLevelDBov: Double = -85
         public var conversationPauseSeconds: Double = 2

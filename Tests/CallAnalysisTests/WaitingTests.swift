@@ -249,7 +249,6 @@ import Testing
         // Control: without the density test the flicker is a 30 s hold.
         var loose = WaitingDetector.Configuration()
         loose.minimumMusicRunDensity = 0
-        loose.minimumMusicRunSeconds = 0
         #expect(WaitingDetector(configuration: loose).musicHolds(channel, after: 0).holds.count == 1)
     }
 
