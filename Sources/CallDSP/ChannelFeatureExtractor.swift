@@ -67,12 +67,11 @@ public final class ChannelFeatureExtractor {
     let noisePower: UnsafeMutablePointer<Float>
     var framesSeen = 0
     let warmUpFrames: Int
-    /// A leg that comes alive after digital silence (the far end connecting after ringing, a mute
-    /// ending) is a new line: its noise is learned afresh, as at the start, from frame `warmUpFrom`.
+    /// A leg alive again after digital silence (the far end connecting, a mute ending) is a new
+    /// line: its noise is learned afresh from frame `warmUpFrom`.
     var warmUpFrom = 0
     var digitallySilentFrames = 0
-    /// Band power under which a frame is digital silence (a muted or idle leg), not line noise;
-    /// the detectors downstream use the same line.
+    /// Band power under which a frame is digital silence (a muted or idle leg), here and downstream.
     public static let digitalSilenceDB: Float = -85
     static let revivalSilenceFrames = 50
     /// Spectral flatness under which a quiet frame is taken as peaky (tones, notes), not noise.
@@ -176,10 +175,9 @@ public final class ChannelFeatureExtractor {
 
     deinit {
         power.deallocate(); previousLogPower.deallocate(); smoothedPower.deallocate(); centred.deallocate()
-        noisePower.deallocate(); peakHistory.deallocate(); recentMinimum.deallocate(); currentMinimum.deallocate(); recentRowsMinimum.deallocate()
-        bandRing.deallocate()
+        noisePower.deallocate(); peakHistory.deallocate(); recentMinimum.deallocate(); currentMinimum.deallocate()
+        recentRowsMinimum.deallocate(); bandRing.deallocate()
     }
-
     /// Samples (including the zero pre-roll) in the window so far; frames start once it is full.
     var primed: Int
 

@@ -5,18 +5,17 @@ import Synchronization
 extension BatchRunner {
     /// What the batch needs to know of a file before deciding to analyse it.
     struct Look: Sendable {
+        enum State: Sendable {
+            /// Written less than the minimum age ago: left for a later run, not hashed.
+            case tooYoung
+            case unreadable(reason: String)
+            /// Changed while it was hashed (or could not be stat'ed).
+            case changing
+            /// Duration by the header, 0 when it cannot be read (the analysis then says why).
+            case ready(hash: String, stamp: FileStamp, durationSeconds: Double)
+        }
         var path: String
-        /// Written less than the minimum age ago: left for a later run, not hashed.
-        var tooYoung = false
-        var hash: Result<String, HashProblem> = .failure(HashProblem(reason: "not read"))
-        /// Size and modification time, nil when the file changed while it was hashed.
-        var stamp: FileStamp?
-        /// Duration by the header, 0 when it cannot be read (the analysis then says why).
-        var seconds = 0.0
-    }
-
-    struct HashProblem: Error, Sendable {
-        var reason: String
+        var state: State
     }
 
     /// Hashes every file and reads its header, `jobs` files at a time, in the files' order. A day
@@ -37,19 +36,17 @@ extension BatchRunner {
     }
 
     private static func look(at path: String, minimumAgeSeconds: Double) -> Look {
-        var look = Look(path: path)
         let before = FileStamp.of(path)
         // A modification time in the future (a recorder's clock ahead) counts as old enough.
         if minimumAgeSeconds > 0, let before, (0..<minimumAgeSeconds).contains(Date().timeIntervalSince1970 - before.modified) {
-            look.tooYoung = true
-            return look
+            return Look(path: path, state: .tooYoung)
         }
-        do { look.hash = .success(try ContentHash.of(path: path)) } catch {
-            look.hash = .failure(HashProblem(reason: "\(error)"))
-            return look
+        let hash: String
+        do { hash = try ContentHash.of(path: path) } catch {
+            return Look(path: path, state: .unreadable(reason: "\(error)"))
         }
-        look.stamp = before.flatMap { FileStamp.of(path) == $0 ? $0 : nil }
-        look.seconds = (try? AudioDecoder(path: path)).map { Double($0.info.declaredFrameCount) / Double($0.info.sampleRateHz) } ?? 0
-        return look
+        guard let stamp = before, FileStamp.of(path) == stamp else { return Look(path: path, state: .changing) }
+        let seconds = (try? AudioDecoder(path: path)).map { Double($0.info.declaredFrameCount) / Double($0.info.sampleRateHz) } ?? 0
+        return Look(path: path, state: .ready(hash: hash, stamp: stamp, durationSeconds: seconds))
     }
 }

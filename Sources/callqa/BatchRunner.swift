@@ -96,24 +96,24 @@ struct BatchRunner {
         var seconds: [String: Double] = [:]
         for look in looks {
             let path = look.path
+            let hash: String, stamp: FileStamp, durationSeconds: Double
+            switch look.state {
             // A file still being written is left alone: too young, or changing while it is hashed.
-            guard !look.tooYoung else { summary.deferred += 1; continue }
-            let hash: String
-            switch look.hash {
-            case .failure(let problem):
-                summary.failed += 1; summary.failures.append((path, problem.reason))
-                try timed(&summary) { try store.saveFailure(path: path, contentHash: nil, reason: problem.reason) }
+            case .tooYoung, .changing:
+                summary.deferred += 1; continue
+            case .unreadable(let reason):
+                summary.failed += 1; summary.failures.append((path, reason))
+                try timed(&summary) { try store.saveFailure(path: path, contentHash: nil, reason: reason) }
                 continue
-            case .success(let text): hash = text
+            case .ready(let h, let s, let d): (hash, stamp, durationSeconds) = (h, s, d)
             }
-            guard let stamp = look.stamp else { summary.deferred += 1; continue }
             if try timed(&summary, { try store.contains(contentHash: hash) }) { summary.skipped += 1; continue }
             let (meta, problems) = metadata.metadata(for: path)
             guard filter.accepts(startTime: meta?.startTime) else { summary.outsideDays += 1; continue }
             let (transcript, transcriptProblem) = Self.transcript(for: path)
             queue.append(Job(path: path, hash: hash, stamp: stamp, metadata: meta, warnings: problems + [transcriptProblem].compactMap { $0 },
                              transcript: transcript))
-            seconds[path] = look.seconds
+            seconds[path] = durationSeconds
         }
         // Longest first (by the header's duration; an unreadable file fails at once anyway): a long
         // call started last would leave one core working alone at the end of the run.

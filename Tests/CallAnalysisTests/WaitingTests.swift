@@ -174,36 +174,35 @@ import Testing
         #expect(WaitingDetector(configuration: strict).musicHolds(channel, after: 0).holds.count == 1)
     }
 
+    /// A channel of `seconds` with music and speech where given (speech also as segments).
+    static func channel(seconds: Double, music: [ClosedRange<Double>], speech: [ClosedRange<Double>]) -> WaitingDetector.Channel {
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
+        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(seconds))
+        for span in music { for i in f(span.lowerBound)..<f(span.upperBound) { labels[i] = .music } }
+        for span in speech { for i in f(span.lowerBound)..<f(span.upperBound) { labels[i] = .speech } }
+        return WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels,
+                                       speech: speech.map { FrameRange(start: f($0.lowerBound), end: f($0.upperBound)) })
+    }
+
     @Test func aMonoHoldWhosePromptComesEarlyIsOneHold() {
         // 6 s of music, a 3 s prompt, then the music again: on mono as on stereo, the music before
         // the prompt need only be a hold's own minimum.
-        let grid = FrameGrid.standard(sampleRateHz: 8000)
-        func f(_ seconds: Double) -> Int { grid.frames(inSeconds: seconds) }
-        var labels = [SpeechDetector.FrameClass](repeating: .quiet, count: f(45))
-        for i in f(1)..<f(7) { labels[i] = .music }
-        for i in f(7.4)..<f(10.4) { labels[i] = .speech }
-        for i in f(10.8)..<f(40) { labels[i] = .music }
-        let speech = [FrameRange(start: f(7.4), end: f(10.4))]
-        let channel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: labels, speech: speech)
+        let channel = Self.channel(seconds: 45, music: [1...7, 10.8...40], speech: [7.4...10.4])
         let (holds, announcements) = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0, mono: true)
         #expect(holds.count == 1, "\(holds)")
         #expect(holds.first.map { abs($0.startSeconds - 1) < 0.05 && abs($0.endSeconds - 40) < 0.05 } == true)
-        #expect(announcements == speech)
+        #expect(announcements == channel.speech)
         // Control: asking for 10 s of music first (the old mono rule) splits it.
         var old = WaitingDetector.Configuration()
         old.monoAnnouncementMusicSeconds = 10
         #expect(WaitingDetector(configuration: old).musicHolds(channel, after: 0, mono: true).holds.count == 2)
         // A 12 s announcement (a long queue message with the music misread around it) likewise.
-        var long = [SpeechDetector.FrameClass](repeating: .quiet, count: f(70))
-        for i in f(1)..<f(21) { long[i] = .music }
-        for i in f(21.4)..<f(33.4) { long[i] = .speech }
-        for i in f(33.8)..<f(65) { long[i] = .music }
-        let longSpeech = [FrameRange(start: f(21.4), end: f(33.4))]
-        let longChannel = WaitingDetector.Channel(features: ChannelFeatures(grid: grid), labels: long, speech: longSpeech)
-        #expect(WaitingDetector(configuration: .init()).musicHolds(longChannel, after: 0, mono: true).holds.count == 1)
+        let long = Self.channel(seconds: 70, music: [1...21, 33.8...65], speech: [21.4...33.4])
+        #expect(WaitingDetector(configuration: .init()).musicHolds(long, after: 0, mono: true).holds.count == 1)
         old.monoAnnouncementMusicSeconds = 3
         old.monoAnnouncementMaximumSeconds = 10
-        #expect(WaitingDetector(configuration: old).musicHolds(longChannel, after: 0, mono: true).holds.count == 2)
+        #expect(WaitingDetector(configuration: old).musicHolds(long, after: 0, mono: true).holds.count == 2)
     }
 
     @Test func aMonoMuteIsAHoldWhereItsNoiseDropsThreeDecibels() {
