@@ -143,17 +143,22 @@ extension WaitingDetector {
         // Speech-band power: a codec's idle pattern (GSM's hum of DC and low tones) is not noise.
         let levels = features.bandPowerDB
         guard let floorDB = conversationNoiseFloor(channel) else { return [] }
-        let threshold = floorDB - Float(mono ? c.monoMutedBelowNoiseDB : c.mutedBelowNoiseDB)
+        let fallDB = Float(mono ? c.monoMutedBelowNoiseDB : c.mutedBelowNoiseDB)
+        let threshold = floorDB - fallDB, keepThreshold = floorDB - fallDB * Float(c.mutedHoldKeepShare)
         // A 0.3 s running mean in dB: steady enough that noise does not flicker across the threshold.
         let half = grid.frames(inSeconds: 0.15)
         var prefix = [Double](repeating: 0, count: n + 1)
         for f in 0..<n { prefix[f + 1] = prefix[f] + Double(levels[f]) }
         let lo = max(0, grid.frame(atSeconds: answer)), hi = min(n, grid.frame(atSeconds: end))
         guard lo < hi else { return [] }
+        // Frames quiet and below the keep threshold, and (`muted`) those below the full one.
+        var muted = [Bool](repeating: false, count: n)
         let mask = (0..<n).map { f -> Bool in
             guard f >= lo && f < hi && channel.labels[f] == .quiet else { return false }
             let a = max(0, f - half), b = min(n, f + half + 1)
-            return Float((prefix[b] - prefix[a]) / Double(b - a)) < threshold
+            let meanDB = Float((prefix[b] - prefix[a]) / Double(b - a))
+            muted[f] = meanDB < threshold
+            return meanDB < keepThreshold
         }
         // A customer talking all through it is not on hold: a noise suppressor on the agent's
         // headset can dip the line while the agent only listens.
@@ -162,6 +167,7 @@ extension WaitingDetector {
             return overlap * 2 > run.count
         }
         return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.3))
+            .filter { run in 2 * muted[run.start..<run.end].lazy.filter { $0 }.count >= run.count }
             .filter { !otherTalks($0) }
             .map { Hold(kind: .silence, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumSilentHoldSeconds }

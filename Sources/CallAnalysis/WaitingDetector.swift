@@ -95,6 +95,10 @@ public struct WaitingDetector: Sendable {
         /// ... or, on mono, this far: there the mute takes away only the agent leg's noise (3 dB
         /// when both legs are equally noisy), while a pause or dead air leaves the mix as it was.
         public var monoMutedBelowNoiseDB: Double = 3
+        /// A hold found by that fall lasts while the line stays this share of it below the noise
+        /// and at least half the hold falls the whole way: a level wavering about the threshold (a
+        /// GSM line's noise on a mono mute 3 dB down) would otherwise split one hold in two.
+        public var mutedHoldKeepShare: Double = 0.5
         public var mutedLevelDBov: Double = -85
         public var conversationPauseSeconds: Double = 2
         /// Holds longer than this are flagged (R7).
