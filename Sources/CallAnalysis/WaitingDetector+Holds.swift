@@ -24,7 +24,7 @@ extension WaitingDetector {
             }
         let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
-        let musicBefore = mono ? grid.frames(inSeconds: c.monoAnnouncementMusicSeconds) : shortest
+        let musicBefore = grid.frames(inSeconds: mono ? c.monoAnnouncementMusicSeconds : c.announcementMusicSeconds)
         let tight = grid.frames(inSeconds: c.announcementGapSeconds)
         let quietJoin = grid.frames(inSeconds: c.holdQuietGapSeconds)
         // The music from each run on, across quiet passages (nobody speaks on either leg, and the

@@ -59,6 +59,9 @@ public struct WaitingDetector: Sendable {
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech ...
         public var announcementMaximumSeconds: Double = 15
         public var announcementGapSeconds: Double = 3.5
+        /// ... after at least this much music (the music after it need only be hold-length): a
+        /// prompt 2-3 s into the music still belongs to the hold ...
+        public var announcementMusicSeconds: Double = 2
         /// ... while announcements stay under this share of the hold (a conversation between
         /// bursts of music is not a hold) ...
         public var announcementMaximumShare: Double = 0.4
@@ -66,7 +69,7 @@ public struct WaitingDetector: Sendable {
         /// at least this much music (the music after it need only be hold-length). Stricter mono
         /// limits split holds whose first prompt comes early or runs long (docs/measurements.md).
         public var monoAnnouncementMaximumSeconds: Double = 15
-        public var monoAnnouncementMusicSeconds: Double = 3
+        public var monoAnnouncementMusicSeconds: Double = 2
         /// A lone ring cut short with music on its leg through two thirds of this long after it is a
         /// note of the music.
         public var musicAfterLoneRingSeconds: Double = 3

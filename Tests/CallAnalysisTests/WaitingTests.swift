@@ -186,8 +186,8 @@ import Testing
     }
 
     @Test func aMonoHoldWhosePromptComesEarlyIsOneHold() {
-        // 6 s of music, a 3 s prompt, then the music again: on mono as on stereo, the music before
-        // the prompt need only be a hold's own minimum.
+        // 6 s of music, a 3 s prompt, then the music again: on mono as on stereo, 2 s of music
+        // before the prompt is enough.
         let channel = Self.channel(seconds: 45, music: [1...7, 10.8...40], speech: [7.4...10.4])
         let (holds, announcements) = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0, mono: true)
         #expect(holds.count == 1, "\(holds)")
@@ -203,6 +203,22 @@ import Testing
         old.monoAnnouncementMusicSeconds = 3
         old.monoAnnouncementMaximumSeconds = 10
         #expect(WaitingDetector(configuration: old).musicHolds(long, after: 0, mono: true).holds.count == 2)
+    }
+
+    @Test func aPromptTwoSecondsIntoTheMusicBelongsToTheHold() {
+        // 2.75 s of music, a 1.5 s prompt, then the music: the hold starts with the first music
+        // (a 3 s minimum left it out, and its time read as dead air). Control: 3 s asked for.
+        let channel = Self.channel(seconds: 45, music: [1...3.75, 5.8...40], speech: [4.0...5.5])
+        let (holds, announcements) = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0)
+        #expect(holds.count == 1 && holds.first.map { abs($0.startSeconds - 1) < 0.05 } == true, "\(holds)")
+        #expect(announcements == channel.speech)
+        var old = WaitingDetector.Configuration()
+        old.announcementMusicSeconds = 3
+        #expect(WaitingDetector(configuration: old).musicHolds(channel, after: 0).holds.first.map { abs($0.startSeconds - 5.8) < 0.05 } == true)
+        // A second of music-like sound before the agent's words is no hold's start.
+        let blip = Self.channel(seconds: 45, music: [1...2, 6.3...40], speech: [2.3...6])
+        let blipHolds = WaitingDetector(configuration: .init()).musicHolds(blip, after: 0).holds
+        #expect(blipHolds.count == 1 && blipHolds.first.map { abs($0.startSeconds - 6.3) < 0.05 } == true, "\(blipHolds)")
     }
 
     /// Mono: talk with pauses at -50 dB, then 28 s with nobody speaking at `holdDB` (from 22 to
