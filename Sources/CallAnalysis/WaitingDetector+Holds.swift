@@ -26,6 +26,7 @@ extension WaitingDetector {
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
         let musicBefore = grid.frames(inSeconds: mono ? c.monoAnnouncementMusicSeconds : c.announcementMusicSeconds)
         let tight = grid.frames(inSeconds: c.announcementGapSeconds)
+        let longestUnsettled = grid.frames(inSeconds: c.unsettledMusicMaximumSeconds)
         let quietJoin = grid.frames(inSeconds: c.holdQuietGapSeconds)
         // The music from each run on, across quiet passages (nobody speaks on either leg, and the
         // music is back within `quietJoin`): through a codec, music after an announcement may come
@@ -70,9 +71,12 @@ extension WaitingDetector {
                 && last.count >= musicBefore && musicFrom[index] >= shortest
                 && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
                 && Double(absorbed + spoken) <= c.announcementMaximumShare * Double(run.end - joined[joined.count - 1].start)
-            if !answered && (quietPassage || announcement) {
+            let unsettled = !inside.isEmpty && gap > longestAnnouncement && gap <= longestUnsettled
+                && last.count >= musicBefore && musicFrom[index] >= shortest
+                && meanMusicProbability(of: channel, from: last.end, to: run.start) >= c.unsettledMusicProbability
+            if !answered && (quietPassage || announcement || unsettled) {
                 announcements += inside
-                absorbed += spoken
+                absorbed += unsettled ? 0 : spoken
                 joined[joined.count - 1] = FrameRange(start: last.start, end: run.end)
             } else {
                 joined.append(run)
@@ -96,6 +100,16 @@ extension WaitingDetector {
             .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumMusicHoldSeconds }
         return (holds, announcements)
+    }
+
+    /// The music model's mean probability over the speech frames of `start..<end`; 0 when unknown.
+    private func meanMusicProbability(of channel: Channel, from start: Int, to end: Int) -> Double {
+        guard channel.musicProbability.count == channel.labels.count else { return 0 }
+        var sum = 0.0, count = 0
+        for f in max(0, start)..<min(end, channel.labels.count) where channel.labels[f] == .speech {
+            sum += Double(channel.musicProbability[f]); count += 1
+        }
+        return count > 0 ? sum / Double(count) : 0
     }
 
     /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a

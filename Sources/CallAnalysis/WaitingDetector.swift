@@ -65,6 +65,13 @@ public struct WaitingDetector: Sendable {
         /// ... while announcements stay under this share of the hold (a conversation between
         /// bursts of music is not a hold) ...
         public var announcementMaximumShare: Double = 0.4
+        /// Longer "speech" between two stretches of hold music, up to this long, with nobody on the
+        /// other leg, is music the frame model could not settle (a jazz trio's drums and walking
+        /// bass under line noise) when its frames' mean music probability is at least
+        /// `unsettledMusicProbability`: real speech of 8 s and more averages under 0.03 on every
+        /// evaluation set, such stretches 0.24-0.37 (docs/measurements.md) ...
+        public var unsettledMusicMaximumSeconds: Double = 60
+        public var unsettledMusicProbability: Double = 0.15
         /// ... and, on a mono call (no other leg to hear a reply on), no longer than this, after
         /// at least this much music (the music after it need only be hold-length). Stricter mono
         /// limits split holds whose first prompt comes early or runs long (docs/measurements.md).

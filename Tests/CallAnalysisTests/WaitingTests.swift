@@ -221,6 +221,27 @@ import Testing
         #expect(blipHolds.count == 1 && blipHolds.first.map { abs($0.startSeconds - 6.3) < 0.05 } == true, "\(blipHolds)")
     }
 
+    @Test func musicTheModelCouldNotSettleInsideAHoldIsPartOfIt() {
+        // 20 s of "speech" between two stretches of hold music, nobody on the other leg: when its
+        // frames lean to music (mean probability 0.3: drums and a walking bass under line noise)
+        // it is the hold going on; when they are plainly speech (0.02) it is the agent back.
+        func line(probability: Float) -> WaitingDetector.Channel {
+            var channel = Self.channel(seconds: 70, music: [1...20, 40.3...60], speech: [20.3...40])
+            channel.musicProbability = channel.labels.map { $0 == .speech ? probability : ($0 == .music ? 0.9 : 0) }
+            return channel
+        }
+        let detector = WaitingDetector(configuration: .init())
+        let (holds, announcements) = detector.musicHolds(line(probability: 0.3), after: 0)
+        #expect(holds.count == 1 && holds.first.map { abs($0.startSeconds - 1) < 0.05 && abs($0.endSeconds - 60) < 0.05 } == true, "\(holds)")
+        #expect(announcements == line(probability: 0.3).speech)
+        #expect(detector.musicHolds(line(probability: 0.02), after: 0).holds.count == 2)
+        // Controls: the customer answers in it; no probability known.
+        let grid = FrameGrid.standard(sampleRateHz: 8000)
+        let reply = [FrameRange(start: grid.frames(inSeconds: 30), end: grid.frames(inSeconds: 31))]
+        #expect(detector.musicHolds(line(probability: 0.3), after: 0, otherSpeech: reply).holds.count == 2)
+        #expect(detector.musicHolds(Self.channel(seconds: 70, music: [1...20, 40.3...60], speech: [20.3...40]), after: 0).holds.count == 2)
+    }
+
     /// Mono: talk with pauses at -50 dB, then 28 s with nobody speaking at `holdDB` (from 22 to
     /// 50 s), with `waver` (a stretch of it at another level) if given.
     private func monoMuteChannel(holdDB: Float, waver: (seconds: ClosedRange<Double>, db: Float)? = nil) -> WaitingDetector.Channel {
