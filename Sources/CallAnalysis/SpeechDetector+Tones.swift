@@ -37,6 +37,10 @@ extension SpeechDetector {
         let beatMinimumFrames = features.grid.frames(inSeconds: 0.06)
         // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
         let maximumDropout = 2
+        func isTonal(_ f: Int) -> Bool {
+            active[f] && features.tonality[f] >= c.toneTonality
+                && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
+        }
         // Marks the run if long enough. A run cut where a glide reached its second frequency
         // returns that frame: the scan goes back there, as the start of a run of its own.
         func close() -> Int? {
@@ -46,6 +50,18 @@ extension SpeechDetector {
             let tail = secondFromFrame - runStart >= minimumRun && runEnd - secondFromFrame < minimumRun
             let cut = secondFromFrame >= 0 && switches < c.dualToneMinimumSwitches && !tail
             if cut { runEnd = secondFromFrame }
+            // A beating run is known as one only after a few frames; until then its swings broke
+            // the runs before it. Its onset (GSM's ring-back swinging from its first frame) is
+            // taken back: tonal frames on its frequencies, within its level range, just before a
+            // run that is a tone already.
+            let beat = nearDualTone && runEnd - runStart >= minimumRun && hops * 3 >= runEnd - runStart
+            while !cut && beat && runStart > 0 && isTonal(runStart - 1) {
+                let hz = features.dominantHz[runStart - 1], level = features.bandPowerDB[runStart - 1]
+                guard abs(hz - runHz) <= c.toneFrequencyToleranceHz || isDualTone(runHz, hz),
+                      max(runMaxDB, level) - min(runMinDB, level) <= c.beatingToneLevelRangeDB else { break }
+                runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
+                runStart -= 1
+            }
             if runEnd - runStart >= minimumRun {
                 let margin = 3  // the window straddling a tone's edge is less tonal than its middle
                 for f in max(0, runStart - margin)..<min(n, runEnd + margin) { tone[f] = true }
@@ -59,8 +75,7 @@ extension SpeechDetector {
                 if let restart = close() { f = restart; continue }
                 break
             }
-            let tonal = active[f] && features.tonality[f] >= c.toneTonality
-                && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
+            let tonal = isTonal(f)
             let level = features.bandPowerDB[f]
             let hz = features.dominantHz[f]
             // A dual tone (440 + 480 Hz, 400 + 450 Hz) is steady too, though a codec may make its

@@ -27,6 +27,7 @@ extension WaitingDetector {
         let musicBefore = grid.frames(inSeconds: mono ? c.monoAnnouncementMusicSeconds : c.announcementMusicSeconds)
         let tight = grid.frames(inSeconds: c.announcementGapSeconds)
         let longestUnsettled = grid.frames(inSeconds: c.unsettledMusicMaximumSeconds)
+        let plainSpeech = grid.frames(inSeconds: c.unsettledSpeechMaximumSeconds)
         let quietJoin = grid.frames(inSeconds: c.holdQuietGapSeconds)
         // The music from each run on, across quiet passages (nobody speaks on either leg, and the
         // music is back within `quietJoin`): through a codec, music after an announcement may come
@@ -71,9 +72,10 @@ extension WaitingDetector {
                 && last.count >= musicBefore && musicFrom[index] >= shortest
                 && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
                 && Double(absorbed + spoken) <= c.announcementMaximumShare * Double(run.end - joined[joined.count - 1].start)
-            let unsettled = !inside.isEmpty && gap > longestAnnouncement && gap <= longestUnsettled
+            let unsettled = !answered && !inside.isEmpty && gap > longestAnnouncement && gap <= longestUnsettled
                 && last.count >= musicBefore && musicFrom[index] >= shortest
-                && meanMusicProbability(of: channel, from: last.end, to: run.start) >= c.unsettledMusicProbability
+                && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
+                && unsettledMusic(inside, on: channel, plainSpeechUpTo: plainSpeech)
             if !answered && (quietPassage || announcement || unsettled) {
                 announcements += inside
                 absorbed += unsettled ? 0 : spoken
@@ -102,14 +104,22 @@ extension WaitingDetector {
         return (holds, announcements)
     }
 
-    /// The music model's mean probability over the speech frames of `start..<end`; 0 when unknown.
-    private func meanMusicProbability(of channel: Channel, from start: Int, to end: Int) -> Double {
-        guard channel.musicProbability.count == channel.labels.count else { return 0 }
-        var sum = 0.0, count = 0
-        for f in max(0, start)..<min(end, channel.labels.count) where channel.labels[f] == .speech {
-            sum += Double(channel.musicProbability[f]); count += 1
+    /// Whether `segments` are music the frame model leaned to: their speech frames' mean music
+    /// probability is high enough, and those among them that are plainly speech (a prompt) add up
+    /// to at most `limit` frames. False when the probabilities are unknown.
+    private func unsettledMusic(_ segments: [FrameRange], on channel: Channel, plainSpeechUpTo limit: Int) -> Bool {
+        guard channel.musicProbability.count == channel.labels.count else { return false }
+        let c = configuration
+        var total: Float = 0, frames = 0, plain = 0
+        for segment in segments {
+            var sum: Float = 0, count = 0
+            for f in segment.start..<min(segment.end, channel.labels.count) where channel.labels[f] == .speech {
+                sum += channel.musicProbability[f]; count += 1
+            }
+            total += sum; frames += count
+            if sum < Float(c.plainSpeechMusicProbability) * Float(count) { plain += segment.count }
         }
-        return count > 0 ? sum / Double(count) : 0
+        return frames > 0 && total >= Float(c.unsettledMusicProbability) * Float(frames) && plain <= limit
     }
 
     /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a
@@ -158,7 +168,7 @@ extension WaitingDetector {
         let levels = features.bandPowerDB
         guard let floorDB = conversationNoiseFloor(channel) else { return [] }
         let fallDB = Float(mono ? c.monoMutedBelowNoiseDB : c.mutedBelowNoiseDB)
-        let threshold = floorDB - fallDB, keepThreshold = floorDB - fallDB * Float(c.mutedHoldKeepShare)
+        let mutedDB = floorDB - fallDB, keepDB = floorDB - fallDB * Float(c.mutedHoldKeepShare)
         // A 0.3 s running mean in dB: steady enough that noise does not flicker across the threshold.
         let half = grid.frames(inSeconds: 0.15)
         var prefix = [Double](repeating: 0, count: n + 1)
@@ -171,8 +181,8 @@ extension WaitingDetector {
             guard f >= lo && f < hi && channel.labels[f] == .quiet else { return false }
             let a = max(0, f - half), b = min(n, f + half + 1)
             let meanDB = Float((prefix[b] - prefix[a]) / Double(b - a))
-            muted[f] = meanDB < threshold
-            return meanDB < keepThreshold
+            muted[f] = meanDB < mutedDB
+            return meanDB < keepDB
         }
         // A customer talking all through it is not on hold: a noise suppressor on the agent's
         // headset can dip the line while the agent only listens.
@@ -180,8 +190,14 @@ extension WaitingDetector {
             let overlap = otherSpeech.reduce(0) { $0 + max(0, min($1.end, run.end) - max($1.start, run.start)) }
             return overlap * 2 > run.count
         }
-        return SpeechDetector.runs(of: mask, joiningGapsUpTo: grid.frames(inSeconds: 0.3))
-            .filter { run in 2 * muted[run.start..<run.end].lazy.filter { $0 }.count >= run.count }
+        // A stretch mostly muted is one hold; otherwise only its muted parts are holds.
+        let join = grid.frames(inSeconds: 0.3)
+        return SpeechDetector.runs(of: mask, joiningGapsUpTo: join)
+            .flatMap { run -> [FrameRange] in
+                if 2 * muted[run.start..<run.end].lazy.filter({ $0 }).count >= run.count { return [run] }
+                return SpeechDetector.runs(of: Array(muted[run.start..<run.end]), joiningGapsUpTo: join)
+                    .map { FrameRange(start: run.start + $0.start, end: run.start + $0.end) }
+            }
             .filter { !otherTalks($0) }
             .map { Hold(kind: .silence, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
             .filter { $0.seconds >= c.minimumSilentHoldSeconds }

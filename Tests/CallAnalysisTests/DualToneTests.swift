@@ -79,6 +79,25 @@ import Testing
         #expect(strictShare < 0.2, "\(strictShare) of the bursts' frames are tone with 6 dB")
     }
 
+    @Test func aBeatingRingBackIsAToneFromItsFirstFrames() {
+        // The GSM ring-back above, each burst opening 8 dB under its level for 30 ms (a codec's
+        // ramp): until its hops show, each swing broke the run, and the burst's first 0.1 s was
+        // speech before the ring (a single ring then came after "speech" and was no ring).
+        let x = Self.line(seconds: 12) { t in
+            let phase = t.truncatingRemainder(dividingBy: 6)
+            guard phase < 2 else { return 0 }
+            let block = Int(t / 0.02)
+            let lowLoud = block % 2 == 0, gain = (block % 3 == 0 ? 0.45 : 1.0) * (phase < 0.03 ? 0.4 : 1)
+            return 0.05 * gain * ((lowLoud ? 1 : 0.4) * sin(2 * .pi * 440 * t) + (lowLoud ? 0.4 : 1) * sin(2 * .pi * 480 * t))
+        }
+        let labels = Self.labels(x)
+        // 1.0 measured, and no speech; without the onset rule 0, and 44 frames of speech.
+        let onset = Self.toneShare(labels, within: [(0.02, 0.2)], everySeconds: 6, times: 2)
+        #expect(onset >= 0.85, "\(onset) of the onsets' frames are tone")
+        let speech = (0..<labels.count).filter { labels[$0] == .speech && Double($0 % 600) < 40 }.count
+        #expect(speech == 0, "\(speech) frames of speech in the bursts' first 0.4 s")
+    }
+
     @Test func aRingWhoseSecondHalfShowsOnlyAtItsEndStaysWhole() {
         // 1.85 s of 400 Hz, then 0.15 s where 450 Hz is the stronger (as the last frames of a
         // 400 + 450 Hz burst may read): the second frequency comes too late to be a glide's, and
