@@ -48,7 +48,20 @@ extension SpeechDetector {
         // sample F1 0.9846 -> 0.9843.)
         let edgeLevelDB = (pauseDB ?? -.infinity) + c.edgeAboveQuietDB
         func audible(_ i: Int) -> Bool { (raw[i].start..<raw[i].end).contains { features.bandPowerDB[$0] >= edgeLevelDB } }
-        let merged = groups.map { g -> FrameRange in
+        // A group whose cores are a long, inaudible stretch apart is two groups.
+        let splitPause = grid.frames(inSeconds: c.splitPauseSeconds)
+        let split = groups.flatMap { g -> [Range<Int>] in
+            var parts: [Range<Int>] = [], from = g.lowerBound, previousAnchor: Int?
+            for i in g where anchored(i) {
+                if let a = previousAnchor, raw[i].start - raw[a].end >= splitPause, !(a + 1..<i).contains(where: audible) {
+                    parts.append(from..<(a + 1)); from = a + 1
+                }
+                previousAnchor = i
+            }
+            parts.append(from..<g.upperBound)
+            return parts
+        }
+        let merged = split.map { g -> FrameRange in
             guard let first = g.first(where: anchored), let last = g.last(where: anchored) else {
                 return FrameRange(start: raw[g.lowerBound].start, end: raw[g.upperBound - 1].end)
             }

@@ -81,6 +81,10 @@ public struct SpeechDetector: Sendable {
         public var edgeGapSeconds: Double = 0.05
         /// ... unless it rises this far above the line's pause level (see `minimumPauseSeconds`).
         public var edgeAboveQuietDB: Float = 4
+        /// Between two cores, this long or longer with no weak run that rises clear of the pause
+        /// level is a pause, not speech, however densely the line's noise flickers over the low
+        /// threshold in it (GSM noise bridged a customer's turns across the agent's).
+        public var splitPauseSeconds: Double = 2
         /// Speech bursts shorter than this are dropped (clicks, breaths).
         public var minimumSpeechSeconds: Double = 0.1
         /// Padding added at both ends of each speech segment (weak onsets and decays).

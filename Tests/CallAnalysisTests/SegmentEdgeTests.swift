@@ -67,4 +67,19 @@ import Testing
         let found = Self.segments([(285..<297, Self.pauseDB + 1, Float(6)), Self.words])
         #expect(try #require(found.first).start <= 285, "\(found)")
     }
+
+    @Test func lineNoiseFlickeringBetweenTwoTurnsDoesNotJoinThem() throws {
+        // Words, 2.5 s of the line's noise flickering every 80 ms (as GSM's does on a quiet leg
+        // while the other party talks), words again: two segments, not one across the gap.
+        // Control: a pause of up to 3 s may hold nothing audible and still join them.
+        let gap: [(Range<Int>, Float, Float)] = stride(from: 502, to: 750, by: 8).map { ($0..<($0 + 2), Self.pauseDB + 1.5, 6) }
+        let sounds = [Self.words] + gap + [(750..<850, Float(-20), Float(25))]
+        let found = Self.segments(sounds, frames: 950)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.first.map { $0.end <= 505 } == true && found.last.map { $0.start >= 746 } == true, "\(found)")
+        var lax = SpeechDetector.Configuration()
+        lax.splitPauseSeconds = 3
+        let (labels, features) = Self.channel(950, sounds: sounds)
+        #expect(SpeechDetector(configuration: lax).segments(labels, features: features).count == 1)
+    }
 }
