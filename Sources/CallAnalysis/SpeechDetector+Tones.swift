@@ -35,6 +35,7 @@ extension SpeechDetector {
         var hops = 0, previousHz: Float = 0, nearDualTone = false
         // A third of its frames hopping, over at least 60 ms, before a run counts as beating.
         let beatMinimumFrames = features.grid.frames(inSeconds: 0.06)
+        func beats(over frames: Int, atLeast minimum: Int) -> Bool { nearDualTone && frames >= minimum && hops * 3 >= frames }
         // In loud noise a tone's frame now and then fails a test; a run survives such dropouts.
         let maximumDropout = 2
         func isTonal(_ f: Int) -> Bool {
@@ -54,7 +55,7 @@ extension SpeechDetector {
             // the runs before it. Its onset (GSM's ring-back swinging from its first frame) is
             // taken back: tonal frames on its frequencies, within its level range, just before a
             // run that is a tone already.
-            let beat = nearDualTone && runEnd - runStart >= minimumRun && hops * 3 >= runEnd - runStart
+            let beat = beats(over: runEnd - runStart, atLeast: minimumRun)
             while !cut && beat && runStart > 0 && isTonal(runStart - 1) {
                 let hz = features.dominantHz[runStart - 1], level = features.bandPowerDB[runStart - 1]
                 guard abs(hz - runHz) <= c.toneFrequencyToleranceHz || isDualTone(runHz, hz),
@@ -85,7 +86,7 @@ extension SpeechDetector {
             func onSecond() -> Bool {
                 runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz : isDualTone(runHz, hz)
             }
-            let beating = nearDualTone && f - runStart >= beatMinimumFrames && hops * 3 >= f - runStart
+            let beating = beats(over: f - runStart, atLeast: beatMinimumFrames)
             let levelRange = beating ? c.beatingToneLevelRangeDB : c.toneLevelRangeDB
             if tonal && runStart >= 0 && (onFirst || onSecond())
                 && max(runMaxDB, level) - min(runMinDB, level) <= levelRange {
