@@ -13,6 +13,9 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     /// On MP3, Vorbis and Opus recordings the line-noise estimate falls at most this fast (see
     /// `ChannelFeatureExtractor.noiseFallPerHop`).
     public var codecNoiseFallDBPerSecond: Float = 10
+    /// On other recordings the estimate does not fall after a frame this far above it (plainly
+    /// sound; see `ChannelFeatureExtractor.soundHoldsNoiseDivergenceDB`).
+    public var soundHoldsNoiseDivergenceDB: Float = 10
 
     public init() {}
 

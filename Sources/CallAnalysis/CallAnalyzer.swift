@@ -49,6 +49,7 @@ public final class CallAnalyzer {
             ChannelFeatureExtractor(grid: FrameGrid.standard(sampleRateHz: Double(input.sampleRateHz)),
                                     planner: planner, expectedFrames: frames, keepsCepstra: analysed == 1,
                                     noiseFallDBPerSecond: input.perceptuallyCoded ? configuration.codecNoiseFallDBPerSecond : nil,
+                                    soundHoldsNoiseDivergenceDB: input.perceptuallyCoded ? nil : configuration.soundHoldsNoiseDivergenceDB,
                                     surelySound: (configuration.speech.activeDivergenceDB, configuration.speech.minimumBandPowerDBov))
         }
     }

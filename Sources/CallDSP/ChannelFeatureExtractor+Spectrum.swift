@@ -12,7 +12,8 @@ extension ChannelFeatureExtractor {
         let rowOld = (row + 1) % rows  // oldest row: persistenceHops ago
         let lo = bandLow, hi = bandHigh
         let floorPower: Float = 1e-11
-        let rise = noiseRisePerHop, fall = noiseFallPerHop, bias = Self.noiseBias
+        let afterSound = (features.divergenceDB.last ?? 0) >= soundHoldsNoiseDivergenceDB
+        let rise = noiseRisePerHop, fall = afterSound ? 1 : noiseFallPerHop, bias = Self.noiseBias
         let p = power, prev = previousLogPower, sm = smoothedPower, nz = noisePower
         if digitallySilentFrames >= Self.revivalSilenceFrames {
             var raw: Float = 0

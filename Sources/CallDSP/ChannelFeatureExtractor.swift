@@ -88,6 +88,12 @@ public final class ChannelFeatureExtractor {
     /// interruptions. On PCM recordings the estimate follows the noise's brief dips, as the 1.6
     /// bias below assumes, and limiting it loses weak speech, so the limit is for codecs only.
     let noiseFallPerHop: Float
+    /// After a frame this far above the estimate (plainly sound) the estimate does not fall. A codec
+    /// that spends its bits on a tone or a voice thins the line noise around it: through GSM a
+    /// ring-back took 6–8 dB out of the noise at 2–3.4 kHz, the estimate followed, and the 4 s of
+    /// plain noise to the next ring (climbing back at 1 dB/s) read as sound. Perceptual codecs
+    /// thin quiet noise too and have their own limit (`noiseFallPerHop`) instead.
+    let soundHoldsNoiseDivergenceDB: Float
     /// The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
     static let noiseBias: Float = 1.6
 
@@ -99,11 +105,14 @@ public final class ChannelFeatureExtractor {
 
     /// - Parameter noiseFallDBPerSecond: the most the noise estimate may fall, for audio from a
     ///   perceptual codec; nil for no limit.
+    /// - Parameter soundHoldsNoiseDivergenceDB: after a frame at least this far above the noise
+    ///   estimate, the estimate does not fall; nil to let it follow every dip.
     /// - Parameter surelySound: the divergence and band power from which the caller's detector
     ///   always calls a frame sound (its line-hum measure then skips the block); nil to measure
     ///   hum on every block.
     public init(grid: FrameGrid, planner: FFTPlanner, expectedFrames: Int = 0, keepsCepstra: Bool = false,
-                noiseFallDBPerSecond: Float? = nil, surelySound: (divergenceDB: Float, bandPowerDBov: Float)? = nil) {
+                noiseFallDBPerSecond: Float? = nil, soundHoldsNoiseDivergenceDB: Float? = nil,
+                surelySound: (divergenceDB: Float, bandPowerDBov: Float)? = nil) {
         self.keepsCepstra = keepsCepstra
         self.surelySound = surelySound
         self.grid = grid
@@ -164,6 +173,7 @@ public final class ChannelFeatureExtractor {
         opening = OpeningRevisit(frames: grid.frames(inSeconds: 1.5))
         noiseRisePerHop = powf(10, Float(grid.hopSeconds) * 1.0 / 10)
         noiseFallPerHop = noiseFallDBPerSecond.map { powf(10, -Float(grid.hopSeconds) * $0 / 10) } ?? 0
+        self.soundHoldsNoiseDivergenceDB = soundHoldsNoiseDivergenceDB ?? .infinity
         // Hann window: mean square of a band = 16/(3 n²) · Σ|X|² (a full-scale sine reads 0.5).
         powerScale = 16 / (3 * Float(n) * Float(n))
         // Centre frame f's window on hop f: pre-roll half a window less half a hop of zeros.
