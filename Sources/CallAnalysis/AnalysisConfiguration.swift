@@ -8,6 +8,7 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     public var speaking = SpeakingMeasures.Configuration()
     public var conversation = ConversationMeasures.Configuration()
     public var monoAttribution = MonoAttribution.Configuration()
+    public var agentSide = AgentSide.Configuration()
     /// Calls shorter than this cannot be judged.
     public var minimumCallSeconds = 0.5
     /// On MP3, Vorbis and Opus recordings the line-noise estimate falls at most this fast (see

@@ -8,8 +8,10 @@ public final class CallAnalyzer {
         public var file: String
         public var sampleRateHz: Int
         public var channelCount: Int
-        /// Index of the agent's channel on stereo calls (0 = left).
+        /// Index of the agent's channel on stereo calls (0 = left) ...
         public var agentChannelIndex: Int
+        /// ... or, when set, the side the audio says (see `AgentSide`), that one unless in doubt.
+        public var detectsAgentChannel = false
         /// What the recorder said about the call, if anything.
         public var metadata: CallMetadata?
         /// Analyse only this channel of a stereo file, as a mono call (dual-mono recordings).

@@ -23,8 +23,11 @@ struct CallComposer {
             return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
                                            musicProbability: musicProbability)
         }
+        let agent = stereo && input.detectsAgentChannel
+            ? AgentSide(configuration: configuration.agentSide).agentChannel(views, configured: input.agentChannelIndex)
+            : input.agentChannelIndex
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
-            views, agentChannel: stereo ? input.agentChannelIndex : 0, durationSeconds: durationSeconds,
+            views, agentChannel: stereo ? agent : 0, durationSeconds: durationSeconds,
             answered: input.startsAnswered, endsInsideCall: input.endsInsideCall)
         for (index, cut) in waiting.connectNoise.enumerated() { if let cut { views[index] = views[index].removingSpeech(in: cut) } }
         // The line's noise is measured while it is connected: after the ringing, and not on hold
@@ -37,7 +40,7 @@ struct CallComposer {
             let speech = view.speech.filter { !waiting.announcements[index].contains($0) }
             let levels = SpeakingMeasures(configuration: configuration.speaking).levels(features)
             if stereo {
-                let party: CallReport.Party = index == input.agentChannelIndex ? .agent : .customer
+                let party: CallReport.Party = index == agent ? .agent : .customer
                 segments += speech.map { Self.segment($0, party: party, grid: grid, durationSeconds: durationSeconds) }
             } else if let attributed = MonoAttribution(configuration: configuration.monoAttribution)
                 .attribute(features, labels: labels, speech: speech) {
@@ -58,10 +61,13 @@ struct CallComposer {
         segments.sort { $0.startSeconds < $1.startSeconds }
         var parties = monoParties
         if stereo {
-            parties.agent = metrics[input.agentChannelIndex]
-            parties.customer = metrics[1 - input.agentChannelIndex]
+            parties.agent = metrics[agent]
+            parties.customer = metrics[1 - agent]
         }
         var allWarnings = warnings
+        if stereo && agent != input.agentChannelIndex {
+            allWarnings.append("\(input.file): \(Self.agentSideNote(agent))")
+        }
         if !segments.contains(where: { $0.kind == .speech }) {
             allWarnings.append("\(input.file): \(Self.noSpeechWarning)")
         }
@@ -85,7 +91,7 @@ struct CallComposer {
         return CallReport(
             file: input.file, durationSeconds: durationSeconds, sampleRateHz: input.sampleRateHz,
             channels: input.channelCount, layout: stereo ? .stereo : .mono,
-            agentChannel: stereo ? (input.agentChannelIndex == 0 ? "left" : "right") : nil,
+            agentChannel: stereo ? (agent == 0 ? "left" : "right") : nil,
             answer: Self.answer(waiting.ringing, metadata: input.metadata, secondsPerRing: c.secondsPerRing),
             parties: parties, mixed: stereo ? nil : metrics[0], segments: segments,
             interruptions: interruptions, ending: ending,
@@ -99,6 +105,9 @@ struct CallComposer {
     }
 
     static let noSpeechWarning = "no speech found in the recording"
+    static func agentSideNote(_ agent: Int) -> String {
+        "the agent taken to be on the \(agent == 0 ? "left" : "right") channel: that side opens the call with a greeting (--agent-channel left or right sets it)"
+    }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 100).rounded() / 100 }
 

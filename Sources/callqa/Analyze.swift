@@ -4,8 +4,12 @@ import CallDSP
 import CallInputs
 import Foundation
 
+/// The agent's stereo channel: `auto` takes the left unless the right plainly opens the call.
 enum ChannelSide: String, ExpressibleByArgument, CaseIterable {
-    case left, right
+    case left, right, auto
+
+    var index: Int { self == .right ? 1 : 0 }
+    var detected: Bool { self == .auto }
 }
 
 /// Options every command that analyses audio shares.
@@ -68,8 +72,8 @@ extension CallQA {
         @Flag(help: "Print one JSON object per file (JSON Lines) instead of a table.")
         var json = false
 
-        @Option(help: "Which stereo channel carries the agent.")
-        var agentChannel: ChannelSide = .left
+        @Option(help: "Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).")
+        var agentChannel: ChannelSide = .auto
 
         @OptionGroup var analysis: AnalysisOptions
         @OptionGroup var inputs: MetadataOptions
@@ -85,7 +89,8 @@ extension CallQA {
                 do {
                     let (metadata, problems) = metadataReader.metadata(for: path)
                     report = try pipeline.analyze(
-                        path: path, agentChannelIndex: agentChannel == .left ? 0 : 1, metadata: metadata, warnings: problems)
+                        path: path, agentChannelIndex: agentChannel.index, detectsAgentChannel: agentChannel.detected,
+                        metadata: metadata, warnings: problems)
                 } catch {
                     failed += 1
                     if json { print(ReportJSON.errorLine(file: path, error: error.reason)) }

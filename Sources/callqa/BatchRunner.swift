@@ -18,6 +18,8 @@ struct BatchRunner {
     let jobs: Int
     let filter: DayFilter
     let agentChannelIndex: Int
+    /// Take the agent's side from each call's audio, `agentChannelIndex` unless in doubt.
+    var detectsAgentChannel = false
     /// Files last written less than this long ago are left for a later run (a recorder may still
     /// be writing them).
     var minimumAgeSeconds: Double = 0
@@ -121,6 +123,7 @@ struct BatchRunner {
         let progress = Progress(total: queue.count)
         progress.start()
         let pipeline = self.pipeline, scorer = self.scorer, rubricName = self.rubricName, agent = agentChannelIndex
+        let detects = detectsAgentChannel
         // Analyses run `jobs` at a time; results are stored here, one transaction each, as they come.
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var next = 0
@@ -128,7 +131,9 @@ struct BatchRunner {
                 guard next < queue.count else { return }
                 let job = queue[next]
                 next += 1
-                group.addTask { Self.analyse(job, pipeline: pipeline, scorer: scorer, rubricName: rubricName, agentChannelIndex: agent) }
+                group.addTask {
+                    Self.analyse(job, pipeline: pipeline, scorer: scorer, rubricName: rubricName, agentChannelIndex: agent, detectsAgentChannel: detects)
+                }
             }
             for _ in 0..<min(jobs, queue.count) { launch() }
             while let outcome = try await group.next() {
@@ -166,9 +171,11 @@ struct BatchRunner {
         return try body()
     }
 
-    static func analyse(_ job: Job, pipeline: CallPipeline, scorer: Scorer, rubricName: String, agentChannelIndex: Int) -> Outcome {
+    static func analyse(_ job: Job, pipeline: CallPipeline, scorer: Scorer, rubricName: String, agentChannelIndex: Int,
+                        detectsAgentChannel: Bool = false) -> Outcome {
         do {
-            let report = try pipeline.analyze(path: job.path, agentChannelIndex: agentChannelIndex, metadata: job.metadata, warnings: job.warnings)
+            let report = try pipeline.analyze(path: job.path, agentChannelIndex: agentChannelIndex, detectsAgentChannel: detectsAgentChannel,
+                                              metadata: job.metadata, warnings: job.warnings)
             let score = scorer.score(report, transcript: job.transcript)
             return .scored(StoredCall(contentHash: job.hash, path: job.path, report: report, score: score, rubric: rubricName), job.stamp)
         } catch {

@@ -22,9 +22,10 @@ struct CallPipeline {
     var partSeconds = 3600.0
 
     func analyze(
-        path: String, agentChannelIndex: Int, metadata: CallMetadata? = nil, warnings: [String] = []
+        path: String, agentChannelIndex: Int, detectsAgentChannel: Bool = false, metadata: CallMetadata? = nil, warnings: [String] = []
     ) throws(CallFailure) -> CallReport {
-        switch try analyzeInParts(path: path, agentChannelIndex: agentChannelIndex, metadata: metadata, warnings: warnings, onlyChannel: nil) {
+        switch try analyzeInParts(path: path, agentChannelIndex: agentChannelIndex, detectsAgentChannel: detectsAgentChannel,
+                                  metadata: metadata, warnings: warnings, onlyChannel: nil) {
         case .report(let report):
             return report
         case .dualMono(let keep):
@@ -79,14 +80,17 @@ struct CallPipeline {
     /// (told from its first part) is handed back to be analysed again on one channel. `notes` are
     /// warnings that follow the decoder's.
     private func analyzeInParts(
-        path: String, agentChannelIndex: Int, metadata: CallMetadata?, warnings: [String], onlyChannel: Int?, notes: [String] = []
+        path: String, agentChannelIndex: Int, detectsAgentChannel: Bool = false, metadata: CallMetadata?, warnings: [String],
+        onlyChannel: Int?, notes: [String] = []
     ) throws(CallFailure) -> Outcome {
         let decoder = try open(path)
         let info = decoder.info
         let partSamples = partSamples(declaredFrames: info.declaredFrameCount, sampleRateHz: info.sampleRateHz)
         let expected = min(partSamples, info.declaredFrameCount)
+        // A side taken from the audio is taken once, from the first part, and kept for the rest.
+        var agent = agentChannelIndex, detects = detectsAgentChannel
         func analyzer(startsAnswered: Bool) -> CallAnalyzer {
-            makeAnalyzer(path: path, info: info, agentChannelIndex: agentChannelIndex, metadata: metadata,
+            makeAnalyzer(path: path, info: info, agentChannelIndex: agent, detectsAgentChannel: detects, metadata: metadata,
                          onlyChannel: onlyChannel, expectedSamples: expected, startsAnswered: startsAnswered)
         }
         var current = analyzer(startsAnswered: false)
@@ -109,6 +113,7 @@ struct CallPipeline {
                         if parts.isEmpty, onlyChannel == nil, let keep = Self.dualMono(channels) { return .dualMono(keep: keep) }
                         parts.append(current.report(channels: channels, warnings: warnings, endsInsideCall: true))
                         starts.append(Double(partStart) / Double(info.sampleRateHz))
+                        if detects { agent = parts[0].agentChannel == "right" ? 1 : 0; detects = false }
                         current = analyzer(startsAnswered: true)
                         partStart += inPart
                         inPart = 0
@@ -143,14 +148,14 @@ struct CallPipeline {
     }
 
     private func makeAnalyzer(
-        path: String, info: AudioInfo, agentChannelIndex: Int, metadata: CallMetadata?, onlyChannel: Int?, expectedSamples: Int,
-        startsAnswered: Bool = false
+        path: String, info: AudioInfo, agentChannelIndex: Int, detectsAgentChannel: Bool = false, metadata: CallMetadata?,
+        onlyChannel: Int?, expectedSamples: Int, startsAnswered: Bool = false
     ) -> CallAnalyzer {
-        CallAnalyzer(
-            input: .init(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
-                         agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
-                         onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded, startsAnswered: startsAnswered),
-            configuration: configuration, planner: planner, expectedSamples: expectedSamples)
+        var input = CallAnalyzer.Input(file: path, sampleRateHz: info.sampleRateHz, channelCount: info.channelCount,
+                                       agentChannelIndex: info.channelCount == 2 ? agentChannelIndex : 0, metadata: metadata,
+                                       onlyChannel: onlyChannel, perceptuallyCoded: info.isPerceptuallyCoded, startsAnswered: startsAnswered)
+        input.detectsAgentChannel = detectsAgentChannel && info.channelCount == 2 && onlyChannel == nil
+        return CallAnalyzer(input: input, configuration: configuration, planner: planner, expectedSamples: expectedSamples)
     }
 
     /// An empty or too-short recording is an error naming the file.

@@ -116,8 +116,8 @@ extension CallQA {
                                  discussion: "For schedulers that rerun a worker that exits non-zero (a Kubernetes Job): a file that cannot be scored would fail again on every rerun."))
         var failedFilesAreOK = false
 
-        @Option(help: "Which stereo channel carries the agent.")
-        var agentChannel: ChannelSide = .left
+        @Option(help: "Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).")
+        var agentChannel: ChannelSide = .auto
 
         @Option(help: ArgumentHelp("Leave files written less than this many seconds ago for the next run.",
                                    discussion: "For folders a recorder is still writing to (e.g. 300 in a cron job). Files that change while they are read are always left for the next run."))
@@ -151,12 +151,13 @@ extension CallQA {
             }
             let fft = FFTWisdomFile.standard().makePlanner()
             defer { fft.save() }
-            let runner = BatchRunner(
+            var runner = BatchRunner(
                 pipeline: CallPipeline(configuration: try analysis.loadConfiguration(), planner: fft.planner),
                 scorer: Scorer(rubric: rubric), rubricName: rubricName, store: store,
                 metadata: try inputs.makeReader(), jobs: jobs,
                 filter: DayFilter(day: day.flatMap { DayFilter.resolve($0) }, since: since.flatMap { DayFilter.resolve($0) }),
-                agentChannelIndex: agentChannel == .left ? 0 : 1, minimumAgeSeconds: minAge, shard: share)
+                agentChannelIndex: agentChannel.index, minimumAgeSeconds: minAge, shard: share)
+            runner.detectsAgentChannel = agentChannel.detected
             let summary: BatchRunner.Summary
             do { summary = try await runner.run(paths: paths) } catch {
                 // The run itself failed (the database cannot be written: a full disk, say), not a

@@ -14,7 +14,7 @@ extension CallQA {
 
         @Argument(help: "One recording.", completion: .file()) var file: String
         @Option(name: .shortAndLong, help: "Where to write the SVG (default: standard output).") var output: String?
-        @Option(help: "Which stereo channel carries the agent.") var agentChannel: ChannelSide = .left
+        @Option(help: "Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).") var agentChannel: ChannelSide = .auto
         @OptionGroup var analysis: AnalysisOptions
         @OptionGroup var inputs: MetadataOptions
 
@@ -25,7 +25,8 @@ extension CallQA {
             let (metadata, problems) = try inputs.makeReader().metadata(for: file)
             let report: CallReport
             do {
-                report = try pipeline.analyze(path: file, agentChannelIndex: agentChannel == .left ? 0 : 1, metadata: metadata, warnings: problems)
+                report = try pipeline.analyze(path: file, agentChannelIndex: agentChannel.index, detectsAgentChannel: agentChannel.detected,
+                                              metadata: metadata, warnings: problems)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
                 throw ExitCode.failure
