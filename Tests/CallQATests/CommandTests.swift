@@ -94,6 +94,29 @@ import Testing
         #expect(report.warnings.contains { $0.hasPrefix(path + ": ") && $0.contains("dual mono") }, "\(report.warnings)")
     }
 
+    @Test func theSameMixCodedOnEachChannelIsStillDualMono() throws {
+        // Each channel through its own codec (GSM per channel) and one 1.5 ms late: their levels
+        // scatter by up to about ±2 dB frame by frame. Here the right channel's gain wanders
+        // ±1.8 dB in 20 ms blocks, at random.
+        let (channels, rate) = try AudioDecoder.readAll(path: Self.folder.appendingPathComponent("20261123-102011_agent-1001_call-000005.wav").path)
+        let left = channels[0]
+        var seed: UInt64 = 9
+        let block = rate / 50
+        let gains: [Float] = (0...(left.count / block)).map { _ in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let u = Float(seed >> 40) / Float(1 << 24)  // 0..<1
+            return powf(10, (u * 3.6 - 1.8) / 20)
+        }
+        let late = rate * 15 / 10000
+        let right = [Float](repeating: 0, count: late) + left.dropLast(late).enumerated().map { $0.element * gains[$0.offset / block] }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-dual-coded-\(UUID().uuidString).wav").path
+        try AudioWriter.writeWAV(path: path, channels: [left, right], sampleRateHz: rate)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner()).analyze(path: path, agentChannelIndex: 0)
+        #expect(report.layout == .mono)
+        #expect(report.warnings.contains { $0.contains("dual mono") }, "\(report.warnings)")
+    }
+
     @Test func aTwoLegCallIsNotDualMono() throws {
         let path = Self.folder.appendingPathComponent("20261123-091544_agent-1002_call-000002.wav").path
         let pipeline = CallPipeline(configuration: AnalysisConfiguration(), planner: FFTPlanner())
