@@ -23,9 +23,11 @@ struct CallComposer {
             return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
                                            musicProbability: musicProbability)
         }
-        let agent = stereo && input.detectsAgentChannel
-            ? AgentSide(configuration: configuration.agentSide).agentChannel(views, configured: input.agentChannelIndex)
-            : input.agentChannelIndex
+        let side = stereo && input.detectsAgentChannel
+            ? AgentSide(configuration: configuration.agentSide).decide(views, configured: input.agentChannelIndex,
+                                                                       direction: input.metadata?.direction)
+            : AgentSide.Decision(agentChannel: input.agentChannelIndex, opening: nil)
+        let agent = side.agentChannel
         let waiting = WaitingDetector(configuration: configuration.waiting).detect(
             views, agentChannel: stereo ? agent : 0, durationSeconds: durationSeconds,
             answered: input.startsAnswered, endsInsideCall: input.endsInsideCall)
@@ -65,9 +67,7 @@ struct CallComposer {
             parties.customer = metrics[1 - agent]
         }
         var allWarnings = warnings
-        if stereo && agent != input.agentChannelIndex {
-            allWarnings.append("\(input.file): \(Self.agentSideNote(agent))")
-        }
+        if let note = AgentSide.note(side) { allWarnings.append("\(input.file): \(note)") }
         if !segments.contains(where: { $0.kind == .speech }) {
             allWarnings.append("\(input.file): \(Self.noSpeechWarning)")
         }
@@ -105,9 +105,6 @@ struct CallComposer {
     }
 
     static let noSpeechWarning = "no speech found in the recording"
-    static func agentSideNote(_ agent: Int) -> String {
-        "the agent taken to be on the \(agent == 0 ? "left" : "right") channel: that side opens the call with a greeting (--agent-channel left or right sets it)"
-    }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 100).rounded() / 100 }
 

@@ -85,14 +85,12 @@ public final class ChannelFeatureExtractor {
     /// MP3, Vorbis and Opus at telephone bitrates thin quiet line noise in some bins for a tenth of
     /// a second or more; followed at once, those dips left the estimate several dB low for many
     /// seconds (it rises 1 dB/s), and the returning noise read as sound: phantom holds, talk and
-    /// interruptions. On PCM recordings the estimate follows the noise's brief dips, as the 1.6
-    /// bias below assumes, and limiting it loses weak speech, so the limit is for codecs only.
+    /// interruptions. On PCM recordings the estimate follows the noise's brief dips between
+    /// sounds, as the 1.6 bias below assumes; limiting it there loses weak speech.
     let noiseFallPerHop: Float
-    /// After a frame this far above the estimate (plainly sound) the estimate does not fall. A codec
-    /// that spends its bits on a tone or a voice thins the line noise around it: through GSM a
-    /// ring-back took 6–8 dB out of the noise at 2–3.4 kHz, the estimate followed, and the 4 s of
-    /// plain noise to the next ring (climbing back at 1 dB/s) read as sound. Perceptual codecs
-    /// thin quiet noise too and have their own limit (`noiseFallPerHop`) instead.
+    /// After a frame this far above the estimate (plainly sound) it does not fall: through GSM a
+    /// ring-back took 6–8 dB out of the noise at 2–3.4 kHz (the codec spends its bits on the tone),
+    /// and the estimate, following, left the next 4 s of plain noise reading as sound.
     let soundHoldsNoiseDivergenceDB: Float
     /// The minimum of a smoothed periodogram sits ~2 dB under the noise mean.
     static let noiseBias: Float = 1.6

@@ -10,6 +10,7 @@ enum ChannelSide: String, ExpressibleByArgument, CaseIterable {
 
     var index: Int { self == .right ? 1 : 0 }
     var detected: Bool { self == .auto }
+    static let help = ArgumentHelp("Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).")
 }
 
 /// Options every command that analyses audio shares.
@@ -72,7 +73,7 @@ extension CallQA {
         @Flag(help: "Print one JSON object per file (JSON Lines) instead of a table.")
         var json = false
 
-        @Option(help: "Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).")
+        @Option(help: ChannelSide.help)
         var agentChannel: ChannelSide = .auto
 
         @OptionGroup var analysis: AnalysisOptions

@@ -116,7 +116,7 @@ extension CallQA {
                                  discussion: "For schedulers that rerun a worker that exits non-zero (a Kubernetes Job): a file that cannot be scored would fail again on every rerun."))
         var failedFilesAreOK = false
 
-        @Option(help: "Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).")
+        @Option(help: ChannelSide.help)
         var agentChannel: ChannelSide = .auto
 
         @Option(help: ArgumentHelp("Leave files written less than this many seconds ago for the next run.",

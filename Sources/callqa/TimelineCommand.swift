@@ -14,7 +14,7 @@ extension CallQA {
 
         @Argument(help: "One recording.", completion: .file()) var file: String
         @Option(name: .shortAndLong, help: "Where to write the SVG (default: standard output).") var output: String?
-        @Option(help: "Which stereo channel carries the agent: left, right, or auto (the left unless the right plainly opens the call with a greeting).") var agentChannel: ChannelSide = .auto
+        @Option(help: ChannelSide.help) var agentChannel: ChannelSide = .auto
         @OptionGroup var analysis: AnalysisOptions
         @OptionGroup var inputs: MetadataOptions
 

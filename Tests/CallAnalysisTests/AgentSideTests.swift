@@ -9,8 +9,9 @@ import Testing
     /// 19 s, a music hold on the agent's leg from 41.5 s).
     static let file = "20261123-091544_agent-1002_call-000002.wav"
 
-    static func analyze(_ channels: [[Float]], rate: Int, configured: Int = 0, configuration: AnalysisConfiguration = .init()) -> CallReport {
-        var input = CallAnalyzer.Input(file: "call.wav", sampleRateHz: rate, channelCount: 2, agentChannelIndex: configured)
+    static func analyze(_ channels: [[Float]], rate: Int, configured: Int = 0, configuration: AnalysisConfiguration = .init(),
+                        metadata: CallMetadata? = nil) -> CallReport {
+        var input = CallAnalyzer.Input(file: "call.wav", sampleRateHz: rate, channelCount: 2, agentChannelIndex: configured, metadata: metadata)
         input.detectsAgentChannel = true
         let analyzer = CallAnalyzer(input: input, configuration: configuration, planner: FFTPlanner())
         analyzer.consume(channels, count: channels[0].count)
@@ -31,6 +32,19 @@ import Testing
         #expect(swapped.segments.contains { $0.kind == .hold })
         // Configured on the wrong side, the audio still puts the agent where the greeting is.
         #expect(Self.analyze(channels, rate: rate, configured: 1).agentChannel == "left")
+    }
+
+    @Test func aSilentConfiguredSideOrAnOutboundCallKeepsIt() throws {
+        let (channels, rate) = try Samples.excerpt(Self.file, seconds: 40)
+        // The agent's greeting on the right, nothing on the left (a dead microphone): the left
+        // stays the agent's, silent, rather than the right's words becoming a silent customer's.
+        let silentLeft = Self.analyze([[Float](repeating: 0, count: channels[0].count), channels[0]], rate: rate)
+        #expect(silentLeft.agentChannel == "left")
+        #expect(silentLeft.parties.customer?.talkSeconds ?? 0 > 5)
+        // An outbound call opens with the customer: the configured side stands.
+        let swapped = [channels[1], channels[0]]
+        #expect(Self.analyze(swapped, rate: rate).agentChannel == "right")
+        #expect(Self.analyze(swapped, rate: rate, metadata: CallMetadata(source: "test", direction: "outbound")).agentChannel == "left")
     }
 
     @Test func aShortHelloBeforeTheGreetingLeavesTheConfiguredSide() throws {
