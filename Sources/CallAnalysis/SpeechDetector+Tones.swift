@@ -42,6 +42,7 @@ extension SpeechDetector {
             active[f] && features.tonality[f] >= c.toneTonality
                 && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
         }
+        let swinging = swingingFrames(features, isTonal: isTonal)
         // Marks the run if long enough. A run cut where a glide reached its second frequency
         // returns that frame: the scan goes back there, as the start of a run of its own.
         func close() -> Int? {
@@ -87,7 +88,7 @@ extension SpeechDetector {
                 runSecondHz > 0 ? abs(hz - runSecondHz) <= c.toneFrequencyToleranceHz : isDualTone(runHz, hz)
             }
             let beating = beats(over: f - runStart, atLeast: beatMinimumFrames)
-            let levelRange = beating ? c.beatingToneLevelRangeDB : c.toneLevelRangeDB
+            let levelRange = swinging[f] ? c.swingingToneLevelRangeDB : beating ? c.beatingToneLevelRangeDB : c.toneLevelRangeDB
             if tonal && runStart >= 0 && (onFirst || onSecond())
                 && max(runMaxDB, level) - min(runMinDB, level) <= levelRange {
                 if abs(hz - previousHz) >= c.beatHopHz { hops += 1 }
@@ -113,5 +114,41 @@ extension SpeechDetector {
             f += 1
         }
         return tone
+    }
+
+    /// Frames of an amplitude-modulated tone: windows (±8 frames around a tonal frame) with nearly
+    /// every frame tonal on one frequency and the level turning (a rise then a fall, or back, of at
+    /// least `toneSwingDB`) `toneSwingMinimumTurns` times or more.
+    /// - Complexity: O(frames × 17), the inner loop only on tonal frames.
+    func swingingFrames(_ features: ChannelFeatures, isTonal: (Int) -> Bool) -> [Bool] {
+        let c = configuration
+        let n = features.frameCount
+        let reach = 8
+        var out = [Bool](repeating: false, count: n)
+        guard n > 2 * reach else { return out }
+        for f in reach..<(n - reach) where isTonal(f) {
+            let hz = features.dominantHz[f]
+            var onTone = 0, turns = 0, rising = true, started = false
+            var extremeDB = features.bandPowerDB[f - reach]
+            for g in (f - reach)...(f + reach) {
+                if isTonal(g) && abs(features.dominantHz[g] - hz) <= c.toneFrequencyToleranceHz { onTone += 1 }
+                let level = features.bandPowerDB[g]
+                // Follow the level; a move of toneSwingDB against the current direction is a turn.
+                if rising ? level > extremeDB : level < extremeDB {
+                    extremeDB = level
+                } else if abs(level - extremeDB) >= c.toneSwingDB {
+                    if started { turns += 1 }
+                    started = true
+                    rising.toggle(); extremeDB = level
+                }
+            }
+            guard onTone * 10 >= (2 * reach + 1) * 8 && turns >= c.toneSwingMinimumTurns else { continue }
+            // The whole window is the tone: its first and last frames too, so the run reaches
+            // the burst's edges (and the quiet around it).
+            for g in (f - reach)...(f + reach) where isTonal(g) && abs(features.dominantHz[g] - hz) <= c.toneFrequencyToleranceHz {
+                out[g] = true
+            }
+        }
+        return out
     }
 }

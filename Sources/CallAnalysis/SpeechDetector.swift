@@ -50,6 +50,13 @@ public struct SpeechDetector: Sendable {
         /// swings 6.4 dB and more between frames).
         public var beatingToneLevelRangeDB: Float = 10
         public var beatHopHz: Float = 15
+        /// ... or this range for an amplitude-modulated tone (Japan's 400 Hz ring-back, swung 90% at
+        /// 16 Hz, dips 18 dB between 10 ms frames): one frequency held while the level turns by
+        /// `toneSwingDB` or more at least `toneSwingMinimumTurns` times within 0.17 s. A voice's
+        /// level rises and falls with its syllables, a few times a second, not 30.
+        public var swingingToneLevelRangeDB: Float = 24
+        public var toneSwingDB: Float = 3
+        public var toneSwingMinimumTurns: Int = 4
         /// Music is called where the music model's probability, averaged over the window, exceeds this.
         public var musicProbability: Float = 0.5
         /// Sounds separated by quiet gaps up to this long are judged together as one stretch ...

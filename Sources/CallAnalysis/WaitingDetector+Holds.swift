@@ -85,6 +85,25 @@ extension WaitingDetector {
                 absorbed = 0
             }
         }
+        // The hold's tail: music the model leaned to but could not settle, right after the last run
+        // and before the agent is back (a hold's soft last bars read as speech ended it early).
+        let tailProbability = Float(c.holdTailMusicProbability)
+        var tailCursor = 0, otherTailCursor = 0
+        for i in joined.indices {
+            var end = joined[i].end
+            let nextStart = i + 1 < joined.count ? joined[i + 1].start : Int.max
+            while tailCursor < channel.speech.count && channel.speech[tailCursor].start < end { tailCursor += 1 }
+            while tailCursor < channel.speech.count {
+                let s = channel.speech[tailCursor]
+                guard s.start - end <= tight, s.end <= nextStart, s.count <= longestUnsettled,
+                      !spokenBetween(end, s.end, otherSpeech, &otherTailCursor),
+                      meanMusicProbability(s, on: channel).map({ $0 >= tailProbability }) ?? false else { break }
+                announcements.append(s)
+                end = s.end
+                tailCursor += 1
+            }
+            joined[i] = FrameRange(start: joined[i].start, end: end)
+        }
         // While the other party talks through most of it, music on this leg is not a hold: the
         // customer on hold hears music and says nothing, and the agent is away. (A lossy codec's
         // stereo coding leaves stray "music" on a quiet leg while the other talks.)
@@ -120,6 +139,16 @@ extension WaitingDetector {
             if sum < Float(c.plainSpeechMusicProbability) * Float(count) { plain += segment.count }
         }
         return frames > 0 && total >= Float(c.unsettledMusicProbability) * Float(frames) && plain <= limit
+    }
+
+    /// The mean music probability of a segment's speech frames; nil when unknown or none.
+    private func meanMusicProbability(_ segment: FrameRange, on channel: Channel) -> Float? {
+        guard channel.musicProbability.count == channel.labels.count else { return nil }
+        var sum: Float = 0, count = 0
+        for f in segment.start..<min(segment.end, channel.labels.count) where channel.labels[f] == .speech {
+            sum += channel.musicProbability[f]; count += 1
+        }
+        return count > 0 ? sum / Float(count) : nil
     }
 
     /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a

@@ -20,6 +20,8 @@ public struct WaitingDetector: Sendable {
             TonePlan(name: "NorthAmerica", frequenciesHz: [440, 480, 460], cadence: [(2, 4)]),
             TonePlan(name: "UK", frequenciesHz: [400, 450, 425], cadence: [(0.4, 0.2), (0.4, 2)]),
             TonePlan(name: "CEPT", frequenciesHz: [425], cadence: [(1, 4)]),
+            // 400 Hz swung at 16 Hz: its sidebands fall inside the carrier's peak.
+            TonePlan(name: "Japan", frequenciesHz: [400], cadence: [(1, 2)]),
         ]
     }
 
