@@ -80,12 +80,13 @@ public struct WaitingDetector: Sendable {
     /// One ring, cut short, with music through most of the time straight after it on its leg: a held note of a coloured
     /// ring-back tone (a codec that thins the music's partials leaves a note looking like a pure
     /// tone), not a ring the pickup cut. A real pickup is followed by the line, not by music.
+    /// Steady notes count with the music: a tune of pure tones (a synthesised CRBT) is tone frames.
     static func isNoteOfMusic(_ ringing: Ringing, on channel: Channel, within seconds: Double) -> Bool {
         guard ringing.rings == 1, !ringing.answeredInSilence, let end = ringing.ringSeconds.last?.upperBound else { return false }
         let grid = channel.features.grid
         let from = grid.frame(atSeconds: end), to = min(channel.labels.count, grid.frame(atSeconds: end + seconds))
         guard from < to else { return false }
-        return 3 * channel.labels[from..<to].lazy.filter { $0 == .music }.count >= 2 * (to - from)
+        return 3 * channel.labels[from..<to].lazy.filter { $0 == .music || $0 == .tone }.count >= 2 * (to - from)
     }
 
     /// - Complexity: O(frames).

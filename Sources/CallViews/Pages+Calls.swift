@@ -64,6 +64,13 @@ extension Pages {
                  "spread": m.pitchSpreadSemitones.map { String(format: "%.1f", $0) } ?? "–"]
             }
         }
+        // What the analysis warned of (the agent's side taken from the audio, dual mono, a torn
+        // file), without the file's path, which the page already names.
+        let notes = report.warnings.map { w -> [String: Any] in
+            let sentence = [report.file, summary.path].first { w.hasPrefix($0 + ": ") }.map { String(w.dropFirst($0.count + 2)) } ?? w
+            return ["text": mask(Reasons.translateWarning(sentence, t), viewer)]
+        }
+        if !notes.isEmpty { c["notes"] = ["lines": notes] as [String: Any] }
         if let transcript, !transcript.segments.isEmpty {
             c["transcript"] = ["lines": transcript.segments.map { seg -> [String: Any] in
                 let party = seg.party.map { t["party_" + $0] == "party_" + $0 ? $0 : t["party_" + $0] } ?? ""

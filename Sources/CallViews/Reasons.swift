@@ -52,6 +52,16 @@ enum Reasons {
         (#"outbound call at (\d\d:\d\d)"#, "$1 外呼"),
         (#"started (\d{4}-\d\d-\d\d) (\d\d:\d\d) in staffed hours"#, "$1 $2 开始，在服务时间内"),
         (#"started (\d{4}-\d\d-\d\d) (\d\d:\d\d), outside staffed hours"#, "$1 $2 开始，不在服务时间内"),
+        // The analysis's warnings, as the call page shows them (without the file's path).
+        (#"agent taken to be on the right channel: its first words \(([\d.]+) s at ([\d.]+) s\) come ([\d.]+) s before the left channel's; --agent-channel left or right fixes the side"#,
+         "坐席判定在右声道：其第一句话（$2 秒处，长 $1 秒）比左声道早 $3 秒；可用 --agent-channel left 或 right 指定"),
+        (#"agent taken to be on the left channel: its first words \(([\d.]+) s at ([\d.]+) s\) come ([\d.]+) s before the right channel's; --agent-channel left or right fixes the side"#,
+         "坐席判定在左声道：其第一句话（$2 秒处，长 $1 秒）比右声道早 $3 秒；可用 --agent-channel left 或 right 指定"),
+        (#"both channels carry the same audio \(dual mono\): analysed as one channel, parties told apart by voice"#,
+         "两个声道是同一路音频（双声道同源）：按单声道分析，按声音区分双方"),
+        (#"recording ends early: header declares (.+) but data stops at (.+); analysed what is present"#, "录音提前结束：文件头声明 $1，数据止于 $2；已分析现有部分"),
+        (#"header declares more audio data than the file holds \(truncated recording\); analysed the (.+) present"#, "文件头声明的音频多于实际（录音被截断）；已分析现有的 $1"),
+        (#"no speech found in the recording"#, "录音中没有找到讲话"),
     ].map { (try! NSRegularExpression(pattern: "^" + $0.0 + "$"), $0.1) }
 
     /// Composite reasons: "excused by R13 (A, B); measured: C", "A: route for review", "A; B".
@@ -64,6 +74,11 @@ enum Reasons {
         if reason.hasSuffix(": route for review") { return list(String(reason.dropLast(18))) + "：转人工复核" }
         if reason.contains("; ") { return reason.components(separatedBy: "; ").map { one($0) }.joined(separator: "；") }
         return one(reason)
+    }
+
+    /// One of the analysis's warnings, translated whole (its sentences carry their own "; ").
+    static func translateWarning(_ warning: String, _ t: Catalogue) -> String {
+        t.language == .zh ? one(warning) : warning
     }
 
     static func list(_ text: String) -> String { text.components(separatedBy: ", ").map { one($0) }.joined(separator: "，") }

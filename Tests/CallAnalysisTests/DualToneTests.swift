@@ -66,12 +66,15 @@ import Testing
             let lowLoud = block % 2 == 0, gain = block % 3 == 0 ? 0.45 : 1.0
             return 0.05 * gain * ((lowLoud ? 1 : 0.4) * sin(2 * .pi * 440 * t) + (lowLoud ? 0.4 : 1) * sin(2 * .pi * 480 * t))
         }
-        // 0.83 measured (a run is judged on the 6 dB range until its hops show); 0 without the rule.
+        // 0.83 measured with the beating rule alone (a run is judged on the 6 dB range until its
+        // hops show), 1.0 with the swinging-tone rule; 0 without either.
         let share = Self.toneShare(Self.labels(x), within: [(0.1, 1.9)], everySeconds: 6, times: 2)
         #expect(share >= 0.75, "\(share) of the bursts' frames are tone")
-        // Control: held to the steady tone's 6 dB, the bursts fall apart.
+        // Control: held to the steady tone's 6 dB, the bursts fall apart (the swinging-tone rule,
+        // which reads these 20 ms swings too, off as well).
         var strict = SpeechDetector.Configuration()
         strict.beatingToneLevelRangeDB = strict.toneLevelRangeDB
+        strict.toneSwingMinimumTurns = 100
         let extractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(Self.rate)), planner: FFTPlanner())
         x.withUnsafeBufferPointer { extractor.consume($0) }
         let strictLabels = SpeechDetector(configuration: strict).classify(extractor.finish())

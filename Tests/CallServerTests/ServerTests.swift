@@ -28,7 +28,8 @@ import Testing
                 segments: [.init(kind: .speech, party: .agent, holdKind: nil, startSeconds: 10, endSeconds: 20)],
                 interruptions: [], ending: nil, totals: nil, flags: [],
                 metadata: CallMetadata(source: "fileName", agentId: agent, startTime: "2026-11-23T10:00:00"), attribution: nil,
-                warnings: [])
+                // Agent 1001's side was taken from the audio: the call page says so.
+                warnings: agent == "1001" ? [samples.appendingPathComponent(file).path + ": " + Self.sideWarning] : [])
             var score = Scorer(rubric: .standard).score(report)
             score.rules[0].reason = "customer said 13812345678"
             try store.save(StoredCall(contentHash: "hash-\(agent)", path: report.file, report: report, score: score, rubric: "default v1"))
@@ -39,6 +40,9 @@ import Testing
         }
         return (CallServer(store: store, rubric: .standard), ids)
     }
+
+    static let sideWarning = "agent taken to be on the right channel: its first words (2.0 s at 1.2 s) come 1.5 s before the left "
+        + "channel's; --agent-channel left or right fixes the side"
 
     /// Signs in through the login form and returns the session cookie and CSRF token.
     static func signIn(_ client: some TestClientProtocol, _ user: String, password: String? = nil, from address: String? = nil) async throws -> (cookie: String, csrf: String, status: HTTPResponse.Status) {

@@ -28,8 +28,12 @@ import Testing
             // Rule names from the rubric, outcomes and the scorer's reasons, all in Chinese.
             #expect(call.contains("及时接听") && call.contains("需要通话文本") && call.contains("不适用"))
             #expect(!call.contains("notApplicable<") && !call.contains(">R1</td>"))
+            // The analysis's warning, translated, without the recording's path.
+            #expect(call.contains("分析提示") && call.contains("坐席判定在右声道：其第一句话（1.2 秒处，长 2.0 秒）比左声道早 1.5 秒"))
+            #expect(!call.contains("SampleAudio/"))
             let english = try await client.execute(uri: "/calls/\(ids["1001"]!)?lang=en", method: .get, headers: [.cookie: cookie])
             #expect(String(buffer: english.body).contains("Prompt answer") && String(buffer: english.body).contains("<html lang=\"en\""))
+            #expect(String(buffer: english.body).contains("<li>agent taken to be on the right channel: its first words (2.0 s at 1.2 s) come 1.5 s"))
             #expect(english.headers[values: .setCookie].contains { $0.hasPrefix("lang=en") })
         }
         // A centre's rubric renames a rule in its own words; the rest keep the defaults.

@@ -1,0 +1,51 @@
+@testable import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+/// A hold's last bars that the music model leaned to but could not settle (soft music on a
+/// digitally silent line, mean probability 0.4) read as the agent's speech and ended the hold
+/// seconds early.
+@Suite struct HoldTailTests {
+    /// Music 1–30 s, a "speech" stretch 30.3–36 s scored `tail`, the agent back at 37–40 s (0.02).
+    static func line(tail: Float, agentAt: Double = 37) -> WaitingDetector.Channel {
+        var channel = AnnouncementTests.channel(seconds: 45, music: [1...30], speech: [30.3...36, agentAt...40])
+        let grid = channel.features.grid
+        channel.musicProbability = channel.labels.indices.map { f in
+            switch channel.labels[f] {
+            case .music: return 0.9
+            case .speech: return grid.seconds(ofFrame: f) < 36.05 ? tail : 0.02
+            default: return 0
+            }
+        }
+        return channel
+    }
+
+    @Test func unsettledMusicAtAHoldsEndIsPartOfIt() throws {
+        let detector = WaitingDetector(configuration: .init())
+        let channel = Self.line(tail: 0.4)
+        let (holds, announcements) = detector.musicHolds(channel, after: 0)
+        let hold = try #require(holds.first)
+        #expect(holds.count == 1 && abs(hold.startSeconds - 1) < 0.05 && abs(hold.endSeconds - 36) < 0.05, "\(holds)")
+        #expect(announcements == [channel.speech[0]], "the agent's words after it are not the hold's")
+        // Controls: plainly speech (the agent back at once); the customer speaking in it; the
+        // tail rule off.
+        #expect(detector.musicHolds(Self.line(tail: 0.05), after: 0).holds.first.map { abs($0.endSeconds - 30) < 0.05 } == true)
+        let reply = [FrameRange(start: 3300, end: 3400)]
+        #expect(detector.musicHolds(channel, after: 0, otherSpeech: reply).holds.first.map { abs($0.endSeconds - 30) < 0.05 } == true)
+        var off = WaitingDetector.Configuration()
+        off.holdTailMusicProbability = 2
+        #expect(WaitingDetector(configuration: off).musicHolds(channel, after: 0).holds.first.map { abs($0.endSeconds - 30) < 0.05 } == true)
+    }
+
+    @Test func theAgentsWordsRightAfterTheMusicAreNotItsTail() {
+        // Speech scored 0.02 starting 0.3 s after the music, then the leaning stretch: the hold ends
+        // at the music, since its tail must follow the music before anyone speaks plainly.
+        var channel = AnnouncementTests.channel(seconds: 45, music: [1...30], speech: [30.3...33, 33.5...36])
+        channel.musicProbability = channel.labels.indices.map { f in
+            channel.labels[f] == .music ? 0.9 : (channel.labels[f] == .speech ? (f < 3300 ? 0.02 : 0.4) : 0)
+        }
+        let holds = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0).holds
+        #expect(holds.count == 1 && holds.first.map { abs($0.endSeconds - 30) < 0.05 } == true, "\(holds)")
+    }
+}
