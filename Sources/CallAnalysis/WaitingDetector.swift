@@ -1,7 +1,7 @@
 public import CallDSP
 import Foundation
 
-/// What the customer waits through: ringback (four tone plans, or a coloured ring-back tone),
+/// What the customer waits through: ringback (five tone plans, or a coloured ring-back tone),
 /// holds (music, beeps, a muted line) and dead air. Works on the frame labels the speech detector
 /// already made, so it adds no pass over the audio.
 public struct WaitingDetector: Sendable {
