@@ -12,6 +12,9 @@ extension WaitingDetector {
         public var shortBurstToleranceSeconds: Double = 0.12
         /// ... and rings start this close to one cadence period apart.
         public var ringPeriodToleranceSeconds: Double = 0.6
+        /// A swung plan's burst (Japan) changes level by at least this much from frame to frame
+        /// (median; about 5 dB for 90% at 16 Hz, under 0.5 dB for a steady tone).
+        public var ringSwingMinimumDB: Double = 2
         /// A ring cut short by the pickup still counts when at least this long.
         public var minimumCutRingSeconds: Double = 0.2
         /// Callers are greeted about this long after pickup: the answer time is taken this long

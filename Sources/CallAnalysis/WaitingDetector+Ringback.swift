@@ -71,7 +71,9 @@ extension WaitingDetector {
             if abs(b.seconds - on) <= tolerance { return true }
             return cutAllowed && b.seconds >= c.minimumCutRingSeconds && b.seconds < on
         }
-        let candidates = bursts.filter { frequencyError($0) <= c.ringFrequencyToleranceHz }
+        let candidates = bursts.filter {
+            frequencyError($0) <= c.ringFrequencyToleranceHz && (!plan.swings || $0.swingDB >= c.ringSwingMinimumDB)
+        }
         // Rings: consecutive bursts matching the cadence's on-times and the gaps between them.
         var rings: [[Burst]] = []
         var i = 0

@@ -10,6 +10,9 @@ public struct WaitingDetector: Sendable {
         public var name: String
         public var frequenciesHz: [Double]
         public var cadence: [(on: Double, off: Double)]
+        /// The tone is swung in level (Japan's 16 Hz): a burst must swing to be one of its rings,
+        /// which a steady note of music (a CRBT's 400 Hz) does not.
+        public var swings = false
         public var periodSeconds: Double { cadence.reduce(0) { $0 + $1.on + $1.off } }
 
         public static func == (a: TonePlan, b: TonePlan) -> Bool { a.name == b.name }
@@ -21,7 +24,7 @@ public struct WaitingDetector: Sendable {
             TonePlan(name: "UK", frequenciesHz: [400, 450, 425], cadence: [(0.4, 0.2), (0.4, 2)]),
             TonePlan(name: "CEPT", frequenciesHz: [425], cadence: [(1, 4)]),
             // 400 Hz swung at 16 Hz: its sidebands fall inside the carrier's peak.
-            TonePlan(name: "Japan", frequenciesHz: [400], cadence: [(1, 2)]),
+            TonePlan(name: "Japan", frequenciesHz: [400], cadence: [(1, 2)], swings: true),
         ]
     }
 
@@ -146,6 +149,9 @@ public struct WaitingDetector: Sendable {
         var start: Double
         var end: Double
         var hz: Double
+        /// Median change of level from one frame to the next (dB): a steady tone's is a fraction of
+        /// a dB, a tone swung at 16 Hz's several.
+        var swingDB = 0.0
         var seconds: Double { end - start }
     }
 
@@ -168,7 +174,11 @@ public struct WaitingDetector: Sendable {
             // The tone labeller pads each run by a few frames; take the frequency from the middle.
             var hz = Array(channel.features.dominantHz[f..<end])
             hz.sort()
-            out.append(Burst(start: grid.seconds(ofFrame: f), end: grid.seconds(ofFrame: end), hz: Double(hz[hz.count / 2])))
+            let levels = channel.features.bandPowerDB
+            var steps = (f + 1..<end).map { abs(levels[$0] - levels[$0 - 1]) }
+            steps.sort()
+            out.append(Burst(start: grid.seconds(ofFrame: f), end: grid.seconds(ofFrame: end), hz: Double(hz[hz.count / 2]),
+                             swingDB: steps.isEmpty ? 0 : Double(steps[steps.count / 2])))
             f = end
         }
         return out
