@@ -329,14 +329,12 @@ def clip_units(rel, sr, pieces):
     for a, b in sorted(gaps, key=lambda g: -(g[1] - g[0])):
         if len(cuts) >= pieces - 1 or (b - a) * HOP < 0.15:
             break
-        bounds = sorted([f0, f1] + [c for cc in cuts for c in cc])
         # piece edges if we cut here
         trial = sorted(cuts + [(a, b)])
         edges = [f0] + [c for cc in trial for c in cc] + [f1]
         lens = [(edges[i + 1] - edges[i]) * HOP for i in range(0, len(edges), 2)]
         if min(lens) >= 0.8:
             cuts = trial
-        del bounds
     cuts = sorted(cuts)
     edges = [f0] + [c for cc in cuts for c in cc] + [f1]
     units = []
