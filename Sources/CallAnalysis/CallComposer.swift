@@ -19,7 +19,8 @@ struct CallComposer {
         // First what plays on each line (holds, ringback), then whose speech is left: a recorded
         // announcement inside a music hold belongs to the hold, not to a party.
         var views = channels.map { features in
-            let (labels, musicProbability) = detector.classifyScoring(features)
+            var (labels, musicProbability) = detector.classifyScoring(features)
+            if stereo, let foreground = detector.withoutBackground(labels, features: features) { labels = foreground }
             return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
                                            musicProbability: musicProbability)
         }

@@ -9,6 +9,11 @@ public struct SpeechDetector: Sendable {
         public var activeDivergenceDB: Float = 5
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
+        /// On a two-leg call, speech this much quieter than its leg's loud speech, with nothing
+        /// louder within `backgroundReachSeconds`, is talk in the background, not the leg's party
+        /// (babble 18 dB under the customer's voice was read as the customer talking all through).
+        public var backgroundBelowDB: Float = 18
+        public var backgroundReachSeconds: Double = 0.6
         /// A speech segment needs a core of frames this far above the noise (double threshold:
         /// edges follow the low one, noise blips never reach the high one) ...
         public var coreDivergenceDB: Float = 10
