@@ -8,13 +8,16 @@ extension SpeechDetector {
     /// The labels with speech frames in background talk made quiet: frames whose loudest speech
     /// within `backgroundReachSeconds` either side (a syllable's vowel, for its consonants) is at
     /// least `backgroundBelowDB` under the leg's loud speech (the 98th percentile of its speech
-    /// frames' speech-band power). Nil when nothing changes.
-    /// - Complexity: O(frames log frames).
+    /// frames' speech-band power). Nil when nothing changes, or when the leg has under 3 s of
+    /// speech (too little to know its loud speech by). The frames made quiet then count as the
+    /// leg's noise, as background talk is.
+    /// - Complexity: O(frames).
     func withoutBackground(_ labels: [FrameClass], features: ChannelFeatures) -> [FrameClass]? {
         let c = configuration
         let n = labels.count
         let speechLevels = (0..<n).filter { labels[$0] == .speech }.map { features.bandPowerDB[$0] }
-        guard let loudDB = DecibelQuantile.of(speechLevels, fraction: 0.98) else { return nil }
+        guard speechLevels.count >= features.grid.frames(inSeconds: 3),
+              let loudDB = DecibelQuantile.of(speechLevels, fraction: 0.98) else { return nil }
         let limit = loudDB - c.backgroundBelowDB
         let reach = features.grid.frames(inSeconds: c.backgroundReachSeconds)
         // Sliding maximum over speech frames (a deque of frame indices, levels decreasing).

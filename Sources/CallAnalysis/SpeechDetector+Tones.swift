@@ -123,7 +123,7 @@ extension SpeechDetector {
     func swingingFrames(_ features: ChannelFeatures, isTonal: (Int) -> Bool) -> [Bool] {
         let c = configuration
         let n = features.frameCount
-        let reach = 8
+        let reach = features.grid.frames(inSeconds: 0.08)
         var out = [Bool](repeating: false, count: n)
         guard n > 2 * reach else { return out }
         for f in reach..<(n - reach) where isTonal(f) {
@@ -142,6 +142,7 @@ extension SpeechDetector {
                     rising.toggle(); extremeDB = level
                 }
             }
+            // Nearly every frame (80%) on the tone, and the turns after the first change of direction.
             guard onTone * 10 >= (2 * reach + 1) * 8 && turns >= c.toneSwingMinimumTurns else { continue }
             // The whole window is the tone: its first and last frames too, so the run reaches
             // the burst's edges (and the quiet around it).

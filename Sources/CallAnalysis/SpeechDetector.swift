@@ -57,7 +57,8 @@ public struct SpeechDetector: Sendable {
         public var beatHopHz: Float = 15
         /// ... or this range for an amplitude-modulated tone (Japan's 400 Hz ring-back, swung 90% at
         /// 16 Hz, dips 18 dB between 10 ms frames): one frequency held while the level turns by
-        /// `toneSwingDB` or more at least `toneSwingMinimumTurns` times within 0.17 s. A voice's
+        /// `toneSwingDB` or more at least `toneSwingMinimumTurns` times (after its first change of
+        /// direction) within 0.17 s. A voice's
         /// level rises and falls with its syllables, a few times a second, not 30.
         public var swingingToneLevelRangeDB: Float = 24
         public var toneSwingDB: Float = 3

@@ -85,7 +85,8 @@ extension WaitingDetector {
         /// Speech segments that follow a hold's music within `announcementGapSeconds`, with nobody on
         /// the other leg, whose speech frames' mean music probability is at least this, are the
         /// hold's last bars (real speech segments average under 0.05; speech just after music,
-        /// scored with the music in its window, rarely reaches this).
+        /// scored with the music in its window, rarely reaches this): only after a hold's worth of
+        /// music, and up to an announcement's length after it.
         public var holdTailMusicProbability: Double = 0.3
         /// A lone ring cut short with music on its leg through two thirds of this long after it is a
         /// note of the music.

@@ -87,18 +87,21 @@ extension WaitingDetector {
         }
         // The hold's tail: music the model leaned to but could not settle, right after the last run
         // and before the agent is back (a hold's soft last bars read as speech ended it early).
+        // Only after a hold's worth of music, at most an announcement's length, and kept only if
+        // the hold is.
         let tailProbability = Float(c.holdTailMusicProbability)
+        var tails = [[FrameRange]](repeating: [], count: joined.count)
         var tailCursor = 0, otherTailCursor = 0
-        for i in joined.indices {
+        for i in joined.indices where joined[i].count >= shortest {
             var end = joined[i].end
             let nextStart = i + 1 < joined.count ? joined[i + 1].start : Int.max
             while tailCursor < channel.speech.count && channel.speech[tailCursor].start < end { tailCursor += 1 }
             while tailCursor < channel.speech.count {
                 let s = channel.speech[tailCursor]
-                guard s.start - end <= tight, s.end <= nextStart, s.count <= longestUnsettled,
+                guard s.start - end <= tight, s.end <= nextStart, s.end - joined[i].end <= longestAnnouncement,
                       !spokenBetween(end, s.end, otherSpeech, &otherTailCursor),
                       meanMusicProbability(s, on: channel).map({ $0 >= tailProbability }) ?? false else { break }
-                announcements.append(s)
+                tails[i].append(s)
                 end = s.end
                 tailCursor += 1
             }
@@ -108,18 +111,19 @@ extension WaitingDetector {
         // customer on hold hears music and says nothing, and the agent is away. (A lossy codec's
         // stereo coding leaves stray "music" on a quiet leg while the other talks.)
         var otherCursor = 0
-        let holds = joined
-            .filter { run in
-                while otherCursor < otherSpeech.count && otherSpeech[otherCursor].end <= run.start { otherCursor += 1 }
-                var overlap = 0, k = otherCursor
-                while k < otherSpeech.count && otherSpeech[k].start < run.end {
-                    overlap += min(run.end, otherSpeech[k].end) - max(run.start, otherSpeech[k].start)
-                    k += 1
-                }
-                return Double(overlap) < c.holdMaximumOtherSpeechShare * Double(run.count)
+        var holds: [Hold] = []
+        for (i, run) in joined.enumerated() {
+            while otherCursor < otherSpeech.count && otherSpeech[otherCursor].end <= run.start { otherCursor += 1 }
+            var overlap = 0, k = otherCursor
+            while k < otherSpeech.count && otherSpeech[k].start < run.end {
+                overlap += min(run.end, otherSpeech[k].end) - max(run.start, otherSpeech[k].start)
+                k += 1
             }
-            .map { Hold(kind: .music, startSeconds: grid.seconds(ofFrame: $0.start), endSeconds: grid.seconds(ofFrame: $0.end)) }
-            .filter { $0.seconds >= c.minimumMusicHoldSeconds }
+            let hold = Hold(kind: .music, startSeconds: grid.seconds(ofFrame: run.start), endSeconds: grid.seconds(ofFrame: run.end))
+            guard Double(overlap) < c.holdMaximumOtherSpeechShare * Double(run.count), hold.seconds >= c.minimumMusicHoldSeconds else { continue }
+            holds.append(hold)
+            announcements += tails[i]
+        }
         return (holds, announcements)
     }
 

@@ -67,7 +67,11 @@ extension Pages {
         // What the analysis warned of (the agent's side taken from the audio, dual mono, a torn
         // file), without the file's path, which the page already names.
         let notes = report.warnings.map { w -> [String: Any] in
-            let sentence = [report.file, summary.path].first { w.hasPrefix($0 + ": ") }.map { String(w.dropFirst($0.count + 2)) } ?? w
+            var sentence = [report.file, summary.path].first { w.hasPrefix($0 + ": ") }.map { String(w.dropFirst($0.count + 2)) } ?? w
+            // Another file's warning (a metadata sidecar, a transcript) names it, not where it is.
+            if sentence.hasPrefix("/"), let colon = sentence.range(of: ": ") {
+                sentence = (String(sentence[..<colon.lowerBound]) as NSString).lastPathComponent + sentence[colon.lowerBound...]
+            }
             return ["text": mask(Reasons.translateWarning(sentence, t), viewer)]
         }
         if !notes.isEmpty { c["notes"] = ["lines": notes] as [String: Any] }

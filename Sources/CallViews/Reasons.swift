@@ -59,8 +59,8 @@ enum Reasons {
          "坐席判定在左声道：其第一句话（$2 秒处，长 $1 秒）比右声道早 $3 秒；可用 --agent-channel left 或 right 指定"),
         (#"both channels carry the same audio \(dual mono\): analysed as one channel, parties told apart by voice"#,
          "两个声道是同一路音频（双声道同源）：按单声道分析，按声音区分双方"),
-        (#"recording ends early: header declares (.+) but data stops at (.+); analysed what is present"#, "录音提前结束：文件头声明 $1，数据止于 $2；已分析现有部分"),
-        (#"header declares more audio data than the file holds \(truncated recording\); analysed the (.+) present"#, "文件头声明的音频多于实际（录音被截断）；已分析现有的 $1"),
+        (#"recording ends early: header declares ([\d.]+) s but data stops at ([\d.]+) s; analysed what is present"#, "录音提前结束：文件头声明 $1 秒，数据止于 $2 秒；已分析现有部分"),
+        (#"header declares more audio data than the file holds \(truncated recording\); analysed the ([\d.]+) s present"#, "文件头声明的音频多于实际（录音被截断）；已分析现有的 $1 秒"),
         (#"no speech found in the recording"#, "录音中没有找到讲话"),
     ].map { (try! NSRegularExpression(pattern: "^" + $0.0 + "$"), $0.1) }
 

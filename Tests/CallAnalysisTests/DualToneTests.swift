@@ -70,6 +70,14 @@ import Testing
         // hops show), 1.0 with the swinging-tone rule; 0 without either.
         let share = Self.toneShare(Self.labels(x), within: [(0.1, 1.9)], everySeconds: 6, times: 2)
         #expect(share >= 0.75, "\(share) of the bursts' frames are tone")
+        // The beating rule alone (the swinging-tone rule off) still reads it.
+        var beatingOnly = SpeechDetector.Configuration()
+        beatingOnly.toneSwingMinimumTurns = 100
+        let beatExtractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(Self.rate)), planner: FFTPlanner())
+        x.withUnsafeBufferPointer { beatExtractor.consume($0) }
+        let beatShare = Self.toneShare(SpeechDetector(configuration: beatingOnly).classify(beatExtractor.finish()),
+                                       within: [(0.1, 1.9)], everySeconds: 6, times: 2)
+        #expect(beatShare >= 0.75, "\(beatShare) tone with the beating rule alone")
         // Control: held to the steady tone's 6 dB, the bursts fall apart (the swinging-tone rule,
         // which reads these 20 ms swings too, off as well).
         var strict = SpeechDetector.Configuration()

@@ -38,6 +38,14 @@ import Testing
         #expect(WaitingDetector(configuration: off).musicHolds(channel, after: 0).holds.first.map { abs($0.endSeconds - 30) < 0.05 } == true)
     }
 
+    @Test func aBlipOfMusicHasNoTail() {
+        // A second of music-like sound, then 6 s leaning to music: no hold, and the speech stays.
+        var channel = AnnouncementTests.channel(seconds: 20, music: [1...2], speech: [2.3...8.3])
+        channel.musicProbability = channel.labels.map { $0 == .music ? 0.9 : ($0 == .speech ? 0.4 : 0) }
+        let (holds, announcements) = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0)
+        #expect(holds.isEmpty && announcements.isEmpty, "\(holds) \(announcements)")
+    }
+
     @Test func theAgentsWordsRightAfterTheMusicAreNotItsTail() {
         // Speech scored 0.02 starting 0.3 s after the music, then the leaning stretch: the hold ends
         // at the music, since its tail must follow the music before anyone speaks plainly.
