@@ -135,23 +135,27 @@ extension WaitingDetector {
         let c = configuration
         var total: Float = 0, frames = 0, plain = 0
         for segment in segments {
-            var sum: Float = 0, count = 0
-            for f in segment.start..<min(segment.end, channel.labels.count) where channel.labels[f] == .speech {
-                sum += channel.musicProbability[f]; count += 1
-            }
+            let (sum, count) = speechMusicProbability(segment, on: channel)
             total += sum; frames += count
             if sum < Float(c.plainSpeechMusicProbability) * Float(count) { plain += segment.count }
         }
         return frames > 0 && total >= Float(c.unsettledMusicProbability) * Float(frames) && plain <= limit
     }
 
-    /// The mean music probability of a segment's speech frames; nil when unknown or none.
-    private func meanMusicProbability(_ segment: FrameRange, on channel: Channel) -> Float? {
-        guard channel.musicProbability.count == channel.labels.count else { return nil }
+    /// The sum of a segment's speech frames' music probabilities, and how many there are (the
+    /// probabilities must be known).
+    private func speechMusicProbability(_ segment: FrameRange, on channel: Channel) -> (sum: Float, count: Int) {
         var sum: Float = 0, count = 0
         for f in segment.start..<min(segment.end, channel.labels.count) where channel.labels[f] == .speech {
             sum += channel.musicProbability[f]; count += 1
         }
+        return (sum, count)
+    }
+
+    /// The mean music probability of a segment's speech frames; nil when unknown or none.
+    private func meanMusicProbability(_ segment: FrameRange, on channel: Channel) -> Float? {
+        guard channel.musicProbability.count == channel.labels.count else { return nil }
+        let (sum, count) = speechMusicProbability(segment, on: channel)
         return count > 0 ? sum / Float(count) : nil
     }
 

@@ -18,10 +18,10 @@ import Testing
         }
     }
 
-    static func labels(_ x: [Float]) -> [SpeechDetector.FrameClass] {
+    static func labels(_ x: [Float], configuration: SpeechDetector.Configuration = .init()) -> [SpeechDetector.FrameClass] {
         let extractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(rate)), planner: FFTPlanner())
         x.withUnsafeBufferPointer { extractor.consume($0) }
-        return SpeechDetector(configuration: .init()).classify(extractor.finish())
+        return SpeechDetector(configuration: configuration).classify(extractor.finish())
     }
 
     /// Share of the frames labelled tone within `spans` (seconds into each period) of `times`
@@ -73,20 +73,14 @@ import Testing
         // The beating rule alone (the swinging-tone rule off) still reads it.
         var beatingOnly = SpeechDetector.Configuration()
         beatingOnly.toneSwingMinimumTurns = 100
-        let beatExtractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(Self.rate)), planner: FFTPlanner())
-        x.withUnsafeBufferPointer { beatExtractor.consume($0) }
-        let beatShare = Self.toneShare(SpeechDetector(configuration: beatingOnly).classify(beatExtractor.finish()),
-                                       within: [(0.1, 1.9)], everySeconds: 6, times: 2)
+        let beatShare = Self.toneShare(Self.labels(x, configuration: beatingOnly), within: [(0.1, 1.9)], everySeconds: 6, times: 2)
         #expect(beatShare >= 0.75, "\(beatShare) tone with the beating rule alone")
         // Control: held to the steady tone's 6 dB, the bursts fall apart (the swinging-tone rule,
         // which reads these 20 ms swings too, off as well).
         var strict = SpeechDetector.Configuration()
         strict.beatingToneLevelRangeDB = strict.toneLevelRangeDB
         strict.toneSwingMinimumTurns = 100
-        let extractor = ChannelFeatureExtractor(grid: .standard(sampleRateHz: Double(Self.rate)), planner: FFTPlanner())
-        x.withUnsafeBufferPointer { extractor.consume($0) }
-        let strictLabels = SpeechDetector(configuration: strict).classify(extractor.finish())
-        let strictShare = Self.toneShare(strictLabels, within: [(0.1, 1.9)], everySeconds: 6, times: 2)
+        let strictShare = Self.toneShare(Self.labels(x, configuration: strict), within: [(0.1, 1.9)], everySeconds: 6, times: 2)
         #expect(strictShare < 0.2, "\(strictShare) of the bursts' frames are tone with 6 dB")
     }
 
