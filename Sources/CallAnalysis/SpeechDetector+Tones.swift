@@ -42,7 +42,7 @@ extension SpeechDetector {
             active[f] && features.tonality[f] >= c.toneTonality
                 && features.dominantHz[f] >= c.toneMinimumHz && features.overtoneRatio[f] <= c.toneMaximumOvertoneRatio
         }
-        let swinging = swingingFrames(features, isTonal: isTonal)
+        let swinging = swingingFrames(features, tonal: (0..<n).map(isTonal))
         // Marks the run if long enough. A run cut where a glide reached its second frequency
         // returns that frame: the scan goes back there, as the start of a run of its own.
         func close() -> Int? {
@@ -119,14 +119,20 @@ extension SpeechDetector {
     /// Frames of an amplitude-modulated tone: windows (±8 frames around a tonal frame) with nearly
     /// every frame tonal on one frequency and the level turning (a rise then a fall, or back, of at
     /// least `toneSwingDB`) `toneSwingMinimumTurns` times or more.
-    /// - Complexity: O(frames × 17), the inner loop only on tonal frames.
-    func swingingFrames(_ features: ChannelFeatures, isTonal: (Int) -> Bool) -> [Bool] {
+    /// - Complexity: O(frames), and O(frames × 17) only where nearly every frame is tonal.
+    func swingingFrames(_ features: ChannelFeatures, tonal: [Bool]) -> [Bool] {
         let c = configuration
         let n = features.frameCount
         let reach = features.grid.frames(inSeconds: 0.08)
         var out = [Bool](repeating: false, count: n)
         guard n > 2 * reach else { return out }
-        for f in reach..<(n - reach) where isTonal(f) {
+        // Tonal frames before each frame: a window with too few of them is passed over at once
+        // (in speech nearly every window is).
+        var tonalBefore = [Int](repeating: 0, count: n + 1)
+        for f in 0..<n { tonalBefore[f + 1] = tonalBefore[f] + (tonal[f] ? 1 : 0) }
+        let width = 2 * reach + 1
+        func isTonal(_ f: Int) -> Bool { tonal[f] }
+        for f in reach..<(n - reach) where tonal[f] && (tonalBefore[f + reach + 1] - tonalBefore[f - reach]) * 10 >= width * 8 {
             let hz = features.dominantHz[f]
             var onTone = 0, turns = 0, rising = true, started = false
             var extremeDB = features.bandPowerDB[f - reach]
@@ -143,7 +149,7 @@ extension SpeechDetector {
                 }
             }
             // Nearly every frame (80%) on the tone, and the turns after the first change of direction.
-            guard onTone * 10 >= (2 * reach + 1) * 8 && turns >= c.toneSwingMinimumTurns else { continue }
+            guard onTone * 10 >= width * 8 && turns >= c.toneSwingMinimumTurns else { continue }
             // The whole window is the tone: its first and last frames too, so the run reaches
             // the burst's edges (and the quiet around it).
             for g in (f - reach)...(f + reach) where isTonal(g) && abs(features.dominantHz[g] - hz) <= c.toneFrequencyToleranceHz {
