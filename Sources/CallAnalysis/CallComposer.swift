@@ -18,9 +18,13 @@ struct CallComposer {
         var monoParties = CallReport.Parties(agent: nil, customer: nil)
         // First what plays on each line (holds, ringback), then whose speech is left: a recorded
         // announcement inside a music hold belongs to the hold, not to a party.
-        var views = channels.map { features in
-            var (labels, musicProbability) = detector.classifyScoring(features)
-            if stereo, let foreground = detector.withoutBackground(labels, features: features) { labels = foreground }
+        let classified = channels.map { detector.classifyScoring($0) }
+        var views = channels.indices.map { index in
+            let features = channels[index]
+            var (labels, musicProbability) = classified[index]
+            if stereo, let foreground = detector.withoutBackground(labels, features: features, other: classified[1 - index].labels) {
+                labels = foreground
+            }
             return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
                                            musicProbability: musicProbability)
         }
@@ -58,7 +62,13 @@ struct CallComposer {
             } else {
                 segments += speech.map { Self.segment($0, party: nil, grid: grid, durationSeconds: durationSeconds) }
             }
-            metrics.append(measures(features, labels: labels, speech: speech, levels: levels, connected: connected))
+            // Background talk heard while the other party speaks (their echo, mostly) is not the
+            // line's noise; babble in the other party's pauses still is.
+            let noiseLabels = stereo
+                ? SpeechDetector.echoAsBusy(labels, before: classified[index].labels, other: classified[1 - index].labels,
+                                            reach: grid.frames(inSeconds: 0.3))
+                : labels
+            metrics.append(measures(features, labels: labels, speech: speech, levels: levels, connected: connected, noiseLabels: noiseLabels))
         }
         segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds)
         segments.sort { $0.startSeconds < $1.startSeconds }
@@ -117,10 +127,10 @@ struct CallComposer {
     /// Everything measured on one party's speech: talk, level, SNR, clipping, rate, pitch.
     func measures(
         _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], levels: SpeakingMeasures.Levels,
-        connected: NoiseFloor.Window = .init()
+        connected: NoiseFloor.Window = .init(), noiseLabels: [SpeechDetector.FrameClass]? = nil
     ) -> CallReport.PartyMetrics {
         let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels, labels: labels)
-        var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds, connected: connected)
+        var m = Self.partyMetrics(features, labels: noiseLabels ?? labels, speech: speech, talkSeconds: speaking.talkSeconds, connected: connected)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }

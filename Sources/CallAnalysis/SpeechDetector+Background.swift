@@ -11,14 +11,20 @@ extension SpeechDetector {
     /// frames' speech-band power). Nil when nothing changes, or when the leg has under 3 s of
     /// speech (too little to know its loud speech by). The frames made quiet then count as the
     /// leg's noise, as background talk is.
+    /// With `other` (the other leg's labels), talk that goes on through most of the other party's
+    /// speech sets a higher limit: `continuousBackgroundAboveDB` over its median level there.
     /// - Complexity: O(frames).
-    func withoutBackground(_ labels: [FrameClass], features: ChannelFeatures) -> [FrameClass]? {
+    func withoutBackground(_ labels: [FrameClass], features: ChannelFeatures, other: [FrameClass]? = nil) -> [FrameClass]? {
         let c = configuration
         let n = labels.count
         let speechLevels = (0..<n).filter { labels[$0] == .speech }.map { features.bandPowerDB[$0] }
         guard speechLevels.count >= features.grid.frames(inSeconds: 3),
               let loudDB = DecibelQuantile.of(speechLevels, fraction: 0.98) else { return nil }
-        let limit = loudDB - c.backgroundBelowDB
+        var limit = loudDB - c.backgroundBelowDB
+        if let other, let backgroundDB = continuousBackgroundDB(labels, features: features, other: other),
+           backgroundDB <= loudDB - c.continuousBackgroundBelowLoudDB {
+            limit = max(limit, backgroundDB + c.continuousBackgroundAboveDB)
+        }
         let reach = features.grid.frames(inSeconds: c.backgroundReachSeconds)
         // Sliding maximum over speech frames (a deque of frame indices, levels decreasing).
         var deque: [Int] = [], head = 0
@@ -35,5 +41,39 @@ extension SpeechDetector {
             if labels[f] == .speech && level(deque[head]) < limit { out[f] = .quiet; changed = true }
         }
         return changed ? out : nil
+    }
+
+    /// The median level of this leg's speech while the other leg's party speaks, when the leg
+    /// speaks through at least `continuousBackgroundShare` of it (and the other has 3 s of speech).
+    func continuousBackgroundDB(_ labels: [FrameClass], features: ChannelFeatures, other: [FrameClass]) -> Float? {
+        let n = min(labels.count, other.count)
+        var otherSpeech = 0
+        var both: [Float] = []
+        for f in 0..<n where other[f] == .speech {
+            otherSpeech += 1
+            if labels[f] == .speech { both.append(features.bandPowerDB[f]) }
+        }
+        guard otherSpeech >= features.grid.frames(inSeconds: 3),
+              Double(both.count) >= configuration.continuousBackgroundShare * Double(otherSpeech) else { return nil }
+        return DecibelQuantile.of(both, fraction: 0.5)
+    }
+
+    /// `labels` with the background frames (speech in `before`, quiet after `withoutBackground`)
+    /// that fall within `reach` frames of the other leg's speech marked speech again: for the
+    /// line's noise, which echo is not.
+    static func echoAsBusy(_ labels: [FrameClass], before: [FrameClass], other: [FrameClass], reach: Int) -> [FrameClass] {
+        let n = min(labels.count, before.count, other.count)
+        var out = labels
+        var lastOther = Int.min / 2
+        // The other leg's next speech frame at or after each frame, from the end.
+        var nextOther = [Int](repeating: Int.max / 2, count: n + 1)
+        for f in stride(from: n - 1, through: 0, by: -1) { nextOther[f] = other[f] == .speech ? f : nextOther[f + 1] }
+        for f in 0..<n {
+            if other[f] == .speech { lastOther = f }
+            if labels[f] == .quiet && before[f] == .speech && (f - lastOther <= reach || nextOther[f] - f <= reach) {
+                out[f] = .speech
+            }
+        }
+        return out
     }
 }

@@ -14,6 +14,17 @@ public struct SpeechDetector: Sendable {
         /// (babble 18 dB under the customer's voice was read as the customer talking all through).
         public var backgroundBelowDB: Float = 18
         public var backgroundReachSeconds: Double = 0.6
+        /// Talk that never pauses (an office's babble, a colleague on another call, the far end's
+        /// echo) goes on while the other leg's party speaks, as a party on its own leg does only
+        /// now and then (at most a fifth of the other's speech on every leg of the evaluation
+        /// sets; babble 0.84–0.92). When the leg speaks through at least this share of the other
+        /// leg's speech, its level there (the median) is the background's ...
+        public var continuousBackgroundShare: Double = 0.35
+        /// ... if at least this far under the leg's loud speech (a party talking over the other
+        /// most of the call is not a background) ...
+        public var continuousBackgroundBelowLoudDB: Float = 15
+        /// ... and speech not this far above that level within `backgroundReachSeconds` is background.
+        public var continuousBackgroundAboveDB: Float = 14
         /// A speech segment needs a core of frames this far above the noise (double threshold:
         /// edges follow the low one, noise blips never reach the high one) ...
         public var coreDivergenceDB: Float = 10
