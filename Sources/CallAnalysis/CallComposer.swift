@@ -37,6 +37,9 @@ struct CallComposer {
             views, agentChannel: stereo ? agent : 0, durationSeconds: durationSeconds,
             answered: input.startsAnswered, endsInsideCall: input.endsInsideCall)
         for (index, cut) in waiting.connectNoise.enumerated() { if let cut { views[index] = views[index].removingSpeech(in: cut) } }
+        if let index = waiting.disconnectToneChannel, let start = waiting.disconnectToneStartSeconds {
+            views[index] = views[index].removingSpeech(in: FrameRange(start: grid.frame(atSeconds: start), end: channels[index].frameCount))
+        }
         // The line's noise is measured while it is connected: after the ringing, and not on hold
         // (a muted leg, or music, is not the line's noise).
         let answerFrame = grid.frame(atSeconds: waiting.ringing?.answerSeconds ?? 0)
@@ -89,7 +92,9 @@ struct CallComposer {
             s.kind == .speech ? s.party.map { ConversationMeasures.Turn(party: $0, startSeconds: s.startSeconds, endSeconds: s.endSeconds) } : nil
         }
         let interruptions = stereo ? conversation.interruptions(turns) : nil
-        var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide)
+        // Who hung up: the metadata's word, else the side whose leg carries the disconnect tone.
+        let toneSide = stereo ? waiting.disconnectToneChannel.map { $0 == agent ? "agent" : "customer" } : nil
+        var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? toneSide)
         if !stereo, attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
                            afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide)

@@ -104,6 +104,14 @@ extension WaitingDetector {
         public var beepLengthToleranceSeconds: Double = 0.15
         /// ... at a period steady to this fraction.
         public var beepPeriodTolerance: Double = 0.2
+        /// Beeps repeating at most this often (busy 0.7–1 s, reorder 0.5 s; hold beeps come every
+        /// few seconds) from after the last words to within `disconnectToneEndReachSeconds` of the
+        /// recording's end are the disconnect tone of the side that hung up.
+        public var disconnectToneMaximumPeriodSeconds: Double = 1.2
+        public var disconnectToneEndReachSeconds: Double = 1.5
+        /// Speech shorter than this after the tone starts (its last burst cut by the recording's
+        /// end) is the tone, not words.
+        public var disconnectToneWordSeconds: Double = 0.3
         /// A muted line (the agent's leg cut: not even line noise) for at least this long is a
         /// silent hold ...
         public var minimumSilentHoldSeconds: Double = 5

@@ -72,6 +72,10 @@ public struct WaitingDetector: Sendable {
         /// Per channel, the frames at the start of the first words that were the line's noise
         /// rising as the call connected (`noiseAtConnect`), not speech.
         public var connectNoise: [FrameRange?] = []
+        /// The channel that carries a disconnect tone (busy or reorder) after the last words (the
+        /// side that hung up), and where the tone starts. Nil when none.
+        public var disconnectToneChannel: Int?
+        public var disconnectToneStartSeconds: Double?
     }
 
     public let configuration: Configuration
@@ -116,13 +120,24 @@ public struct WaitingDetector: Sendable {
         var holds: [Hold] = []
         var announcements: [[FrameRange]] = []
         let ringBursts = Set((ringing?.ringSeconds ?? []).map { $0.lowerBound })
+        var disconnectToneChannel: Int?, disconnectToneStartSeconds: Double?
+        // The last words: a blip the recording's end cuts from a tone's last burst is not words.
+        let wordFrames = grid.frames(inSeconds: configuration.disconnectToneWordSeconds)
+        let lastWordsSeconds = channels.flatMap { $0.speech }.filter { $0.count >= wordFrames }
+            .map { grid.seconds(ofFrame: $0.end) }.max() ?? 0
         for (index, channel) in channels.enumerated() {
             let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
             let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
             holds += music.holds
             announcements.append(music.announcements)
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
-            holds += beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk)
+            var beeps = beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk)
+            if let last = beeps.last, isDisconnectTone(last, lastWordsSeconds: lastWordsSeconds, durationSeconds: durationSeconds) {
+                beeps.removeLast()
+                disconnectToneChannel = index
+                disconnectToneStartSeconds = last.startSeconds
+            }
+            holds += beeps
                 .map { hold in
                     // The beeps go on until the agent is back: the hold ends at the next words on
                     // that leg, or when the next beep was due and did not come.
@@ -138,9 +153,21 @@ public struct WaitingDetector: Sendable {
         }
         holds = mergeOverlapping(holds)
 
-        let deadAir = Self.deadAir(speech: speechSpans, holds: holds.map { $0.startSeconds...$0.endSeconds },
+        // Blips in the disconnect tone are not words: the last silence before it is not dead air.
+        let words = disconnectToneStartSeconds.map { start in speechSpans.filter { $0.lowerBound < start } } ?? speechSpans
+        let deadAir = Self.deadAir(speech: words, holds: holds.map { $0.startSeconds...$0.endSeconds },
                                    minimumSeconds: configuration.deadAirMinimumSeconds)
-        return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise)
+        return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise,
+                      disconnectToneChannel: disconnectToneChannel, disconnectToneStartSeconds: disconnectToneStartSeconds)
+    }
+
+    /// Beeps in a busy or reorder cadence (a period of at most `disconnectToneMaximumPeriodSeconds`)
+    /// that start after everyone's last words and last until the recording ends: the line telling
+    /// the other side that one side has hung up, not a hold.
+    func isDisconnectTone(_ beeps: Hold, lastWordsSeconds: Double, durationSeconds: Double) -> Bool {
+        let c = configuration
+        return beeps.beepPeriodSeconds <= c.disconnectToneMaximumPeriodSeconds && beeps.startSeconds >= lastWordsSeconds
+            && beeps.endSeconds >= durationSeconds - beeps.beepPeriodSeconds - c.disconnectToneEndReachSeconds
     }
 
     // MARK: - Tone bursts
