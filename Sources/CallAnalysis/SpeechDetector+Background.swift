@@ -25,7 +25,10 @@ extension SpeechDetector {
            backgroundDB <= loudDB - c.continuousBackgroundBelowLoudDB {
             limit = max(limit, backgroundDB + c.continuousBackgroundAboveDB)
         }
+        // Louder speech up to `backgroundReachSeconds` before a frame (a word's soft ending) or up
+        // to `backgroundLeadSeconds` after it (its onset consonant) keeps it.
         let reach = features.grid.frames(inSeconds: c.backgroundReachSeconds)
+        let lead = features.grid.frames(inSeconds: c.backgroundLeadSeconds)
         // Sliding maximum over speech frames (a deque of frame indices, levels decreasing).
         var deque: [Int] = [], head = 0
         var out = labels
@@ -33,7 +36,7 @@ extension SpeechDetector {
         func level(_ f: Int) -> Float { labels[f] == .speech ? features.bandPowerDB[f] : -200 }
         var next = 0
         for f in 0..<n {
-            while next < min(n, f + reach + 1) {
+            while next < min(n, f + lead + 1) {
                 while deque.count > head && level(deque[deque.count - 1]) <= level(next) { deque.removeLast() }
                 deque.append(next); next += 1
             }

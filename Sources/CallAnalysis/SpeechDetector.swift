@@ -14,6 +14,9 @@ public struct SpeechDetector: Sendable {
         /// (babble 18 dB under the customer's voice was read as the customer talking all through).
         public var backgroundBelowDB: Float = 18
         public var backgroundReachSeconds: Double = 0.6
+        /// ... or louder speech this soon after it (an onset: longer, and the background just
+        /// before a party's words joined them, starting interruptions half a second early).
+        public var backgroundLeadSeconds: Double = 0.25
         /// Talk that never pauses (an office's babble, a colleague on another call, the far end's
         /// echo) goes on while the other leg's party speaks, as a party on its own leg does only
         /// now and then (at most a fifth of the other's speech on every leg of the evaluation

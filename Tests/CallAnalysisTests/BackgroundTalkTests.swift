@@ -9,7 +9,7 @@ import Testing
     /// Agent speech seconds reported outside the truth's agent segments (±0.5 s), and the share of
     /// the truth's agent time reported as agent speech.
     static func measure(_ configuration: AnalysisConfiguration, backgroundDB: Double = -20, continuous: Bool = false) throws
-        -> (outside: Double, covered: Double)
+        -> (outside: Double, covered: Double, earlyStart: Double)
     {
         let file = "20261123-091544_agent-1002_call-000002.wav"
         let (channels, rate) = try Samples.decode(file)
@@ -33,18 +33,22 @@ import Testing
             outside += g.endSeconds - g.startSeconds - inside
         }
         for w in want { covered += got.reduce(0) { $0 + overlap(($1.startSeconds, $1.endSeconds), (w.startSeconds, w.endSeconds)) } }
-        return (outside, covered / want.reduce(0) { $0 + $1.endSeconds - $1.startSeconds })
+        // How much earlier than its truth segment a reported segment starts, at worst.
+        let early = got.compactMap { g in
+            want.first { overlap((g.startSeconds, g.endSeconds), ($0.startSeconds, $0.endSeconds)) > 0 }.map { $0.startSeconds - g.startSeconds }
+        }.max() ?? 0
+        return (outside, covered / want.reduce(0) { $0 + $1.endSeconds - $1.startSeconds }, early)
     }
 
     @Test func aVoiceFarUnderThePartysOwnIsNotItsSpeech() throws {
-        let (outside, covered) = try Self.measure(AnalysisConfiguration())
+        let (outside, covered, _) = try Self.measure(AnalysisConfiguration())
         // 9.5 s of it read as the agent without the rule; 0.7 s with it (none with a 0.3 s reach).
         #expect(outside <= 1.5, "\(outside) s of background reported as the agent")
         #expect(covered >= 0.97, "\(covered) of the agent's own speech found")
         // Control: without the rule the background is the agent talking.
         var off = AnalysisConfiguration()
         off.speech.backgroundBelowDB = 200
-        let (before, _) = try Self.measure(off)
+        let (before, _, _) = try Self.measure(off)
         #expect(before >= 5, "\(before) s of background without the rule")
     }
 
@@ -65,13 +69,20 @@ import Testing
     /// so without the rule it is the customer talking all through and the sides swap. It goes on
     /// through the agent's speech, as a party does not.
     @Test func talkThatNeverPausesIsBackground() throws {
-        let (outside, covered) = try Self.measure(AnalysisConfiguration(), continuous: true)
+        let (outside, covered, early) = try Self.measure(AnalysisConfiguration(), continuous: true)
         // 0 s outside and 0.995 covered when written.
         #expect(outside <= 1.5, "\(outside) s of background reported as the customer")
         #expect(covered >= 0.97, "\(covered) of the customer's own speech found")
+        // The background just before the customer's words is not their start (it was, up to the
+        // 0.6 s reach, until the onset's look-ahead was cut to 0.25 s: 0.40 s early before, 0.09 after).
+        #expect(early <= 0.3, "a turn starts \(early) s early")
+        var longLead = AnalysisConfiguration()
+        longLead.speech.backgroundLeadSeconds = 0.6
+        let (_, _, earlyBefore) = try Self.measure(longLead, continuous: true)
+        #expect(earlyBefore >= 0.3, "\(earlyBefore) s early with the long look-ahead, \(early) s without")
         var off = AnalysisConfiguration()
         off.speech.continuousBackgroundShare = 2
-        let (before, coveredBefore) = try Self.measure(off, continuous: true)
+        let (before, coveredBefore, _) = try Self.measure(off, continuous: true)
         #expect(before >= 20 || coveredBefore <= 0.5, "without the rule: \(before) s outside, \(coveredBefore) covered")
     }
 }
