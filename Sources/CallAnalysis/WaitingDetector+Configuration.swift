@@ -55,6 +55,10 @@ extension WaitingDetector {
         public var minimumMusicRunDensity: Double = 0.25
         /// ... and a music hold is at least this long (a jingle between words is not a hold).
         public var minimumMusicHoldSeconds: Double = 3
+        /// A run's music is at least this loud (median speech-band power of a run's music frames, dBov):
+        /// the quietest of 77 real holds and coloured ring-back tones in the evaluation sets is at
+        /// -34.5; a Vorbis line's noise read as music sat at -61.
+        public var holdMusicMinimumDBov: Float = -55
         /// Speech between two stretches of hold music on the same leg, no longer than this, with
         /// the music back within `announcementGapSeconds` and nobody speaking on the other leg, is
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech ...

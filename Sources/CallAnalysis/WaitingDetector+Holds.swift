@@ -21,6 +21,7 @@ extension WaitingDetector {
             .filter { run in
                 run.count >= shortestRun
                     && Double(mask[run.start..<run.end].lazy.filter { $0 }.count) >= c.minimumMusicRunDensity * Double(run.count)
+                    && isAudibleMusic(run, mask: mask, features: channel.features)
             }
         let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
@@ -150,6 +151,14 @@ extension WaitingDetector {
             sum += channel.musicProbability[f]; count += 1
         }
         return (sum, count)
+    }
+
+    /// Whether a run's music frames are loud enough to be music played to the caller (median band
+    /// power at least `holdMusicMinimumDBov`): a low-bitrate codec's line noise, flickering above
+    /// an estimate that sits in its spectral holes, can score as music at -60 dBov.
+    func isAudibleMusic(_ run: FrameRange, mask: [Bool], features: ChannelFeatures) -> Bool {
+        let levels = (run.start..<run.end).filter { mask[$0] }.map { features.bandPowerDB[$0] }
+        return (DecibelQuantile.of(levels, fraction: 0.5) ?? -200) >= configuration.holdMusicMinimumDBov
     }
 
     /// The mean music probability of a segment's speech frames; nil when unknown or none.
