@@ -531,7 +531,7 @@ def render_call(cfg, lib, realroot):
     cursor = pickup + float(rng.uniform(0.4, 0.9))  # first voiced start
     last_turn = None
     first = True
-    for it in items:
+    for index, it in enumerate(items):
         if it["type"] == "turn":
             c = lib.clip(it["clip"])
             runs = c["runs"]
@@ -569,14 +569,14 @@ def render_call(cfg, lib, realroot):
             h["start"], h["end"] = hs, he
             holds.append(h)
             cursor = he
-            nxt = items[items.index(it) + 1]
+            nxt = items[index + 1]
             nxt["after_event"] = he + float(rng.uniform(0.7, 1.3))
         elif it["type"] == "deadair":
             ds = cursor
             de = ds + it["dur"]
             deadairs.append((ds, de))
             cursor = de
-            nxt = items[items.index(it) + 1]
+            nxt = items[index + 1]
             nxt["after_event"] = de
 
     last_speech = max(p["abs_runs"][-1][1] for p in placements)

@@ -19,14 +19,15 @@ struct CallComposer {
         // First what plays on each line (holds, ringback), then whose speech is left: a recorded
         // announcement inside a music hold belongs to the hold, not to a party.
         let classified = channels.map { detector.classifyScoring($0) }
+        let foreground = channels.indices.map { index in
+            stereo ? detector.withoutBackground(classified[index].labels, features: channels[index],
+                                                other: classified[1 - index].labels) ?? classified[index].labels
+                   : classified[index].labels
+        }
         var views = channels.indices.map { index in
-            let features = channels[index]
-            var (labels, musicProbability) = classified[index]
-            if stereo, let foreground = detector.withoutBackground(labels, features: features, other: classified[1 - index].labels) {
-                labels = foreground
-            }
-            return WaitingDetector.Channel(features: features, labels: labels, speech: detector.segments(labels, features: features),
-                                           musicProbability: musicProbability)
+            WaitingDetector.Channel(features: channels[index], labels: foreground[index],
+                                    speech: detector.segments(foreground[index], features: channels[index]),
+                                    musicProbability: classified[index].musicProbability)
         }
         let side = stereo && input.detectsAgentChannel
             ? AgentSide(configuration: configuration.agentSide).decide(views, configured: input.agentChannelIndex,
@@ -37,8 +38,8 @@ struct CallComposer {
             views, agentChannel: stereo ? agent : 0, durationSeconds: durationSeconds,
             answered: input.startsAnswered, endsInsideCall: input.endsInsideCall)
         for (index, cut) in waiting.connectNoise.enumerated() { if let cut { views[index] = views[index].removingSpeech(in: cut) } }
-        if let index = waiting.disconnectToneChannel, let start = waiting.disconnectToneStartSeconds {
-            views[index] = views[index].removingSpeech(in: FrameRange(start: grid.frame(atSeconds: start), end: channels[index].frameCount))
+        if let tone = waiting.disconnectTone, let index = tone.channel {
+            views[index] = views[index].removingSpeech(in: FrameRange(start: grid.frame(atSeconds: tone.startSeconds), end: channels[index].frameCount))
         }
         // The line's noise is measured while it is connected: after the ringing, and not on hold
         // (a muted leg, or music, is not the line's noise).
@@ -68,8 +69,9 @@ struct CallComposer {
             // Background talk heard while the other party speaks (their echo, mostly) is not the
             // line's noise; babble in the other party's pauses still is.
             let noiseLabels = stereo
-                ? SpeechDetector.echoAsBusy(labels, before: classified[index].labels, other: classified[1 - index].labels,
-                                            reach: grid.frames(inSeconds: 0.3))
+                ? SpeechDetector.echoAsBusy(labels, background: zip(classified[index].labels, foreground[index]).map { $0 == .speech && $1 != .speech },
+                                            other: classified[1 - index].labels,
+                                            reachFrames: grid.frames(inSeconds: configuration.speech.echoNoiseReachSeconds))
                 : labels
             metrics.append(measures(features, labels: labels, speech: speech, levels: levels, connected: connected, noiseLabels: noiseLabels))
         }
@@ -93,7 +95,7 @@ struct CallComposer {
         }
         let interruptions = stereo ? conversation.interruptions(turns) : nil
         // Who hung up: the metadata's word, else the side whose leg carries the disconnect tone.
-        let toneSide = stereo ? waiting.disconnectToneChannel.map { $0 == agent ? "agent" : "customer" } : nil
+        let toneSide = stereo ? waiting.disconnectTone?.channel.map { $0 == agent ? "agent" : "customer" } : nil
         var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? toneSide)
         if !stereo, attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
@@ -135,7 +137,8 @@ struct CallComposer {
         connected: NoiseFloor.Window = .init(), noiseLabels: [SpeechDetector.FrameClass]? = nil
     ) -> CallReport.PartyMetrics {
         let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels, labels: labels)
-        var m = Self.partyMetrics(features, labels: noiseLabels ?? labels, speech: speech, talkSeconds: speaking.talkSeconds, connected: connected)
+        var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds, connected: connected,
+                                  noiseLabels: noiseLabels)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
@@ -181,10 +184,10 @@ struct CallComposer {
     /// for the speech rate (`SpeakingMeasures`).
     static func partyMetrics(
         _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], talkSeconds: Double,
-        connected: NoiseFloor.Window = .init()
+        connected: NoiseFloor.Window = .init(), noiseLabels: [SpeechDetector.FrameClass]? = nil
     ) -> CallReport.PartyMetrics {
         let grid = features.grid
-        let noisePower = NoiseFloor.estimate(features, labels: labels, speech: speech, within: connected)
+        let noisePower = NoiseFloor.estimate(features, labels: noiseLabels ?? labels, speech: speech, within: connected)
         let levelRanges = hangoverRanges(speech, labels: labels, frames: grid.frames(inSeconds: ActiveSpeechLevelMeter.hangoverSeconds))
         let level = features.activeLevel(ranges: levelRanges, noisePower: noisePower)
         let levelDBov = level.map { ($0.levelDBov * 100).rounded() / 100 }

@@ -66,6 +66,8 @@ public struct PartJoiner: Sendable {
             s.kind == .speech ? s.party.map { ConversationMeasures.Turn(party: $0, startSeconds: s.startSeconds, endSeconds: s.endSeconds) } : nil
         }
         call.interruptions = stereo ? conversation.interruptions(turns) : nil
+        // The metadata's hang-up side, else the last part's (a disconnect tone at the call's end).
+        let hangupSide = hangupSide ?? parts.last?.ending?.hangupSide
         call.ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: hangupSide)
         if !stereo, call.attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             call.ending = .init(lastParty: nil, tailSilenceSeconds: CallComposer.rounded(durationSeconds - last),

@@ -6,11 +6,12 @@ import CallDSP
 /// its speech. (On mono the quieter party may be that far below the louder, so this is not used.)
 extension SpeechDetector {
     /// The labels with speech frames in background talk made quiet: frames whose loudest speech
-    /// within `backgroundReachSeconds` either side (a syllable's vowel, for its consonants) is at
-    /// least `backgroundBelowDB` under the leg's loud speech (the 98th percentile of its speech
-    /// frames' speech-band power). Nil when nothing changes, or when the leg has under 3 s of
-    /// speech (too little to know its loud speech by). The frames made quiet then count as the
-    /// leg's noise, as background talk is.
+    /// from `backgroundReachSeconds` before to `backgroundLeadSeconds` after (a word's vowel, for
+    /// its soft end and its onset) is at least `backgroundBelowDB` under the leg's loud speech
+    /// (the 98th percentile of its speech frames' speech-band power). Nil when nothing changes, or
+    /// when the leg has under 3 s of speech (too little to know its loud speech by). The frames
+    /// made quiet count as the leg's noise, except, on the composer's side, those near the other
+    /// party's speech (`echoAsBusy`).
     /// With `other` (the other leg's labels), talk that goes on through most of the other party's
     /// speech sets a higher limit: `continuousBackgroundAboveDB` over its median level there.
     /// - Complexity: O(frames).
@@ -23,7 +24,9 @@ extension SpeechDetector {
         var limit = loudDB - c.backgroundBelowDB
         if let other, let backgroundDB = continuousBackgroundDB(labels, features: features, other: other),
            backgroundDB <= loudDB - c.continuousBackgroundBelowLoudDB {
-            limit = max(limit, backgroundDB + c.continuousBackgroundAboveDB)
+            // Never closer than `continuousBackgroundLoudMarginDB` to the leg's loud speech: the
+            // party's own words must stay whatever the background does.
+            limit = max(limit, min(backgroundDB + c.continuousBackgroundAboveDB, loudDB - c.continuousBackgroundLoudMarginDB))
         }
         // Louder speech up to `backgroundReachSeconds` before a frame (a word's soft ending) or up
         // to `backgroundLeadSeconds` after it (its onset consonant) keeps it.
@@ -61,19 +64,21 @@ extension SpeechDetector {
         return DecibelQuantile.of(both, fraction: 0.5)
     }
 
-    /// `labels` with the background frames (speech in `before`, quiet after `withoutBackground`)
-    /// that fall within `reach` frames of the other leg's speech marked speech again: for the
-    /// line's noise, which echo is not.
-    static func echoAsBusy(_ labels: [FrameClass], before: [FrameClass], other: [FrameClass], reach: Int) -> [FrameClass] {
-        let n = min(labels.count, before.count, other.count)
+    /// `labels` with the frames `withoutBackground` took (`background`) that fall within
+    /// `reachFrames` of the other leg's speech marked speech again: for the line's noise, which
+    /// echo is not. Babble in the other party's pauses stays quiet, and counts as noise.
+    static func echoAsBusy(_ labels: [FrameClass], background: [Bool], other: [FrameClass], reachFrames: Int) -> [FrameClass] {
+        let n = min(labels.count, background.count, other.count)
         var out = labels
-        var lastOther = Int.min / 2
+        var lastOther = Int32.min / 2
         // The other leg's next speech frame at or after each frame, from the end.
-        var nextOther = [Int](repeating: Int.max / 2, count: n + 1)
-        for f in stride(from: n - 1, through: 0, by: -1) { nextOther[f] = other[f] == .speech ? f : nextOther[f + 1] }
+        var nextOther = [Int32](repeating: Int32.max / 2, count: n + 1)
+        for f in stride(from: n - 1, through: 0, by: -1) { nextOther[f] = other[f] == .speech ? Int32(f) : nextOther[f + 1] }
+        let reach = Int32(reachFrames)
         for f in 0..<n {
-            if other[f] == .speech { lastOther = f }
-            if labels[f] == .quiet && before[f] == .speech && (f - lastOther <= reach || nextOther[f] - f <= reach) {
+            let frame = Int32(f)
+            if other[f] == .speech { lastOther = frame }
+            if background[f] && labels[f] == .quiet && (frame - lastOther <= reach || nextOther[f] - frame <= reach) {
                 out[f] = .speech
             }
         }

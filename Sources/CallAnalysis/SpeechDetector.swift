@@ -10,7 +10,8 @@ public struct SpeechDetector: Sendable {
         /// ... and its speech-band power is at least this (anything quieter is not speech on a phone line).
         public var minimumBandPowerDBov: Float = -62
         /// On a two-leg call, speech this much quieter than its leg's loud speech, with nothing
-        /// louder within `backgroundReachSeconds`, is talk in the background, not the leg's party
+        /// louder within `backgroundReachSeconds` before it or `backgroundLeadSeconds` after it,
+        /// is talk in the background, not the leg's party
         /// (babble 18 dB under the customer's voice was read as the customer talking all through).
         public var backgroundBelowDB: Float = 18
         public var backgroundReachSeconds: Double = 0.6
@@ -26,8 +27,13 @@ public struct SpeechDetector: Sendable {
         /// ... if at least this far under the leg's loud speech (a party talking over the other
         /// most of the call is not a background) ...
         public var continuousBackgroundBelowLoudDB: Float = 15
-        /// ... and speech not this far above that level within `backgroundReachSeconds` is background.
+        /// ... and speech not this far above that level (nor `continuousBackgroundLoudMarginDB`
+        /// under the loud speech, whichever is lower) near it is background.
         public var continuousBackgroundAboveDB: Float = 14
+        public var continuousBackgroundLoudMarginDB: Float = 6
+        /// Background within this of the other leg's speech is its echo, left out of the line's
+        /// noise (an echo's delay is under 0.1 s; its tail and the other party's soft edges reach further).
+        public var echoNoiseReachSeconds: Double = 0.3
         /// A speech segment needs a core of frames this far above the noise (double threshold:
         /// edges follow the low one, noise blips never reach the high one) ...
         public var coreDivergenceDB: Float = 10

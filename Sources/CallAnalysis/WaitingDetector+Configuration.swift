@@ -109,13 +109,22 @@ extension WaitingDetector {
         /// ... at a period steady to this fraction.
         public var beepPeriodTolerance: Double = 0.2
         /// Beeps repeating at most this often (busy 0.7–1 s, reorder 0.5 s; hold beeps come every
-        /// few seconds) from after the last words to within `disconnectToneEndReachSeconds` of the
-        /// recording's end are the disconnect tone of the side that hung up.
+        /// few seconds), on for this share of their period (busy and reorder tones are on about
+        /// half of it; the tone labeller pads a burst by a frame or two) and at these frequencies
+        /// (call-progress tones are 400–620 Hz; hold beeps are often 1 kHz) ...
         public var disconnectToneMaximumPeriodSeconds: Double = 1.2
+        public var disconnectToneDutyRange: ClosedRange<Double> = 0.3...0.7
+        public var disconnectToneHzRange: ClosedRange<Double> = 350...650
+        /// ... from after the last words until the recording ends, within a period and this much
+        /// (a recorder may stop a little after the tone, or the tone a little before the file's
+        /// end), are the disconnect tone of the side that hung up, not a hold.
         public var disconnectToneEndReachSeconds: Double = 1.5
         /// Speech shorter than this after the tone starts (its last burst cut by the recording's
-        /// end) is the tone, not words.
+        /// end) is the tone, not words: the shortest word is longer.
         public var disconnectToneWordSeconds: Double = 0.3
+        /// On both legs, the tone names the side only where it is this much louder (the other leg
+        /// hears it as crosstalk or echo); else the side is left unknown.
+        public var disconnectToneLouderDB: Float = 10
         /// A muted line (the agent's leg cut: not even line noise) for at least this long is a
         /// silent hold ...
         public var minimumSilentHoldSeconds: Double = 5

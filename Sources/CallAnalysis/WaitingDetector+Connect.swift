@@ -55,7 +55,8 @@ extension WaitingDetector.Channel {
         for f in cut.start..<min(cut.end, labels.count) where out.labels[f] == .speech { out.labels[f] = .quiet }
         out.speech = speech.compactMap { s in
             guard s.start < cut.end && s.end > cut.start else { return s }
-            // Cuts are made at a segment's start: what is left is its end.
+            // A cut at a segment's start leaves its end; one to the end of the call, its start.
+            if s.start < cut.start { return FrameRange(start: s.start, end: cut.start) }
             return s.end > cut.end ? FrameRange(start: cut.end, end: s.end) : nil
         }
         return out

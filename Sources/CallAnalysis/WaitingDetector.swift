@@ -59,7 +59,7 @@ public struct WaitingDetector: Sendable {
         public var startSeconds: Double
         public var endSeconds: Double
         /// Beep holds: one beep's length and their period.
-        var beepSeconds = 0.0, beepPeriodSeconds = 0.0
+        var beepSeconds = 0.0, beepPeriodSeconds = 0.0, beepHz = 0.0
         public var seconds: Double { endSeconds - startSeconds }
     }
 
@@ -72,10 +72,8 @@ public struct WaitingDetector: Sendable {
         /// Per channel, the frames at the start of the first words that were the line's noise
         /// rising as the call connected (`noiseAtConnect`), not speech.
         public var connectNoise: [FrameRange?] = []
-        /// The channel that carries a disconnect tone (busy or reorder) after the last words (the
-        /// side that hung up), and where the tone starts. Nil when none.
-        public var disconnectToneChannel: Int?
-        public var disconnectToneStartSeconds: Double?
+        /// A disconnect tone (busy or reorder) after the last words; nil when none.
+        public var disconnectTone: DisconnectTone?
     }
 
     public let configuration: Configuration
@@ -120,54 +118,45 @@ public struct WaitingDetector: Sendable {
         var holds: [Hold] = []
         var announcements: [[FrameRange]] = []
         let ringBursts = Set((ringing?.ringSeconds ?? []).map { $0.lowerBound })
-        var disconnectToneChannel: Int?, disconnectToneStartSeconds: Double?
-        // The last words: a blip the recording's end cuts from a tone's last burst is not words.
-        let wordFrames = grid.frames(inSeconds: configuration.disconnectToneWordSeconds)
-        let lastWordsSeconds = channels.flatMap { $0.speech }.filter { $0.count >= wordFrames }
-            .map { grid.seconds(ofFrame: $0.end) }.max() ?? 0
+        var beepsByChannel: [[Hold]] = []
         for (index, channel) in channels.enumerated() {
             let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
             let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
             holds += music.holds
             announcements.append(music.announcements)
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
-            var beeps = beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk)
-            if let last = beeps.last, isDisconnectTone(last, lastWordsSeconds: lastWordsSeconds, durationSeconds: durationSeconds) {
-                beeps.removeLast()
-                disconnectToneChannel = index
-                disconnectToneStartSeconds = last.startSeconds
-            }
-            holds += beeps
-                .map { hold in
-                    // The beeps go on until the agent is back: the hold ends at the next words on
-                    // that leg, or when the next beep was due and did not come.
-                    var hold = hold
-                    let nextTalk = talk.first { $0.lowerBound >= hold.endSeconds }?.lowerBound ?? durationSeconds
-                    hold.endSeconds = min(nextTalk, hold.endSeconds - hold.beepSeconds + hold.beepPeriodSeconds)
-                    return hold
-                }
+            beepsByChannel.append(beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk))
             if index == agentChannel {
                 let before = endsInsideCall ? durationSeconds : speechSpans.last?.upperBound ?? durationSeconds
                 holds += silentHolds(channel, after: answer, before: before, otherSpeech: otherSpeech, mono: channels.count == 1)
             }
         }
+        let disconnect = endsInsideCall ? nil : disconnectTone(&beepsByChannel, channels: channels, durationSeconds: durationSeconds)
+        for (index, beeps) in beepsByChannel.enumerated() {
+            let talk = channels[index].speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
+            holds += beeps.map { hold in
+                // The beeps go on until the agent is back: the hold ends at the next words on
+                // that leg, or when the next beep was due and did not come.
+                var hold = hold
+                let nextTalk = talk.first { $0.lowerBound >= hold.endSeconds }?.lowerBound ?? durationSeconds
+                hold.endSeconds = min(nextTalk, hold.endSeconds - hold.beepSeconds + hold.beepPeriodSeconds)
+                return hold
+            }
+        }
         holds = mergeOverlapping(holds)
 
         // Blips in the disconnect tone are not words: the last silence before it is not dead air.
-        let words = disconnectToneStartSeconds.map { start in speechSpans.filter { $0.lowerBound < start } } ?? speechSpans
+        var words = speechSpans
+        if let disconnect, let index = disconnect.channel {
+            words = channels.indices.flatMap { i in
+                channels[i].speech.filter { i != index || grid.seconds(ofFrame: $0.start) < disconnect.startSeconds }
+                    .map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
+            }.sorted { $0.lowerBound < $1.lowerBound }
+        }
         let deadAir = Self.deadAir(speech: words, holds: holds.map { $0.startSeconds...$0.endSeconds },
                                    minimumSeconds: configuration.deadAirMinimumSeconds)
         return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise,
-                      disconnectToneChannel: disconnectToneChannel, disconnectToneStartSeconds: disconnectToneStartSeconds)
-    }
-
-    /// Beeps in a busy or reorder cadence (a period of at most `disconnectToneMaximumPeriodSeconds`)
-    /// that start after everyone's last words and last until the recording ends: the line telling
-    /// the other side that one side has hung up, not a hold.
-    func isDisconnectTone(_ beeps: Hold, lastWordsSeconds: Double, durationSeconds: Double) -> Bool {
-        let c = configuration
-        return beeps.beepPeriodSeconds <= c.disconnectToneMaximumPeriodSeconds && beeps.startSeconds >= lastWordsSeconds
-            && beeps.endSeconds >= durationSeconds - beeps.beepPeriodSeconds - c.disconnectToneEndReachSeconds
+                      disconnectTone: disconnect)
     }
 
     // MARK: - Tone bursts

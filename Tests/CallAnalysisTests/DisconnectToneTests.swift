@@ -6,37 +6,54 @@ import Testing
 /// A busy tone after the last words, on the leg of the side that hung up, was reported as a beep
 /// hold (set 5: four calls). It is the line saying the call is over, and says who ended it.
 @Suite struct DisconnectToneTests {
-    /// Sample call 2 with `seconds` of 450 Hz beeps (`on` seconds every `period`) at -20 dBov
-    /// appended on the customer's leg (right), the agent's leg carrying only its line's noise.
-    static func report(on: Double, period: Double, seconds: Double = 4) throws -> CallReport {
+    /// Sample call 2 with `seconds` of beeps (`on` seconds every `period`, at `hz`, -20 dBov)
+    /// appended on `leg` (0 the agent's, 1 the customer's), the other leg carrying only line noise.
+    static func report(on: Double, period: Double, seconds: Double, hz: Double = 450, leg: Int = 1,
+                       configuration: AnalysisConfiguration = AnalysisConfiguration()) throws -> CallReport {
         let file = "20261123-091544_agent-1002_call-000002.wav"
         let (channels, rate) = try Samples.decode(file)
         let count = Int(seconds * Double(rate))
         var legs = channels
-        var generator = SystemRandomNumberGenerator()
+        let noise = AnswerTests.noise(seconds, level: 0.001, seed: 7)
         for i in 0..<count {
             let t = Double(i) / Double(rate)
             let beeping = t.truncatingRemainder(dividingBy: period) < on
-            legs[1].append(beeping ? Float(0.1 * sin(2 * .pi * 450 * t)) : 0)
-            legs[0].append(Float.random(in: -0.001...0.001, using: &generator))
+            legs[leg].append(beeping ? Float(0.1 * sin(2 * .pi * hz * t)) : 0)
+            legs[1 - leg].append(noise[min(i, noise.count - 1)])
         }
-        return Samples.analyze(channels: legs, sampleRateHz: rate, name: file, planner: FFTPlanner())
+        return Samples.analyze(channels: legs, sampleRateHz: rate, name: file, planner: FFTPlanner(), configuration: configuration)
+    }
+
+    static func after(_ report: CallReport, seconds: Double) -> [CallReport.Segment] {
+        report.segments.filter { $0.endSeconds > report.durationSeconds - seconds }
     }
 
     @Test func aBusyToneAfterTheLastWordsIsTheCustomerHangingUp() throws {
-        let report = try Self.report(on: 0.35, period: 0.7)
-        let end = report.durationSeconds - 4
-        #expect(!report.segments.contains { $0.kind == .hold && $0.endSeconds > end }, "\(report.segments.suffix(3))")
-        #expect(!report.segments.contains { $0.kind == .speech && $0.startSeconds > end }, "\(report.segments.suffix(3))")
+        // 3.6 s: the last burst is cut to 0.1 s by the recording's end.
+        let report = try Self.report(on: 0.35, period: 0.7, seconds: 3.6)
+        let tail = Self.after(report, seconds: 3.6)
+        #expect(tail.isEmpty, "nothing after the last words: \(tail)")
         #expect(report.ending?.hangupSide == "customer")
+        // Control: with the rule off the same beeps are a beep hold.
+        var off = AnalysisConfiguration()
+        off.waiting.disconnectToneMaximumPeriodSeconds = 0
+        let before = try Self.report(on: 0.35, period: 0.7, seconds: 3.6, configuration: off)
+        #expect(Self.after(before, seconds: 3.6).contains { $0.kind == .hold && $0.holdKind == .tone }, "\(Self.after(before, seconds: 3.6))")
+        #expect(before.ending?.hangupSide == nil)
+    }
+
+    @Test func onTheAgentsLegItIsTheAgentHangingUp() throws {
+        let report = try Self.report(on: 0.5, period: 1, seconds: 4, leg: 0)
+        #expect(Self.after(report, seconds: 4).isEmpty && report.ending?.hangupSide == "agent", "\(Self.after(report, seconds: 4))")
     }
 
     @Test func holdBeepsAtTheEndAreStillAHold() throws {
-        // Control: a beep every 2 s, the hold cadence, still reads as a hold running to the end.
-        let report = try Self.report(on: 0.4, period: 2, seconds: 9)
-        let end = report.durationSeconds - 9
-        #expect(report.segments.contains { $0.kind == .hold && $0.holdKind == .tone && $0.startSeconds >= end - 0.5 },
-                "\(report.segments.suffix(3))")
-        #expect(report.ending?.hangupSide == nil)
+        // A beep every 2 s, and fast 1 kHz beeps (0.2 s every second) on the agent's leg: hold
+        // cadences, still holds running to the end (the customer hung up on hold).
+        for (on, period, hz, leg) in [(0.4, 2.0, 450.0, 1), (0.2, 1.0, 1000.0, 0)] {
+            let report = try Self.report(on: on, period: period, seconds: 9, hz: hz, leg: leg)
+            #expect(Self.after(report, seconds: 9).contains { $0.kind == .hold && $0.holdKind == .tone }, "\(Self.after(report, seconds: 9))")
+            #expect(report.ending?.hangupSide == nil)
+        }
     }
 }
