@@ -39,6 +39,11 @@ public struct SpeechDetector: Sendable {
         public var coreDivergenceDB: Float = 10
         /// ... this many of them ...
         public var minimumCoreSeconds: Double = 0.05
+        /// ... and this much pitched sound (every Mandarin syllable has a voiced nucleus; keyboard
+        /// clicks, bumps and a codec's bursts have none) ...
+        public var minimumPitchedSeconds: Double = 0.02
+        /// ... except within this of music on the leg (a hold's drums, unpitched, are its music).
+        public var unpitchedMusicReachSeconds: Double = 3
         /// ... each also this far above the line's pause level: through a codec the line's own
         /// noise can flicker past the high threshold while the noise estimate sits low, but not
         /// past the level of the line's pauses.
