@@ -64,6 +64,19 @@ extension WaitingDetector {
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech ...
         public var announcementMaximumSeconds: Double = 15
         public var announcementGapSeconds: Double = 3.5
+        /// One recording played twice: speech segments of at least this length, lengths within
+        /// this share (and 0.3 s) of each other, whose band-power contours correlate at this or
+        /// more (repeats of a recording 0.99+; a person's segments of like length at most 0.65) ...
+        public var recordingMinimumSeconds: Double = 1.5
+        public var recordingLengthTolerance: Double = 0.1
+        public var recordingCorrelation: Float = 0.9
+        /// ... played this many times, each within this long of the last's start and this long
+        /// after its end (a queue repeats its announcement every 10-60 s; a generated call that
+        /// reuses one clip for a talker's consecutive turns leaves a second between them), nobody
+        /// else speaking between, is a hold of announcements alone.
+        public var announcementHoldMinimumRepeats = 3
+        public var announcementRepeatMaximumSeconds: Double = 40
+        public var announcementRepeatMinimumGapSeconds: Double = 4
         /// ... after at least this much music (the music after it need only be hold-length): a
         /// prompt 2-3 s into the music still belongs to the hold ...
         public var announcementMusicSeconds: Double = 2

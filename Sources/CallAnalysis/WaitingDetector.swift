@@ -122,8 +122,14 @@ public struct WaitingDetector: Sendable {
         for (index, channel) in channels.enumerated() {
             let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
             let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
-            holds += music.holds
-            announcements.append(music.announcements)
+            let edged = recordedEdges(music.holds, announcements: music.announcements, channel: channel, otherSpeech: otherSpeech)
+            // Announcements alone, away from the music holds.
+            let spoken = announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech)
+            let fresh = spoken.holds.filter { a in !edged.holds.contains { $0.startSeconds < a.endSeconds && $0.endSeconds > a.startSeconds } }
+            holds += edged.holds + fresh
+            announcements.append((edged.announcements + spoken.announcements.filter { p in
+                fresh.contains { grid.frame(atSeconds: $0.startSeconds) <= p.start && p.end <= grid.frame(atSeconds: $0.endSeconds) }
+            }).sorted { $0.start < $1.start })
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
             beepsByChannel.append(beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk))
             if index == agentChannel {

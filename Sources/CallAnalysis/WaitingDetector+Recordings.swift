@@ -1,0 +1,103 @@
+import CallDSP
+import Foundation
+
+/// Recorded announcements told by their repetition: a recording played twice has the same level
+/// contour to a hair (correlation 0.99 and more on the sets), while a person saying the same words
+/// again never does (agents' segments of like length correlate at most 0.65). A hold may be
+/// announcements alone ("请稍候" every 12 s over the line), or open with the announcement it
+/// repeats inside its music.
+extension WaitingDetector {
+    /// Whether two speech segments of a channel are one recording: lengths within
+    /// `recordingLengthTolerance` (plus 0.3 s), both at least `recordingMinimumSeconds`, and their
+    /// band-power contours (their first and last 0.1 s left out, shifted up to ±0.1 s) correlate
+    /// at `recordingCorrelation` or more.
+    func sameRecording(_ a: FrameRange, _ b: FrameRange, features: ChannelFeatures) -> Bool {
+        let c = configuration, grid = features.grid
+        let shortest = grid.frames(inSeconds: c.recordingMinimumSeconds)
+        let tolerance = grid.frames(inSeconds: 0.3) + Int(c.recordingLengthTolerance * Double(min(a.count, b.count)))
+        guard a.count >= shortest, b.count >= shortest, abs(a.count - b.count) <= tolerance,
+              max(a.end, b.end) <= features.bandPowerDB.count else { return false }
+        let edge = grid.frames(inSeconds: 0.1), shift = grid.frames(inSeconds: 0.1)
+        let n = min(a.count, b.count) - 2 * edge - shift
+        guard n >= shortest / 2 else { return false }
+        let level = features.bandPowerDB
+        let x = (0..<n).map { level[a.start + edge + $0] }
+        let xMean = x.reduce(0, +) / Float(n)
+        let xc = x.map { $0 - xMean }
+        let xNorm = xc.reduce(0) { $0 + $1 * $1 }
+        for lag in -shift...shift where b.start + edge + lag >= b.start && b.start + edge + lag + n <= b.end {
+            let y = (0..<n).map { level[b.start + edge + lag + $0] }
+            let yMean = y.reduce(0, +) / Float(n)
+            var xy: Float = 0, yy: Float = 0
+            for i in 0..<n { let d = y[i] - yMean; xy += xc[i] * d; yy += d * d }
+            if xy / max(sqrt(xNorm * yy), 1e-9) >= c.recordingCorrelation { return true }
+        }
+        return false
+    }
+
+    /// Holds that are one recorded announcement and nothing else: at least
+    /// `announcementHoldMinimumRepeats` plays of it on the leg, each within
+    /// `announcementRepeatMaximumSeconds` of the last and `announcementRepeatMinimumGapSeconds`
+    /// after its end, with no other speech on either leg between.
+    /// The hold runs from the first play's start to the last's end; the plays are announcements.
+    func announcementHolds(_ channel: Channel, after answerFrame: Int, otherSpeech: [FrameRange]) -> (holds: [Hold], announcements: [FrameRange]) {
+        let c = configuration, grid = channel.features.grid
+        let longest = grid.frames(inSeconds: c.announcementMaximumSeconds)
+        let within = grid.frames(inSeconds: c.announcementRepeatMaximumSeconds)
+        let apart = grid.frames(inSeconds: c.announcementRepeatMinimumGapSeconds)
+        let speech = channel.speech.filter { $0.start >= answerFrame }
+        var holds: [Hold] = [], plays: [FrameRange] = []
+        var i = 0
+        while i < speech.count {
+            guard speech[i].count <= longest else { i += 1; continue }
+            // The next segments on the leg must each be the same recording.
+            var chain = [i]
+            var j = i + 1
+            while j < speech.count && speech[j].start - speech[chain.last!].start <= within
+                    && speech[j].start - speech[chain.last!].end >= apart
+                    && speech[j].count <= longest && sameRecording(speech[i], speech[j], features: channel.features) {
+                chain.append(j); j += 1
+            }
+            let first = speech[i], last = speech[chain.last!]
+            let answered = otherSpeech.contains { $0.start < last.end && $0.end > first.start }
+            if chain.count >= c.announcementHoldMinimumRepeats && !answered {
+                holds.append(Hold(kind: .music, startSeconds: grid.seconds(ofFrame: first.start), endSeconds: grid.seconds(ofFrame: last.end)))
+                plays += chain.map { speech[$0] }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return (holds, plays)
+    }
+
+    /// A music hold opened (or closed) by the recording it plays inside: the leg's speech segment
+    /// right before it (within `announcementGapSeconds`, nobody on the other leg between) that is
+    /// the same recording as an announcement in it is part of the hold. Returns the holds and the
+    /// announcements with those segments.
+    func recordedEdges(_ holds: [Hold], announcements: [FrameRange], channel: Channel, otherSpeech: [FrameRange])
+        -> (holds: [Hold], announcements: [FrameRange])
+    {
+        let grid = channel.features.grid
+        let gap = grid.frames(inSeconds: configuration.announcementGapSeconds)
+        var holds = holds, announcements = announcements
+        for h in holds.indices where holds[h].kind == .music {
+            let start = grid.frame(atSeconds: holds[h].startSeconds), end = grid.frame(atSeconds: holds[h].endSeconds)
+            let inside = announcements.filter { $0.start >= start && $0.end <= end }
+            guard !inside.isEmpty else { continue }
+            if let lead = channel.speech.last(where: { $0.end <= start + 1 }), start - lead.end <= gap,
+               !otherSpeech.contains(where: { $0.start < start && $0.end > lead.start }),
+               inside.contains(where: { sameRecording(lead, $0, features: channel.features) }) {
+                holds[h].startSeconds = grid.seconds(ofFrame: lead.start)
+                announcements.append(lead)
+            }
+            if let tail = channel.speech.first(where: { $0.start >= end - 1 }), tail.start - end <= gap,
+               !otherSpeech.contains(where: { $0.start < tail.end && $0.end > end }),
+               inside.contains(where: { sameRecording(tail, $0, features: channel.features) }) {
+                holds[h].endSeconds = grid.seconds(ofFrame: tail.end)
+                announcements.append(tail)
+            }
+        }
+        return (holds, announcements.sorted { $0.start < $1.start })
+    }
+}

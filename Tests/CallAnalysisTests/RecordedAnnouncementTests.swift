@@ -1,0 +1,57 @@
+@testable import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+/// A recording played again is the same to a hair; a person never says anything the same way
+/// twice. Set 6's queues that played one announcement every 12-15 s over the line, with no music,
+/// were read as the agent talking, with dead air between.
+@Suite struct RecordedAnnouncementTests {
+    static let file = "20261123-091544_agent-1002_call-000002.wav"
+
+    /// Sample call 2 with `pieces` inserted on the agent's leg after the customer's first turn
+    /// (23.98 s + 0.4 s), each followed by `gapSeconds` of the leg's own line noise; the
+    /// customer's leg carries its line noise meanwhile. Returns the report and the insert's span.
+    static func report(_ pieces: [[Float]], gapSeconds: Double) throws -> (CallReport, ClosedRange<Double>) {
+        let (channels, rate) = try Samples.decode(file)
+        let at = Int(24.38 * Double(rate))
+        func loop(_ leg: [Float], from: Double, to: Double, count: Int) -> [Float] {
+            let piece = Array(leg[Int(from * Double(rate))..<Int(to * Double(rate))])
+            return (0..<count).map { piece[$0 % piece.count] }
+        }
+        var agent: [Float] = []
+        for piece in pieces {
+            agent += piece + loop(channels[0], from: 19.5, to: 23.5, count: Int(gapSeconds * Double(rate)))
+        }
+        let customer = loop(channels[1], from: 10, to: 17, count: agent.count)
+        let legs = [Array(channels[0][..<at]) + agent + Array(channels[0][at...]),
+                    Array(channels[1][..<at]) + customer + Array(channels[1][at...])]
+        let report = Samples.analyze(channels: legs, sampleRateHz: rate, name: file, planner: FFTPlanner())
+        return (report, 24.38...(24.38 + Double(agent.count) / Double(rate)))
+    }
+
+    /// The agent's words at `from`, `seconds` long (from its first turn, 9.6-18.27 s).
+    static func words(from: Double, seconds: Double) throws -> [Float] {
+        let (channels, rate) = try Samples.decode(file)
+        return Array(channels[0][Int(from * Double(rate))..<Int((from + seconds) * Double(rate))])
+    }
+
+    @Test func oneAnnouncementPlayedOverAndOverIsAHold() throws {
+        let prompt = try Self.words(from: 9.7, seconds: 3)
+        let (report, span) = try Self.report([prompt, prompt, prompt, prompt], gapSeconds: 9)
+        let holds = report.segments.filter { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound }
+        #expect(holds.count == 1, "\(report.segments.filter { $0.startSeconds > 20 && $0.startSeconds < 75 })")
+        if let hold = holds.first {
+            // From the first play's start to the last's end (the insert's last 9 s are the gap).
+            #expect(abs(hold.startSeconds - span.lowerBound) < 0.5 && abs(hold.endSeconds - (span.upperBound - 9)) < 0.5, "\(hold)")
+        }
+        let agentInside = report.segments.filter { $0.kind == .speech && $0.party == .agent && span.contains($0.startSeconds + 0.5) }
+        #expect(agentInside.isEmpty, "announcements read as the agent: \(agentInside)")
+        // Control: four different stretches of the agent's words, the same lengths and gaps, are
+        // the agent talking.
+        let different = try [9.7, 12.8, 15.0, 10.9].map { try Self.words(from: $0, seconds: 3) }
+        let (talk, _) = try Self.report(different, gapSeconds: 9)
+        #expect(!talk.segments.contains { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound },
+                "\(talk.segments.filter { $0.kind == .hold })")
+    }
+}
