@@ -49,10 +49,11 @@ extension WaitingDetector {
         for i in runs.indices.reversed() where i + 1 < runs.count && quietGapAfter[i] { musicFrom[i] += musicFrom[i + 1] }
         var announcements: [FrameRange] = []
         var joined: [FrameRange] = []
+        var inner: [[FrameRange]] = []  // each joined run's announcements
         var absorbed = 0  // announcement frames inside the hold being built
         var ownIndex = 0, otherIndex = 0
         for (index, run) in runs.enumerated() {
-            guard let last = joined.last else { joined.append(run); continue }
+            guard let last = joined.last else { joined.append(run); inner.append([]); continue }
             // This leg's speech in the gap, and whether the other leg spoke in it.
             while ownIndex < channel.speech.count && channel.speech[ownIndex].end <= last.end - 1 { ownIndex += 1 }
             var inside: [FrameRange] = []
@@ -78,11 +79,14 @@ extension WaitingDetector {
                 && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
                 && unsettledMusic(inside, on: channel, plainSpeechUpTo: plainSpeech)
             if !answered && (quietPassage || announcement || unsettled) {
-                announcements += inside
+                // Kept with the hold only: music the other party talks through is no hold, and its
+                // "announcements" are that leg's party speaking (a customer over their TV).
+                inner[joined.count - 1] += inside
                 absorbed += unsettled ? 0 : spoken
                 joined[joined.count - 1] = FrameRange(start: last.start, end: run.end)
             } else {
                 joined.append(run)
+                inner.append([])
                 absorbed = 0
             }
         }
@@ -123,7 +127,7 @@ extension WaitingDetector {
             let hold = Hold(kind: .music, startSeconds: grid.seconds(ofFrame: run.start), endSeconds: grid.seconds(ofFrame: run.end))
             guard Double(overlap) < c.holdMaximumOtherSpeechShare * Double(run.count), hold.seconds >= c.minimumMusicHoldSeconds else { continue }
             holds.append(hold)
-            announcements += tails[i]
+            announcements += inner[i] + tails[i]
         }
         return (holds, announcements)
     }

@@ -57,3 +57,19 @@ import Testing
         #expect(holds.count == 1 && holds.first.map { abs($0.endSeconds - 30) < 0.05 } == true, "\(holds)")
     }
 }
+
+/// Music the other party talks through is no hold, and the speech between its stretches is that
+/// leg's party (a customer over their TV), not announcements: set 6 lost a customer's 6.6 s turn.
+@Suite struct DroppedHoldTests {
+    @Test func speechBetweenMusicTheOtherPartyTalksThroughStaysSpeech() {
+        let channel = AnnouncementTests.channel(seconds: 40, music: [1...10, 15.3...30], speech: [10.3...15])
+        // The other leg talks 1-10 s and 15.5-30 s: through most of the music.
+        let other = [FrameRange(start: 100, end: 1000), FrameRange(start: 1550, end: 3000)]
+        let (holds, announcements) = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0, otherSpeech: other)
+        #expect(holds.isEmpty, "\(holds)")
+        #expect(announcements.isEmpty, "the party's turn taken as an announcement: \(announcements)")
+        // Control: with nobody on the other leg it is one hold, and the turn its announcement.
+        let alone = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0)
+        #expect(alone.holds.count == 1 && alone.announcements == channel.speech, "\(alone)")
+    }
+}
