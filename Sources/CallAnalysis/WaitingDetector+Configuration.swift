@@ -59,6 +59,8 @@ extension WaitingDetector {
         /// the quietest of 77 real holds and coloured ring-back tones in the evaluation sets is at
         /// -34.5; a Vorbis line's noise read as music sat at -61.
         public var holdMusicMinimumDBov: Float = -55
+        /// On two legs, music holds only on the agent's (40 of 40 music holds in the sets' truth).
+        public var musicHoldsOnAgentLegOnly = true
         /// Speech between two stretches of hold music on the same leg, no longer than this, with
         /// the music back within `announcementGapSeconds` and nobody speaking on the other leg, is
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech ...

@@ -121,7 +121,11 @@ public struct WaitingDetector: Sendable {
         var beepsByChannel: [[Hold]] = []
         for (index, channel) in channels.enumerated() {
             let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
-            let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
+            // Hold music is played to the customer, so it is on the agent's leg: music on the
+            // customer's leg is their surroundings (a TV, a radio) or a codec's noise.
+            let music = index == agentChannel || channels.count == 1 || !configuration.musicHoldsOnAgentLegOnly
+                ? musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
+                : (holds: [], announcements: [])
             let edged = recordedEdges(music.holds, announcements: music.announcements, channel: channel, otherSpeech: otherSpeech)
             // Announcements alone, away from the music holds.
             let spoken = announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech)

@@ -72,4 +72,25 @@ import Testing
         let alone = WaitingDetector(configuration: .init()).musicHolds(channel, after: 0)
         #expect(alone.holds.count == 1 && alone.announcements == channel.speech, "\(alone)")
     }
+
+    /// Music under the customer's leg all through the call (their TV, at -20 dB: the sample's own
+    /// hold music, looped): the hold is still the agent's 41.45-59.45 s alone. Reading the
+    /// customer's leg for holds too, it grew to 36.9-76.1 s.
+    @Test func musicOnTheCustomersLegIsNoHold() throws {
+        let file = "20261123-091544_agent-1002_call-000002.wav"
+        let (channels, rate) = try Samples.decode(file)
+        let bed = Array(channels[0][(42 * rate)..<(59 * rate)])
+        var customer = channels[1]
+        for i in (9 * rate)..<customer.count { customer[i] += 0.1 * bed[(i - 9 * rate) % bed.count] }
+        func holds(_ configuration: AnalysisConfiguration) -> [CallReport.Segment] {
+            Samples.analyze(channels: [channels[0], customer], sampleRateHz: rate, name: file, planner: FFTPlanner(),
+                            configuration: configuration).segments.filter { $0.kind == .hold }
+        }
+        let found = holds(AnalysisConfiguration())
+        #expect(found.count == 1 && found.allSatisfy { abs($0.startSeconds - 41.45) < 0.5 && abs($0.endSeconds - 59.45) < 0.5 }, "\(found)")
+        var both = AnalysisConfiguration()
+        both.waiting.musicHoldsOnAgentLegOnly = false
+        let before = holds(both)
+        #expect(before.contains { $0.startSeconds < 40 || $0.endSeconds > 62 }, "\(before)")
+    }
 }
