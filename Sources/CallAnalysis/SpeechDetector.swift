@@ -40,7 +40,8 @@ public struct SpeechDetector: Sendable {
         /// ... this many of them ...
         public var minimumCoreSeconds: Double = 0.05
         /// ... and this much pitched sound (every Mandarin syllable has a voiced nucleus; keyboard
-        /// clicks, bumps and a codec's bursts have none) ...
+        /// clicks, bumps and a codec's bursts have none). Pitch is tracked on every other frame and
+        /// held for the next, so 0.02 s is one pitch reading anywhere in the segment ...
         public var minimumPitchedSeconds: Double = 0.02
         /// ... except within this of music on the leg (a hold's drums, unpitched, are its music).
         public var unpitchedMusicReachSeconds: Double = 3

@@ -59,26 +59,18 @@ extension WaitingDetector {
         /// the quietest of 77 real holds and coloured ring-back tones in the evaluation sets is at
         /// -34.5; a Vorbis line's noise read as music sat at -61.
         public var holdMusicMinimumDBov: Float = -55
-        /// On two legs, music holds only on the agent's (40 of 40 music holds in the sets' truth).
-        public var musicHoldsOnAgentLegOnly = true
+        /// Hold music is played to the customer, so it is on the agent's leg (40 of 40 music holds
+        /// in the sets' truth). On the customer's leg music is mostly their surroundings (a TV) or
+        /// a codec's noise (-51 dBov), so there a hold needs music at least this loud (the
+        /// quietest real hold is -34.5 dBov) and the agent's leg speaking through at most this
+        /// share of it: only where the agent's side is wrong is hold music on that leg.
+        public var customerLegHoldMusicMinimumDBov: Float = -45
+        public var customerLegHoldMaximumOtherSpeechShare: Double = 0.1
         /// Speech between two stretches of hold music on the same leg, no longer than this, with
         /// the music back within `announcementGapSeconds` and nobody speaking on the other leg, is
         /// a recorded announcement ("please hold"): part of the hold, not a party's speech ...
         public var announcementMaximumSeconds: Double = 15
         public var announcementGapSeconds: Double = 3.5
-        /// One recording played twice: speech segments of at least this length, lengths within
-        /// this share (and 0.3 s) of each other, whose band-power contours correlate at this or
-        /// more (repeats of a recording 0.99+; a person's segments of like length at most 0.65) ...
-        public var recordingMinimumSeconds: Double = 1.5
-        public var recordingLengthTolerance: Double = 0.1
-        public var recordingCorrelation: Float = 0.9
-        /// ... played this many times, each within this long of the last's start and this long
-        /// after its end (a queue repeats its announcement every 10-60 s; a generated call that
-        /// reuses one clip for a talker's consecutive turns leaves a second between them), nobody
-        /// else speaking between, is a hold of announcements alone.
-        public var announcementHoldMinimumRepeats = 3
-        public var announcementRepeatMaximumSeconds: Double = 40
-        public var announcementRepeatMinimumGapSeconds: Double = 4
         /// ... after at least this much music (the music after it need only be hold-length): a
         /// prompt 2-3 s into the music still belongs to the hold ...
         public var announcementMusicSeconds: Double = 2
@@ -90,6 +82,22 @@ extension WaitingDetector {
         /// or ran long: docs/measurements.md.)
         public var monoAnnouncementMaximumSeconds: Double = 15
         public var monoAnnouncementMusicSeconds: Double = 2
+        /// One recording played twice: speech segments of at least this length, lengths within
+        /// this share (and 0.3 s) of each other, whose band-power contours correlate at this or
+        /// more (repeats of a recording 0.99+; a person's segments of like length at most 0.65) ...
+        public var recordingMinimumSeconds: Double = 1.5
+        public var recordingLengthTolerance: Double = 0.1
+        public var recordingCorrelation: Float = 0.9
+        /// ... played this many times on the agent's leg (each play at most
+        /// `announcementMaximumSeconds` long), each within this long of the last's start, this
+        /// long after its end and at a period steady to this (a queue repeats its announcement
+        /// every 10-60 s, by a timer; a generated call that reuses one clip for a talker's
+        /// consecutive turns leaves a second between them), nobody else speaking between, is a
+        /// hold of announcements alone.
+        public var announcementHoldMinimumRepeats = 3
+        public var announcementRepeatMaximumSeconds: Double = 40
+        public var announcementRepeatMinimumGapSeconds: Double = 4
+        public var announcementRepeatPeriodToleranceSeconds: Double = 1.5
         /// Longer "speech" between two stretches of hold music, up to this long, tight against
         /// both, with nobody on the other leg, is music the frame model could not settle (a jazz
         /// trio's drums and walking bass under line noise) when its speech frames' mean music

@@ -6,8 +6,10 @@ extension WaitingDetector {
     /// Music runs after the answer, joined across short gaps, quiet passages and recorded
     /// announcements. Returns the holds and the announcements' speech segments on this channel.
     /// - Complexity: O(frames + segments): runs and segments are walked in time order.
-    func musicHolds(_ channel: Channel, after answer: Double, otherSpeech: [FrameRange] = [], mono: Bool = false)
-        -> (holds: [Hold], announcements: [FrameRange])
+    /// - Parameter customerLeg: the leg is the customer's on a two-leg call: its music is held to
+    ///   `customerLegHoldMusicMinimumDBov` and `customerLegHoldMaximumOtherSpeechShare` (see there).
+    func musicHolds(_ channel: Channel, after answer: Double, otherSpeech: [FrameRange] = [], mono: Bool = false,
+                    customerLeg: Bool = false) -> (holds: [Hold], announcements: [FrameRange])
     {
         let c = configuration
         let grid = channel.features.grid
@@ -21,7 +23,8 @@ extension WaitingDetector {
             .filter { run in
                 run.count >= shortestRun
                     && Double(mask[run.start..<run.end].lazy.filter { $0 }.count) >= c.minimumMusicRunDensity * Double(run.count)
-                    && isAudibleMusic(run, mask: mask, features: channel.features)
+                    && isAudibleMusic(run, mask: mask, features: channel.features,
+                                      minimumDBov: customerLeg ? c.customerLegHoldMusicMinimumDBov : c.holdMusicMinimumDBov)
             }
         let shortest = grid.frames(inSeconds: c.minimumMusicHoldSeconds)
         let longestAnnouncement = grid.frames(inSeconds: mono ? c.monoAnnouncementMaximumSeconds : c.announcementMaximumSeconds)
@@ -125,7 +128,8 @@ extension WaitingDetector {
                 k += 1
             }
             let hold = Hold(kind: .music, startSeconds: grid.seconds(ofFrame: run.start), endSeconds: grid.seconds(ofFrame: run.end))
-            guard Double(overlap) < c.holdMaximumOtherSpeechShare * Double(run.count), hold.seconds >= c.minimumMusicHoldSeconds else { continue }
+            let share = customerLeg ? c.customerLegHoldMaximumOtherSpeechShare : c.holdMaximumOtherSpeechShare
+            guard Double(overlap) < share * Double(run.count), hold.seconds >= c.minimumMusicHoldSeconds else { continue }
             holds.append(hold)
             announcements += inner[i] + tails[i]
         }
@@ -160,11 +164,11 @@ extension WaitingDetector {
     /// Whether a run's music frames are loud enough to be music played to the caller (median band
     /// power at least `holdMusicMinimumDBov`): a low-bitrate codec's line noise, flickering above
     /// an estimate that sits in its spectral holes, can score as music at -60 dBov.
-    func isAudibleMusic(_ run: FrameRange, mask: [Bool], features: ChannelFeatures) -> Bool {
+    func isAudibleMusic(_ run: FrameRange, mask: [Bool], features: ChannelFeatures, minimumDBov: Float) -> Bool {
         // Labels made without the features' levels (a detector's unit test): nothing to judge by.
         guard run.end <= features.bandPowerDB.count else { return true }
         let levels = (run.start..<run.end).filter { mask[$0] }.map { features.bandPowerDB[$0] }
-        return (DecibelQuantile.of(levels, fraction: 0.5) ?? -200) >= configuration.holdMusicMinimumDBov
+        return (DecibelQuantile.of(levels, fraction: 0.5) ?? -200) >= minimumDBov
     }
 
     /// The mean music probability of a segment's speech frames; nil when unknown or none.

@@ -36,39 +36,51 @@ extension WaitingDetector {
     }
 
     /// Holds that are one recorded announcement and nothing else: at least
-    /// `announcementHoldMinimumRepeats` plays of it on the leg, each within
-    /// `announcementRepeatMaximumSeconds` of the last and `announcementRepeatMinimumGapSeconds`
-    /// after its end, with no other speech on either leg between.
-    /// The hold runs from the first play's start to the last's end; the plays are announcements.
-    func announcementHolds(_ channel: Channel, after answerFrame: Int, otherSpeech: [FrameRange]) -> (holds: [Hold], announcements: [FrameRange]) {
+    /// `announcementHoldMinimumRepeats` plays of it on the leg, each `announcementRepeatMinimumGapSeconds`
+    /// or more after the last one's end, at a steady period (within
+    /// `announcementRepeatPeriodToleranceSeconds`) of at most `announcementRepeatMaximumSeconds`,
+    /// with no other speech on either leg between. Each hold runs from its first play's start to
+    /// its last one's end, with its plays.
+    func announcementHolds(_ channel: Channel, after answerFrame: Int, otherSpeech: [FrameRange]) -> [(hold: Hold, plays: [FrameRange])] {
         let c = configuration, grid = channel.features.grid
         let longest = grid.frames(inSeconds: c.announcementMaximumSeconds)
         let within = grid.frames(inSeconds: c.announcementRepeatMaximumSeconds)
         let apart = grid.frames(inSeconds: c.announcementRepeatMinimumGapSeconds)
+        let steady = grid.frames(inSeconds: c.announcementRepeatPeriodToleranceSeconds)
         let speech = channel.speech.filter { $0.start >= answerFrame }
-        var holds: [Hold] = [], plays: [FrameRange] = []
+        let other = otherSpeech.sorted { $0.start < $1.start }
+        // Whether the other leg speaks between frames a and b (binary search on starts).
+        func answered(_ a: Int, _ b: Int) -> Bool {
+            var lo = 0, hi = other.count
+            while lo < hi { let mid = (lo + hi) / 2; if other[mid].start < b { lo = mid + 1 } else { hi = mid } }
+            return other[..<lo].contains { $0.end > a }
+        }
+        var out: [(hold: Hold, plays: [FrameRange])] = []
         var i = 0
         while i < speech.count {
             guard speech[i].count <= longest else { i += 1; continue }
-            // The next segments on the leg must each be the same recording.
+            // The next segments on the leg must each be the same recording, at the same period,
+            // with nobody on the other leg since the last play.
             var chain = [i]
             var j = i + 1
-            while j < speech.count && speech[j].start - speech[chain.last!].start <= within
-                    && speech[j].start - speech[chain.last!].end >= apart
-                    && speech[j].count <= longest && sameRecording(speech[i], speech[j], features: channel.features) {
+            while j < speech.count, speech[j].count <= longest {
+                let last = speech[chain.last!], period = speech[j].start - last.start
+                guard period <= within, speech[j].start - last.end >= apart,
+                      chain.count < 2 || abs(period - (last.start - speech[chain[chain.count - 2]].start)) <= steady,
+                      !answered(last.start, speech[j].end),
+                      sameRecording(speech[i], speech[j], features: channel.features) else { break }
                 chain.append(j); j += 1
             }
-            let first = speech[i], last = speech[chain.last!]
-            let answered = otherSpeech.contains { $0.start < last.end && $0.end > first.start }
-            if chain.count >= c.announcementHoldMinimumRepeats && !answered {
-                holds.append(Hold(kind: .music, startSeconds: grid.seconds(ofFrame: first.start), endSeconds: grid.seconds(ofFrame: last.end)))
-                plays += chain.map { speech[$0] }
+            if chain.count >= c.announcementHoldMinimumRepeats && !answered(speech[i].start, speech[i].end) {
+                let plays = chain.map { speech[$0] }
+                out.append((Hold(kind: .music, startSeconds: grid.seconds(ofFrame: plays[0].start),
+                                 endSeconds: grid.seconds(ofFrame: plays[plays.count - 1].end)), plays))
                 i = j
             } else {
                 i += 1
             }
         }
-        return (holds, plays)
+        return out
     }
 
     /// A music hold opened (or closed) by the recording it plays inside: the leg's speech segment
@@ -83,21 +95,29 @@ extension WaitingDetector {
         var holds = holds, announcements = announcements
         for h in holds.indices where holds[h].kind == .music {
             let start = grid.frame(atSeconds: holds[h].startSeconds), end = grid.frame(atSeconds: holds[h].endSeconds)
-            let inside = announcements.filter { $0.start >= start && $0.end <= end }
+            // A frame of slack: a second converted back to a frame may land one short.
+            let inside = announcements.filter { $0.start >= start - 1 && $0.end <= end + 1 }
             guard !inside.isEmpty else { continue }
-            if let lead = channel.speech.last(where: { $0.end <= start + 1 }), start - lead.end <= gap,
+            if let lead = channel.speech.last(where: { $0.end <= start + 1 }), start - lead.end <= gap, !announcements.contains(lead),
                !otherSpeech.contains(where: { $0.start < start && $0.end > lead.start }),
                inside.contains(where: { sameRecording(lead, $0, features: channel.features) }) {
                 holds[h].startSeconds = grid.seconds(ofFrame: lead.start)
                 announcements.append(lead)
             }
-            if let tail = channel.speech.first(where: { $0.start >= end - 1 }), tail.start - end <= gap,
+            if let tail = channel.speech.first(where: { $0.start >= end - 1 }), tail.start - end <= gap, !announcements.contains(tail),
                !otherSpeech.contains(where: { $0.start < tail.end && $0.end > end }),
                inside.contains(where: { sameRecording(tail, $0, features: channel.features) }) {
                 holds[h].endSeconds = grid.seconds(ofFrame: tail.end)
                 announcements.append(tail)
             }
         }
-        return (holds, announcements.sorted { $0.start < $1.start })
+        return (holds, Self.inOrder(announcements))
+    }
+
+    /// Segments in time order, each once.
+    static func inOrder(_ segments: [FrameRange]) -> [FrameRange] {
+        var out: [FrameRange] = []
+        for s in segments.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) where out.last != s { out.append(s) }
+        return out
     }
 }

@@ -67,7 +67,8 @@ public struct WaitingDetector: Sendable {
         public var ringing: Ringing?
         public var holds: [Hold]
         public var deadAir: [ClosedRange<Double>]
-        /// Per channel, the speech segments that are announcements inside a music hold.
+        /// Per channel, the speech segments that are announcements: inside a music hold, at its
+        /// edges, or the plays of a hold of announcements alone.
         public var announcements: [[FrameRange]]
         /// Per channel, the frames at the start of the first words that were the line's noise
         /// rising as the call connected (`noiseAtConnect`), not speech.
@@ -121,19 +122,25 @@ public struct WaitingDetector: Sendable {
         var beepsByChannel: [[Hold]] = []
         for (index, channel) in channels.enumerated() {
             let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
-            // Hold music is played to the customer, so it is on the agent's leg: music on the
-            // customer's leg is their surroundings (a TV, a radio) or a codec's noise.
-            let music = index == agentChannel || channels.count == 1 || !configuration.musicHoldsOnAgentLegOnly
-                ? musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1)
-                : (holds: [], announcements: [])
-            let edged = recordedEdges(music.holds, announcements: music.announcements, channel: channel, otherSpeech: otherSpeech)
-            // Announcements alone, away from the music holds.
-            let spoken = announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech)
-            let fresh = spoken.holds.filter { a in !edged.holds.contains { $0.startSeconds < a.endSeconds && $0.endSeconds > a.startSeconds } }
-            holds += edged.holds + fresh
-            announcements.append((edged.announcements + spoken.announcements.filter { p in
-                fresh.contains { grid.frame(atSeconds: $0.startSeconds) <= p.start && p.end <= grid.frame(atSeconds: $0.endSeconds) }
-            }).sorted { $0.start < $1.start })
+            // Hold music is played to the customer, so it is on the agent's leg; music on the
+            // customer's leg must be loud and have the agent silent (the side may be wrong).
+            let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1,
+                                   customerLeg: channels.count == 2 && index != agentChannel)
+            var edged = recordedEdges(music.holds, announcements: music.announcements, channel: channel, otherSpeech: otherSpeech)
+            // Announcements alone, on the agent's leg: merged into a music hold they overlap.
+            if channels.count == 1 || index == agentChannel {
+                for spoken in announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech) {
+                    if let h = edged.holds.firstIndex(where: { $0.startSeconds < spoken.hold.endSeconds && $0.endSeconds > spoken.hold.startSeconds }) {
+                        edged.holds[h].startSeconds = min(edged.holds[h].startSeconds, spoken.hold.startSeconds)
+                        edged.holds[h].endSeconds = max(edged.holds[h].endSeconds, spoken.hold.endSeconds)
+                    } else {
+                        edged.holds.append(spoken.hold)
+                    }
+                    edged.announcements += spoken.plays
+                }
+            }
+            holds += edged.holds
+            announcements.append(Self.inOrder(edged.announcements))
             let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
             beepsByChannel.append(beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk))
             if index == agentChannel {

@@ -89,8 +89,28 @@ import Testing
         let found = holds(AnalysisConfiguration())
         #expect(found.count == 1 && found.allSatisfy { abs($0.startSeconds - 41.45) < 0.5 && abs($0.endSeconds - 59.45) < 0.5 }, "\(found)")
         var both = AnalysisConfiguration()
-        both.waiting.musicHoldsOnAgentLegOnly = false
+        both.waiting.customerLegHoldMusicMinimumDBov = both.waiting.holdMusicMinimumDBov
+        both.waiting.customerLegHoldMaximumOtherSpeechShare = both.waiting.holdMaximumOtherSpeechShare
         let before = holds(both)
         #expect(before.contains { $0.startSeconds < 40 || $0.endSeconds > 62 }, "\(before)")
+    }
+
+    /// With the agent's side set wrong (the agent is on the left, the customer's side given), the
+    /// hold music is on the leg taken as the customer's: still the hold, not dead air.
+    @Test func holdMusicOnALegTakenForTheCustomersIsStillAHold() throws {
+        let file = "20261123-091544_agent-1002_call-000002.wav"
+        let (channels, rate) = try Samples.decode(file)
+        let analyzer = CallAnalyzer(input: .init(file: file, sampleRateHz: rate, channelCount: 2, agentChannelIndex: 1),
+                                    configuration: AnalysisConfiguration(), planner: FFTPlanner())
+        var start = 0
+        while start < channels[0].count {
+            let n = min(rate, channels[0].count - start)
+            analyzer.consume(channels.map { Array($0[start..<(start + n)]) }, count: n)
+            start += n
+        }
+        let segments = analyzer.finish().segments
+        let holds = segments.filter { $0.kind == .hold }
+        #expect(holds.count == 1 && holds.allSatisfy { abs($0.startSeconds - 41.45) < 0.5 && abs($0.endSeconds - 59.45) < 0.5 }, "\(holds)")
+        #expect(!segments.contains { $0.kind == .deadAir && $0.startSeconds < 59 && $0.endSeconds > 42 }, "\(segments.filter { $0.kind == .deadAir })")
     }
 }

@@ -20,8 +20,13 @@ import Testing
             return (0..<count).map { piece[$0 % piece.count] }
         }
         var agent: [Float] = []
-        for piece in pieces {
-            agent += piece + loop(channels[0], from: 19.5, to: 23.5, count: Int(gapSeconds * Double(rate)))
+        // Each play over the line's own noise (another stretch of it each time) and 0.5 dB up or
+        // down: a recording played again is never the same samples.
+        for (n, piece) in pieces.enumerated() {
+            let line = loop(channels[0], from: 19.5 + 0.3 * Double(n), to: 23.5, count: piece.count)
+            let gain = Float(pow(10, (n % 2 == 0 ? 0.5 : -0.5) / 20))
+            agent += zip(piece, line).map { gain * $0 + $1 }
+            agent += loop(channels[0], from: 19.5, to: 23.5, count: Int(gapSeconds * Double(rate)))
         }
         let customer = loop(channels[1], from: 10, to: 17, count: agent.count)
         let legs = [Array(channels[0][..<at]) + agent + Array(channels[0][at...]),
@@ -53,5 +58,12 @@ import Testing
         let (talk, _) = try Self.report(different, gapSeconds: 9)
         #expect(!talk.segments.contains { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound },
                 "\(talk.segments.filter { $0.kind == .hold })")
+        // Controls: two plays are not yet a queue; one clip reused a second apart (a generator's
+        // talker) is not either.
+        let (two, twoSpan) = try Self.report([prompt, prompt], gapSeconds: 9)
+        #expect(!two.segments.contains { $0.kind == .hold && $0.startSeconds < twoSpan.upperBound && $0.endSeconds > twoSpan.lowerBound })
+        let (close, closeSpan) = try Self.report([prompt, prompt, prompt, prompt], gapSeconds: 1)
+        #expect(!close.segments.contains { $0.kind == .hold && $0.startSeconds < closeSpan.upperBound && $0.endSeconds > closeSpan.lowerBound },
+                "\(close.segments.filter { $0.kind == .hold })")
     }
 }

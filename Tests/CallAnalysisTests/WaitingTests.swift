@@ -103,6 +103,7 @@ import Testing
         // Without the rule the copy is a hold of its own: the test can fail.
         var lax = AnalysisConfiguration()
         lax.waiting.holdMaximumOtherSpeechShare = 2
+        lax.waiting.customerLegHoldMaximumOtherSpeechShare = 2
         let laxHolds = Samples.analyze(channels: channels, sampleRateHz: rate, name: "lax", planner: planner, configuration: lax)
             .segments.filter { $0.kind == .hold }
         #expect(laxHolds.contains { $0.startSeconds >= 59 }, "\(laxHolds)")
