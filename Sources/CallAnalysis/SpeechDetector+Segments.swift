@@ -79,16 +79,15 @@ extension SpeechDetector {
         // Not near music: there unpitched "speech" is the music's drums, and it bridges the hold.
         let pitched = features.f0Hz.count >= labels.count && c.minimumPitchedSeconds > 0 ? grid.frames(inSeconds: c.minimumPitchedSeconds) : 0
         let musicReach = grid.frames(inSeconds: c.unpitchedMusicReachSeconds)
-        var musicBefore = [Int](repeating: Int.min / 2, count: labels.count + 1)  // last music frame before f
-        for f in labels.indices { musicBefore[f + 1] = labels[f] == .music ? f : musicBefore[f] }
-        var musicAfter = [Int](repeating: Int.max / 2, count: labels.count + 1)  // first music frame at or after f
-        for f in stride(from: labels.count - 1, through: 0, by: -1) { musicAfter[f] = labels[f] == .music ? f : musicAfter[f + 1] }
         return merged.filter { r in
             guard r.count >= minimum else { return false }
-            if pitched > 0 && r.start - musicBefore[r.start] > musicReach && musicAfter[r.end] - r.end > musicReach {
+            if pitched > 0 {
                 var voiced = 0
                 for f in r.start..<r.end where features.f0Hz[f] > 0 { voiced += 1; if voiced >= pitched { break } }
-                guard voiced >= pitched else { return false }
+                // Only the rare unpitched segment looks around it for music.
+                let nearMusic = voiced < pitched
+                    && labels[max(0, r.start - musicReach)..<min(labels.count, r.end + musicReach)].contains(.music)
+                guard voiced >= pitched || nearMusic else { return false }
             }
             var core = 0
             for f in r.start..<r.end where labels[f] == .speech && isCore(f) {

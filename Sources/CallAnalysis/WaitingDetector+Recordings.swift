@@ -21,15 +21,15 @@ extension WaitingDetector {
         let n = min(a.count, b.count) - 2 * edge - shift
         guard n >= shortest / 2 else { return false }
         let level = features.bandPowerDB
-        let x = (0..<n).map { level[a.start + edge + $0] }
+        let x = level[(a.start + edge)..<(a.start + edge + n)]
         let xMean = x.reduce(0, +) / Float(n)
         let xc = x.map { $0 - xMean }
         let xNorm = xc.reduce(0) { $0 + $1 * $1 }
         for lag in -shift...shift where b.start + edge + lag >= b.start && b.start + edge + lag + n <= b.end {
-            let y = (0..<n).map { level[b.start + edge + lag + $0] }
+            let y = level[(b.start + edge + lag)..<(b.start + edge + lag + n)]
             let yMean = y.reduce(0, +) / Float(n)
             var xy: Float = 0, yy: Float = 0
-            for i in 0..<n { let d = y[i] - yMean; xy += xc[i] * d; yy += d * d }
+            for (i, v) in zip(xc.indices, y) { let d = v - yMean; xy += xc[i] * d; yy += d * d }
             if xy / max(sqrt(xNorm * yy), 1e-9) >= c.recordingCorrelation { return true }
         }
         return false

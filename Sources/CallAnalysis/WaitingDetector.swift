@@ -120,6 +120,7 @@ public struct WaitingDetector: Sendable {
         var announcements: [[FrameRange]] = []
         let ringBursts = Set((ringing?.ringSeconds ?? []).map { $0.lowerBound })
         var beepsByChannel: [[Hold]] = []
+        let talk = channels.map { ch in ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) } }
         for (index, channel) in channels.enumerated() {
             let otherSpeech = channels.indices.filter { $0 != index }.flatMap { channels[$0].speech }.sorted { $0.start < $1.start }
             // Hold music is played to the customer, so it is on the agent's leg; music on the
@@ -127,22 +128,16 @@ public struct WaitingDetector: Sendable {
             let music = musicHolds(channel, after: answer, otherSpeech: otherSpeech, mono: channels.count == 1,
                                    customerLeg: channels.count == 2 && index != agentChannel)
             var edged = recordedEdges(music.holds, announcements: music.announcements, channel: channel, otherSpeech: otherSpeech)
-            // Announcements alone, on the agent's leg: merged into a music hold they overlap.
+            // Announcements alone, on the agent's leg (one that overlaps a music hold joins it below).
             if channels.count == 1 || index == agentChannel {
                 for spoken in announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech) {
-                    if let h = edged.holds.firstIndex(where: { $0.startSeconds < spoken.hold.endSeconds && $0.endSeconds > spoken.hold.startSeconds }) {
-                        edged.holds[h].startSeconds = min(edged.holds[h].startSeconds, spoken.hold.startSeconds)
-                        edged.holds[h].endSeconds = max(edged.holds[h].endSeconds, spoken.hold.endSeconds)
-                    } else {
-                        edged.holds.append(spoken.hold)
-                    }
+                    edged.holds.append(spoken.hold)
                     edged.announcements += spoken.plays
                 }
             }
             holds += edged.holds
             announcements.append(Self.inOrder(edged.announcements))
-            let talk = channel.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
-            beepsByChannel.append(beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk))
+            beepsByChannel.append(beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk[index]))
             if index == agentChannel {
                 let before = endsInsideCall ? durationSeconds : speechSpans.last?.upperBound ?? durationSeconds
                 holds += silentHolds(channel, after: answer, before: before, otherSpeech: otherSpeech, mono: channels.count == 1)
@@ -150,7 +145,7 @@ public struct WaitingDetector: Sendable {
         }
         let disconnect = endsInsideCall ? nil : disconnectTone(&beepsByChannel, channels: channels, durationSeconds: durationSeconds)
         for (index, beeps) in beepsByChannel.enumerated() {
-            let talk = channels[index].speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
+            let talk = talk[index]
             holds += beeps.map { hold in
                 // The beeps go on until the agent is back: the hold ends at the next words on
                 // that leg, or when the next beep was due and did not come.
@@ -165,10 +160,8 @@ public struct WaitingDetector: Sendable {
         // Blips in the disconnect tone are not words: the last silence before it is not dead air.
         var words = speechSpans
         if let disconnect, let index = disconnect.channel {
-            words = channels.indices.flatMap { i in
-                channels[i].speech.filter { i != index || grid.seconds(ofFrame: $0.start) < disconnect.startSeconds }
-                    .map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
-            }.sorted { $0.lowerBound < $1.lowerBound }
+            words = talk.indices.flatMap { i in talk[i].filter { i != index || $0.lowerBound < disconnect.startSeconds } }
+                .sorted { $0.lowerBound < $1.lowerBound }
         }
         let deadAir = Self.deadAir(speech: words, holds: holds.map { $0.startSeconds...$0.endSeconds },
                                    minimumSeconds: configuration.deadAirMinimumSeconds)
