@@ -88,6 +88,16 @@ extension WaitingDetector {
         public var recordingMinimumSeconds: Double = 1.5
         public var recordingLengthTolerance: Double = 0.1
         public var recordingCorrelation: Float = 0.9
+        /// A hold's opening prompt played once ("请稍候，您的电话正在接通", then music) is told by
+        /// its voice: a speech segment right before a music hold (as for a recorded edge) whose
+        /// median F0 lies at least this many semitones from that of every other speech segment on
+        /// the leg (at least `promptVoiceMinimumSegments` of them, each with
+        /// `promptVoiceMinimumVoicedSeconds` of F0) is the hold's. A talker's segments sit within
+        /// 2 semitones of some other segment of theirs on every call of the sets; prompts
+        /// 3-15 semitones off (a recorded voice, not the agent's).
+        public var promptVoiceChangeSemitones: Float = 3
+        public var promptVoiceMinimumSegments = 3
+        public var promptVoiceMinimumVoicedSeconds: Double = 0.3
         /// ... played this many times on the agent's leg (each play at most
         /// `announcementMaximumSeconds` long), each within this long of the last's start, this
         /// long after its end and at a period steady to this (a queue repeats its announcement

@@ -97,13 +97,15 @@ extension WaitingDetector {
             let start = grid.frame(atSeconds: holds[h].startSeconds), end = grid.frame(atSeconds: holds[h].endSeconds)
             // A frame of slack: a second converted back to a frame may land one short.
             let inside = announcements.filter { $0.start >= start - 1 && $0.end <= end + 1 }
-            guard !inside.isEmpty else { continue }
             if let lead = channel.speech.last(where: { $0.end <= start + 1 }), start - lead.end <= gap, !announcements.contains(lead),
+               lead.count <= grid.frames(inSeconds: configuration.announcementMaximumSeconds),
                !otherSpeech.contains(where: { $0.start < start && $0.end > lead.start }),
-               inside.contains(where: { sameRecording(lead, $0, features: channel.features) }) {
+               inside.contains(where: { sameRecording(lead, $0, features: channel.features) })
+                || isOtherVoice(lead, on: channel, besides: announcements) {
                 holds[h].startSeconds = grid.seconds(ofFrame: lead.start)
                 announcements.append(lead)
             }
+            guard !inside.isEmpty else { continue }
             if let tail = channel.speech.first(where: { $0.start >= end - 1 }), tail.start - end <= gap, !announcements.contains(tail),
                !otherSpeech.contains(where: { $0.start < tail.end && $0.end > end }),
                inside.contains(where: { sameRecording(tail, $0, features: channel.features) }) {
@@ -112,6 +114,23 @@ extension WaitingDetector {
             }
         }
         return (holds, Self.inOrder(announcements))
+    }
+
+    /// Whether `segment`'s median F0 lies `promptVoiceChangeSemitones` from every other speech
+    /// segment's on the leg (announcements aside): a recorded voice, not the leg's talker.
+    func isOtherVoice(_ segment: FrameRange, on channel: Channel, besides announcements: [FrameRange]) -> Bool {
+        let c = configuration, f0 = channel.features.f0Hz
+        let voiced = channel.features.grid.frames(inSeconds: c.promptVoiceMinimumVoicedSeconds)
+        func medianF0(_ r: FrameRange) -> Float? {
+            var v = f0[max(0, r.start)..<min(f0.count, r.end)].filter { $0 > 0 }
+            guard v.count >= voiced else { return nil }
+            v.sort()
+            return v[v.count / 2]
+        }
+        guard let own = medianF0(segment) else { return false }
+        let others = channel.speech.filter { $0 != segment && !announcements.contains($0) }.compactMap(medianF0)
+        guard others.count >= c.promptVoiceMinimumSegments else { return false }
+        return others.allSatisfy { abs(12 * log2f(own / $0)) >= c.promptVoiceChangeSemitones }
     }
 
     /// Segments in time order, each once.

@@ -1,0 +1,43 @@
+@testable import CallAnalysis
+import CallDSP
+import Foundation
+import Testing
+
+/// A hold that opens with a prompt played once ("请稍候", then music): the prompt is a recorded
+/// voice, not the agent's, and belongs to the hold. Set 3's holds started 4-9 s late at the music.
+@Suite struct OpeningPromptTests {
+    /// `x` played `ratio` times faster (linear interpolation): shorter and higher, another voice.
+    static func faster(_ x: [Float], ratio: Double) -> [Float] {
+        (0..<Int(Double(x.count - 1) / ratio)).map { i in
+            let t = Double(i) * ratio, k = Int(t), w = Float(t - Double(k))
+            return x[k] * (1 - w) + x[k + 1] * w
+        }
+    }
+
+    /// Sample call 2 with `prompt` then 40 s of music on the agent's leg after the customer's first turn.
+    static func hold(after prompt: [Float]) throws -> (hold: CallReport.Segment?, agent: [CallReport.Segment], span: ClosedRange<Double>) {
+        let rate = try Samples.decode(RecordedAnnouncementTests.file).sampleRateHz
+        let voiced = prompt.filter { abs($0) > 1e-3 }
+        let rms = sqrtf(voiced.reduce(0) { $0 + $1 * $1 } / Float(max(voiced.count, 1)))
+        let music = RealVoiceTests.musicBed(seconds: 40, rate: rate, rmsLevel: rms)
+        let (report, span) = try RecordedAnnouncementTests.report([prompt, music], gapSeconds: 0.4)
+        let holds = report.segments.filter { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound }
+        let agent = report.segments.filter { $0.kind == .speech && $0.party == .agent && span.contains($0.startSeconds + 0.1) }
+        return (holds.count == 1 ? holds[0] : nil, agent, span)
+    }
+
+    @Test func aPromptInAnotherVoiceOpensTheHold() throws {
+        // The agent's own words, 5 semitones up: a different, recorded voice.
+        let prompt = Self.faster(try RecordedAnnouncementTests.words(from: 9.7, seconds: 3), ratio: 1.35)
+        let (hold, agent, span) = try Self.hold(after: prompt)
+        let found = try #require(hold, "one hold expected")
+        #expect(abs(found.startSeconds - span.lowerBound) < 0.5, "hold \(found), prompt from \(span.lowerBound) s")
+        #expect(agent.isEmpty, "the prompt read as the agent: \(agent)")
+        // Control: the agent's own voice saying the same before the music stays the agent's, and
+        // the hold starts at the music.
+        let (own, ownAgent, ownSpan) = try Self.hold(after: try RecordedAnnouncementTests.words(from: 9.7, seconds: 3))
+        let ownHold = try #require(own, "one hold expected")
+        #expect(ownHold.startSeconds > ownSpan.lowerBound + 2.5, "hold \(ownHold)")
+        #expect(!ownAgent.isEmpty)
+    }
+}
