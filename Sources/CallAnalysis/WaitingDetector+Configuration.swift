@@ -94,10 +94,13 @@ extension WaitingDetector {
         /// the leg (at least `promptVoiceMinimumSegments` of them, each with
         /// `promptVoiceMinimumVoicedSeconds` of F0) is the hold's. A talker's segments sit within
         /// 2 semitones of some other segment of theirs on every call of the sets; prompts
-        /// 3-15 semitones off (a recorded voice, not the agent's).
+        /// 3-15 semitones off (a recorded voice, not the agent's). The prompt itself needs
+        /// `promptMinimumVoicedSeconds` of F0: a real talker's one-second "好的" can sit 8
+        /// semitones over the rest of their words.
         public var promptVoiceChangeSemitones: Float = 3
         public var promptVoiceMinimumSegments = 3
         public var promptVoiceMinimumVoicedSeconds: Double = 0.3
+        public var promptMinimumVoicedSeconds: Double = 1
         /// ... played this many times on the agent's leg (each play at most
         /// `announcementMaximumSeconds` long), each within this long of the last's start, this
         /// long after its end and at a period steady to this (a queue repeats its announcement

@@ -121,14 +121,14 @@ extension WaitingDetector {
     func isOtherVoice(_ segment: FrameRange, on channel: Channel, besides announcements: [FrameRange]) -> Bool {
         let c = configuration, f0 = channel.features.f0Hz
         let voiced = channel.features.grid.frames(inSeconds: c.promptVoiceMinimumVoicedSeconds)
-        func medianF0(_ r: FrameRange) -> Float? {
+        func medianF0(_ r: FrameRange, voiced: Int) -> Float? {
             var v = f0[max(0, r.start)..<min(f0.count, r.end)].filter { $0 > 0 }
             guard v.count >= voiced else { return nil }
             v.sort()
             return v[v.count / 2]
         }
-        guard let own = medianF0(segment) else { return false }
-        let others = channel.speech.filter { $0 != segment && !announcements.contains($0) }.compactMap(medianF0)
+        guard let own = medianF0(segment, voiced: channel.features.grid.frames(inSeconds: c.promptMinimumVoicedSeconds)) else { return false }
+        let others = channel.speech.filter { $0 != segment && !announcements.contains($0) }.compactMap { medianF0($0, voiced: voiced) }
         guard others.count >= c.promptVoiceMinimumSegments else { return false }
         return others.allSatisfy { abs(12 * log2f(own / $0)) >= c.promptVoiceChangeSemitones }
     }
