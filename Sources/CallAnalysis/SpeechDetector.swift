@@ -61,8 +61,13 @@ public struct SpeechDetector: Sendable {
         public var toneMinimumHz: Float = 300
         /// ... standing above the noise, or this far above the channel's quiet level (10th percentile) ...
         public var toneAboveQuietDB: Float = 4
-        /// ... and with quiet somewhere in the this-long stretch just before or just after it ...
+        /// ... and with quiet somewhere in the this-long stretch just before or just after it
+        /// (for a pure tone, at least this tonal in the middle of its run, sound this far under its
+        /// level counts as quiet: a beep over a faint hold line stands alone as well as one over
+        /// silence; a synthetic voice's steady vowel is 0.7-0.85 tonal) ...
         public var toneIsolationSeconds: Double = 0.05
+        public var toneIsolationPureTonality: Float = 0.95
+        public var toneIsolationBelowDB: Float = 30
         /// ... with no harmonic family: power above noise at 2×, 1.5×, ½ or ⅓ of the peak under
         /// this share of the peak's ...
         public var toneMaximumOvertoneRatio: Float = 0.25
@@ -167,8 +172,11 @@ public struct SpeechDetector: Sendable {
         for run in Self.runs(of: tone, joiningGapsUpTo: 0) {
             let before = max(0, run.start - edge)..<run.start
             let after = run.end..<min(n, run.end + edge)
-            let soundBefore = !before.isEmpty && before.allSatisfy { active[$0] }
-            let soundAfter = !after.isEmpty && after.allSatisfy { active[$0] }
+            let middle = run.start + run.count / 2
+            let faintDB = features.tonality[middle] >= c.toneIsolationPureTonality ? features.bandPowerDB[middle] - c.toneIsolationBelowDB : -.infinity
+            func sound(_ f: Int) -> Bool { active[f] && features.bandPowerDB[f] > faintDB }
+            let soundBefore = !before.isEmpty && before.allSatisfy(sound)
+            let soundAfter = !after.isEmpty && after.allSatisfy(sound)
             if soundBefore && soundAfter {
                 for f in run.start..<run.end { tone[f] = false }
             }

@@ -181,6 +181,8 @@ extension WaitingDetector {
     /// Hold beeps: at least `minimumBeeps` bursts of one frequency and length, repeating at a
     /// steady period of at most `maximumBeepPeriodSeconds`, with no speech on their channel between
     /// them (the line is on hold; a stray tone-like sound among words is not a hold).
+    static let burstPaddingSeconds = 0.05
+
     func beepHolds(_ bursts: [Burst], talk: [ClosedRange<Double>]) -> [Hold] {
         let c = configuration
         var out: [Hold] = []
@@ -199,7 +201,9 @@ extension WaitingDetector {
                 chain.append(j)
             }
             guard chain.count >= c.minimumBeeps else { continue }
-            let span = bursts[chain.first!].start...bursts[chain.last!].end
+            // Words right after the last beep (the agent back) may touch it: the tone labeller
+            // pads a burst by a few frames.
+            let span = bursts[chain.first!].start + Self.burstPaddingSeconds...bursts[chain.last!].end - Self.burstPaddingSeconds
             guard !talk.contains(where: { $0.overlaps(span) }) else { continue }
             used.formUnion(chain)
             let first = bursts[chain.first!], last = bursts[chain.last!]
