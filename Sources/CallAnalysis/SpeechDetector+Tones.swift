@@ -23,6 +23,16 @@ extension SpeechDetector {
         let n = features.frameCount
         var tone = [Bool](repeating: false, count: n)
         let minimumRun = features.grid.frames(inSeconds: c.minimumToneSeconds)
+        let minimumPureRun = features.grid.frames(inSeconds: c.minimumPureToneSeconds)
+        // The run's middle half at `toneIsolationPureTonality` or more (its edges straddle silence),
+        // with digital silence within 0.1 s before and after it: a pip over a muted line.
+        let edge = features.grid.frames(inSeconds: 2 * c.toneIsolationSeconds)
+        func isPure(_ run: Range<Int>) -> Bool {
+            let quarter = run.count / 4
+            func silent(_ r: Range<Int>) -> Bool { r.contains { features.bandPowerDB[$0] < ChannelFeatureExtractor.digitalSilenceDB } }
+            return silent(max(0, run.lowerBound - edge)..<run.lowerBound) && silent(run.upperBound..<min(n, run.upperBound + edge))
+                && features.tonality[(run.lowerBound + quarter)..<(run.upperBound - quarter)].allSatisfy { $0 >= c.toneIsolationPureTonality }
+        }
         var runStart = -1, runEnd = -1
         var runHz: Float = 0, runSecondHz: Float = -1
         // Where the run first took its second frequency, which it was on last, and how often it
@@ -64,7 +74,7 @@ extension SpeechDetector {
                 runMinDB = min(runMinDB, level); runMaxDB = max(runMaxDB, level)
                 runStart -= 1
             }
-            if runEnd - runStart >= minimumRun {
+            if runEnd - runStart >= minimumRun || (runEnd - runStart >= minimumPureRun && isPure(runStart..<runEnd)) {
                 let margin = 3  // the window straddling a tone's edge is less tonal than its middle
                 for f in max(0, runStart - margin)..<min(n, runEnd + margin) { tone[f] = true }
             }

@@ -77,8 +77,10 @@ public struct SpeechDetector: Sendable {
         public var toneFrequencyToleranceHz: Float = 40
         public var dualToneToleranceHz: Float = 20
         public var dualToneMinimumSwitches = 4
-        /// ... for at least this long.
+        /// ... for at least this long, or this long for a pure tone (`toneIsolationPureTonality`
+        /// through the middle of its run: a hold's short pip; no voice is that pure) ...
         public var minimumToneSeconds: Double = 0.2
+        public var minimumPureToneSeconds: Double = 0.1
         /// ... and its speech-band power stays within this range.
         public var toneLevelRangeDB: Float = 6
         /// ... or this range for a beating dual tone: one whose peak hops by `beatHopHz` or more

@@ -212,12 +212,18 @@ public struct WaitingDetector: Sendable {
 
     // MARK: - Holds
 
-    /// Holds found on both channels (music heard on both legs) are one hold.
+    /// Holds found on both channels (music heard on both legs) are one hold. Its kind is what
+    /// plays in it: music over beeps over a muted line (pips on a muted line are a beep hold).
     func mergeOverlapping(_ holds: [Hold]) -> [Hold] {
+        func rank(_ kind: CallReport.HoldKind) -> Int { kind == .music ? 2 : kind == .tone ? 1 : 0 }
         var out: [Hold] = []
         for h in holds.sorted(by: { $0.startSeconds < $1.startSeconds }) {
             if var last = out.last, h.startSeconds <= last.endSeconds {
                 last.endSeconds = max(last.endSeconds, h.endSeconds)
+                if rank(h.kind) > rank(last.kind) {
+                    last.kind = h.kind
+                    (last.beepSeconds, last.beepPeriodSeconds, last.beepHz) = (h.beepSeconds, h.beepPeriodSeconds, h.beepHz)
+                }
                 out[out.count - 1] = last
             } else {
                 out.append(h)
