@@ -5,19 +5,32 @@ extension WaitingDetector {
     /// The ringing and its answer, and the channels with any noise of the line connecting taken
     /// out of their first words (`noiseAtConnect`), which the answer is then read from. The cuts
     /// stand only if the ringing read again ends where it did: they were made against that end.
-    func ringback(_ channels: [Channel], bursts: [[Burst]], answered: Bool) -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?]) {
+    /// An IVR's greeting before the rings (`ringingAfterPrompt`) is taken out of the channels'
+    /// speech and returned as `prompt`, per channel.
+    func ringback(_ channels: [Channel], bursts: [[Burst]], answered: Bool)
+        -> (channels: [Channel], ringing: Ringing?, cuts: [FrameRange?], prompt: [[FrameRange]])
+    {
         let none = [FrameRange?](repeating: nil, count: channels.count)
-        guard !answered else { return (channels, nil, none) }
-        let first = ringing(channels, bursts: bursts)
+        var prompt = [[FrameRange]](repeating: [], count: channels.count)
+        guard !answered else { return (channels, nil, none, prompt) }
+        var channels = channels
+        var first = ringing(channels, bursts: bursts)
+        if first == nil, let opening = ringingAfterPrompt(channels, bursts: bursts) {
+            prompt = opening.prompt
+            for i in channels.indices { for r in prompt[i] { channels[i] = channels[i].removingSpeech(in: r) } }
+            first = ringing(channels, bursts: bursts)
+        }
         // Tone rings only (a CRBT's end is music fading, not the line connecting).
-        guard let r = first, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else { return (channels, first, none) }
+        guard let r = first, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else {
+            return (channels, first, none, prompt)
+        }
         let cuts = channels.map { noiseAtConnect($0, ringEnd: ringEnd) }
-        guard cuts.contains(where: { $0 != nil }) else { return (channels, first, none) }
+        guard cuts.contains(where: { $0 != nil }) else { return (channels, first, none, prompt) }
         let trimmed = zip(channels, cuts).map { channel, cut in cut.map { channel.removingSpeech(in: $0) } ?? channel }
         guard let again = ringing(trimmed, bursts: bursts), again.tonePlan == r.tonePlan, again.ringSeconds == r.ringSeconds else {
-            return (channels, first, none)
+            return (channels, first, none, prompt)
         }
-        return (trimmed, again, cuts)
+        return (trimmed, again, cuts, prompt)
     }
 
     /// The best tone-plan chain before the first speech on any channel, else a CRBT; with its

@@ -68,7 +68,7 @@ public struct WaitingDetector: Sendable {
         public var holds: [Hold]
         public var deadAir: [ClosedRange<Double>]
         /// Per channel, the speech segments that are announcements: inside a music hold, at its
-        /// edges, or the plays of a hold of announcements alone.
+        /// edges, the plays of a hold of announcements alone, or an IVR greeting before the rings.
         public var announcements: [[FrameRange]]
         /// Per channel, the frames at the start of the first words that were the line's noise
         /// rising as the call connected (`noiseAtConnect`), not speech.
@@ -108,7 +108,7 @@ public struct WaitingDetector: Sendable {
         guard let grid = channels.first?.features.grid else { return Result(ringing: nil, holds: [], deadAir: [], announcements: []) }
         // Tone frames are found once: removing speech at the connect changes none of them.
         let bursts = channels.map { toneBursts($0) }
-        let (channels, ringing, connectNoise) = ringback(channels, bursts: bursts, answered: answered)
+        let (channels, ringing, connectNoise, prompt) = ringback(channels, bursts: bursts, answered: answered)
         let speechSpans = channels.flatMap { ch in
             ch.speech.map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
         }.sorted { $0.lowerBound < $1.lowerBound }
@@ -136,7 +136,7 @@ public struct WaitingDetector: Sendable {
                 }
             }
             holds += edged.holds
-            announcements.append(Self.inOrder(edged.announcements))
+            announcements.append(Self.inOrder(edged.announcements + prompt[index]))
             beepsByChannel.append(beepHolds(bursts[index].filter { !ringBursts.contains($0.start) && $0.start >= answer }, talk: talk[index]))
             if index == agentChannel {
                 let before = endsInsideCall ? durationSeconds : speechSpans.last?.upperBound ?? durationSeconds
