@@ -17,6 +17,9 @@ public struct AnalysisConfiguration: Codable, Sendable, Equatable {
     /// On other recordings the estimate does not fall after a frame this far above it (plainly
     /// sound; see `ChannelFeatureExtractor.soundHoldsNoiseDivergenceDB`).
     public var soundHoldsNoiseDivergenceDB: Float = 10
+    /// Music at least this far under a party's loud speech, away from any hold, is counted as the
+    /// line's noise (hold music plays at a talker's level; a street or a TV 15-25 dB under it).
+    public var lineNoiseMusicBelowSpeechDB: Float = 15
 
     public init() {}
 

@@ -138,7 +138,7 @@ struct CallComposer {
     ) -> CallReport.PartyMetrics {
         let speaking = SpeakingMeasures(configuration: configuration.speaking).measure(features, speech: speech, levels: levels, labels: labels)
         var m = Self.partyMetrics(features, labels: labels, speech: speech, talkSeconds: speaking.talkSeconds, connected: connected,
-                                  noiseLabels: noiseLabels)
+                                  noiseLabels: noiseLabels, musicBelowSpeechDB: configuration.lineNoiseMusicBelowSpeechDB)
         m.speechRateCharsPerMinute = speaking.charsPerMinute.map { ($0 * 10).rounded() / 10 }
         m.pitchSpreadSemitones = speaking.pitchSpreadSemitones.map { ($0 * 10).rounded() / 10 }
         m.medianF0Hz = speaking.medianF0Hz.map { ($0 * 10).rounded() / 10 }
@@ -184,10 +184,11 @@ struct CallComposer {
     /// for the speech rate (`SpeakingMeasures`).
     static func partyMetrics(
         _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], talkSeconds: Double,
-        connected: NoiseFloor.Window = .init(), noiseLabels: [SpeechDetector.FrameClass]? = nil
+        connected: NoiseFloor.Window = .init(), noiseLabels: [SpeechDetector.FrameClass]? = nil, musicBelowSpeechDB: Float? = nil
     ) -> CallReport.PartyMetrics {
         let grid = features.grid
-        let noisePower = NoiseFloor.estimate(features, labels: noiseLabels ?? labels, speech: speech, within: connected)
+        let noisePower = NoiseFloor.estimate(features, labels: noiseLabels ?? labels, speech: speech, within: connected,
+                                             musicBelowSpeechDB: musicBelowSpeechDB)
         let levelRanges = hangoverRanges(speech, labels: labels, frames: grid.frames(inSeconds: ActiveSpeechLevelMeter.hangoverSeconds))
         let level = features.activeLevel(ranges: levelRanges, noisePower: noisePower)
         let levelDBov = level.map { ($0.levelDBov * 100).rounded() / 100 }

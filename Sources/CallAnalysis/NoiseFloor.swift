@@ -1,7 +1,8 @@
 import CallDSP
 import Foundation
 
-/// The line's noise power: the median power of hops well away from anything playing.
+/// The line's noise power: the mean power of quiet hops well away from speech, tones and hold
+/// music (quiet music far under the party's speech counts: it is background).
 enum NoiseFloor {
     /// Where the line is connected: from the answer on, outside holds.
     struct Window {
@@ -15,8 +16,11 @@ enum NoiseFloor {
         }
     }
 
+    /// - Parameter musicBelowSpeechDB: music at least this far under the party's loud speech
+    ///   (`AnalysisConfiguration.lineNoiseMusicBelowSpeechDB`) is background; nil reads none so.
     static func estimate(
-        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], within window: Window = .init()
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], within window: Window = .init(),
+        musicBelowSpeechDB: Float? = nil
     ) -> Double {
         let n = features.frameCount
         guard n > 0 else { return 0 }
@@ -27,14 +31,14 @@ enum NoiseFloor {
         // Music far under the party's loud speech and away from any hold is the line's background
         // (street noise swinging into a music-like label, a TV across the room), not a hold: it is
         // noise the listener hears over, so it counts.
-        let backgroundCeiling = quietMusicCeilingPower(features, labels: labels, belowLoudSpeechDB: quietMusicBelowSpeechDB)
-        let nearHold = Window(fromFrame: window.fromFrame, excluding: window.excluding.map {
+        let backgroundCeiling = musicBelowSpeechDB.map { quietMusicCeilingPower(features, labels: labels, speech: speech, belowLoudSpeechDB: $0) } ?? 0
+        let awayFromHolds = Window(fromFrame: window.fromFrame, excluding: window.excluding.map {
             FrameRange(start: $0.start - musicGuard, end: $0.end + musicGuard)
         })
-        var nearHoldIndex = 0
+        var holdCursor = 0
         let isQuiet = (0..<n).map { f in
             labels[f] == .quiet || (labels[f] == .music && features.hopPower(f) < backgroundCeiling
-                                    && nearHold.contains(f, holdIndex: &nearHoldIndex))
+                                    && awayFromHolds.contains(f, holdIndex: &holdCursor))
         }
         var quiet: [Float] = []
         // First frame ≥ f inside some frame's guard; Int32 (frame indices fit) halves a call-long array.
@@ -65,14 +69,20 @@ enum NoiseFloor {
         return count > 0 ? sum / Double(count) : medianPower
     }
 
-    /// Music at least this far under the party's loud speech (its speech hops' 90th percentile) is
-    /// background: hold music plays at a talker's level, a street or a TV 15–25 dB under it.
-    static let quietMusicBelowSpeechDB: Float = 15
-
-    /// The power under which a music frame counts as background; 0 (none) without speech to compare.
-    static func quietMusicCeilingPower(_ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], belowLoudSpeechDB: Float) -> Float {
-        let speechDB = labels.indices.lazy.filter { labels[$0] == .speech }.map { Decibels.fromPower(features.hopPower($0)) }
-        guard labels.contains(.music), let loudDB = DecibelQuantile.of(Array(speechDB), fraction: 0.9) else { return 0 }
+    /// The power under which a music frame counts as background: `belowLoudSpeechDB` under the
+    /// party's loud speech (the 90th percentile of its speech hops, in its own segments: not the
+    /// echo or announcements on its leg); 0 (none) without speech or music.
+    static func quietMusicCeilingPower(
+        _ features: ChannelFeatures, labels: [SpeechDetector.FrameClass], speech: [FrameRange], belowLoudSpeechDB: Float
+    ) -> Float {
+        guard labels.contains(.music) else { return 0 }
+        var speechDB: [Float] = []
+        for r in speech {
+            for f in max(0, r.start)..<min(labels.count, features.frameCount, r.end) where labels[f] == .speech {
+                speechDB.append(Decibels.fromPower(features.hopPower(f)))
+            }
+        }
+        guard let loudDB = DecibelQuantile.of(speechDB, fraction: 0.9) else { return 0 }
         return Float(Decibels.toPower(Double(loudDB - belowLoudSpeechDB)))
     }
 }

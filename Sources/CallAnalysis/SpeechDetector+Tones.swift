@@ -24,14 +24,13 @@ extension SpeechDetector {
         var tone = [Bool](repeating: false, count: n)
         let minimumRun = features.grid.frames(inSeconds: c.minimumToneSeconds)
         let minimumPureRun = features.grid.frames(inSeconds: c.minimumPureToneSeconds)
-        // The run's middle half at `toneIsolationPureTonality` or more (its edges straddle silence),
-        // with digital silence within 0.1 s before and after it: a pip over a muted line.
-        let edge = features.grid.frames(inSeconds: 2 * c.toneIsolationSeconds)
+        // A pure tone with digital silence within `pureToneSilenceReachSeconds` before and after
+        // it: a pip over a muted line.
+        let reach = features.grid.frames(inSeconds: c.pureToneSilenceReachSeconds)
         func isPure(_ run: Range<Int>) -> Bool {
-            let quarter = run.count / 4
             func silent(_ r: Range<Int>) -> Bool { r.contains { features.bandPowerDB[$0] < ChannelFeatureExtractor.digitalSilenceDB } }
-            return silent(max(0, run.lowerBound - edge)..<run.lowerBound) && silent(run.upperBound..<min(n, run.upperBound + edge))
-                && features.tonality[(run.lowerBound + quarter)..<(run.upperBound - quarter)].allSatisfy { $0 >= c.toneIsolationPureTonality }
+            return silent(max(0, run.lowerBound - reach)..<run.lowerBound) && silent(run.upperBound..<min(n, run.upperBound + reach))
+                && Self.isPureTone(features, run, tonality: c.toneIsolationPureTonality)
         }
         var runStart = -1, runEnd = -1
         var runHz: Float = 0, runSecondHz: Float = -1
@@ -124,6 +123,14 @@ extension SpeechDetector {
             f += 1
         }
         return tone
+    }
+
+    /// Whether the middle half of `run` (its edges straddle silence or the tone labeller's padding)
+    /// is at least `tonality` tonal throughout: a beep or a pip, purer than any voice.
+    static func isPureTone(_ features: ChannelFeatures, _ run: Range<Int>, tonality: Float) -> Bool {
+        let quarter = run.count / 4
+        let middle = (run.lowerBound + quarter)..<max(run.lowerBound + quarter + 1, run.upperBound - quarter)
+        return middle.upperBound <= features.tonality.count && features.tonality[middle].allSatisfy { $0 >= tonality }
     }
 
     /// Frames of an amplitude-modulated tone: windows (±8 frames around a tonal frame) with nearly

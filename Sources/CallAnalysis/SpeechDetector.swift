@@ -78,9 +78,11 @@ public struct SpeechDetector: Sendable {
         public var dualToneToleranceHz: Float = 20
         public var dualToneMinimumSwitches = 4
         /// ... for at least this long, or this long for a pure tone (`toneIsolationPureTonality`
-        /// through the middle of its run: a hold's short pip; no voice is that pure) ...
+        /// through the middle half of its run: a hold's short pip; no voice is that pure) with
+        /// digital silence within `pureToneSilenceReachSeconds` on both sides (a muted line) ...
         public var minimumToneSeconds: Double = 0.2
         public var minimumPureToneSeconds: Double = 0.1
+        public var pureToneSilenceReachSeconds: Double = 0.1
         /// ... and its speech-band power stays within this range.
         public var toneLevelRangeDB: Float = 6
         /// ... or this range for a beating dual tone: one whose peak hops by `beatHopHz` or more
@@ -174,8 +176,8 @@ public struct SpeechDetector: Sendable {
         for run in Self.runs(of: tone, joiningGapsUpTo: 0) {
             let before = max(0, run.start - edge)..<run.start
             let after = run.end..<min(n, run.end + edge)
-            let middle = run.start + run.count / 2
-            let faintDB = features.tonality[middle] >= c.toneIsolationPureTonality ? features.bandPowerDB[middle] - c.toneIsolationBelowDB : -.infinity
+            let pure = Self.isPureTone(features, run.start..<run.end, tonality: c.toneIsolationPureTonality)
+            let faintDB = pure ? features.bandPowerDB[run.start + run.count / 2] - c.toneIsolationBelowDB : -.infinity
             func sound(_ f: Int) -> Bool { active[f] && features.bandPowerDB[f] > faintDB }
             let soundBefore = !before.isEmpty && before.allSatisfy(sound)
             let soundAfter = !after.isEmpty && after.allSatisfy(sound)

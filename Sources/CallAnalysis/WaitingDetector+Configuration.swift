@@ -131,9 +131,11 @@ extension WaitingDetector {
         /// A lone ring cut short with music on its leg through two thirds of this long after it is a
         /// note of the music.
         public var musicAfterLoneRingSeconds: Double = 3
-        /// Speech on one line only, over within this of the recording's start, then at least this
-        /// many rings before anyone speaks, is an IVR's greeting before the agent's phone rang.
-        public var ivrPromptMaximumSeconds: Double = 30
+        /// Speech on one leg only (two-leg calls), at least this much of it, over by this long
+        /// after the recording's start, then at least this many rings on that leg before anyone
+        /// speaks, is an IVR's greeting before the agent's phone rang ...
+        public var ivrPromptMinimumSeconds: Double = 1.5
+        public var ivrPromptLatestEndSeconds: Double = 30
         public var ivrPromptMinimumRings = 2
         /// Music on one leg while the other leg's speech covers at least this share of it is not a hold.
         public var holdMaximumOtherSpeechShare: Double = 0.5

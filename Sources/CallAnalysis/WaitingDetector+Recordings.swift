@@ -85,25 +85,47 @@ extension WaitingDetector {
 
     /// A music hold opened (or closed) by the recording it plays inside: the leg's speech segment
     /// right before it (within `announcementGapSeconds`, nobody on the other leg between) that is
-    /// the same recording as an announcement in it is part of the hold. Returns the holds and the
+    /// the same recording as an announcement in it is part of the hold; so is one before it in
+    /// another voice (`isOtherVoice`: a prompt played once). Returns the holds and the
     /// announcements with those segments.
     func recordedEdges(_ holds: [Hold], announcements: [FrameRange], channel: Channel, otherSpeech: [FrameRange])
         -> (holds: [Hold], announcements: [FrameRange])
     {
         let grid = channel.features.grid
         let gap = grid.frames(inSeconds: configuration.announcementGapSeconds)
+        // A recording at a hold's edge is announcement-long, whichever way it is told.
+        let longest = grid.frames(inSeconds: configuration.announcementMaximumSeconds)
         var holds = holds, announcements = announcements
+        var voices: SegmentVoices?
+        // Each music hold's lead: the leg's speech segment right before it, within the gap,
+        // announcement-long, nobody on the other leg between.
+        let leads: [Int?] = holds.map { hold in
+            guard hold.kind == .music else { return nil }
+            let start = grid.frame(atSeconds: hold.startSeconds)
+            guard let index = channel.speech.lastIndex(where: { $0.end <= start + 1 }) else { return nil }
+            let lead = channel.speech[index]
+            guard start - lead.end <= gap, lead.count <= longest,
+                  !otherSpeech.contains(where: { $0.start < start && $0.end > lead.start }) else { return nil }
+            return index
+        }
         for h in holds.indices where holds[h].kind == .music {
             let start = grid.frame(atSeconds: holds[h].startSeconds), end = grid.frame(atSeconds: holds[h].endSeconds)
             // A frame of slack: a second converted back to a frame may land one short.
             let inside = announcements.filter { $0.start >= start - 1 && $0.end <= end + 1 }
-            if let lead = channel.speech.last(where: { $0.end <= start + 1 }), start - lead.end <= gap, !announcements.contains(lead),
-               lead.count <= grid.frames(inSeconds: configuration.announcementMaximumSeconds),
-               !otherSpeech.contains(where: { $0.start < start && $0.end > lead.start }),
-               inside.contains(where: { sameRecording(lead, $0, features: channel.features) })
-                || isOtherVoice(lead, on: channel, besides: announcements) {
-                holds[h].startSeconds = grid.seconds(ofFrame: lead.start)
-                announcements.append(lead)
+            if let leadIndex = leads[h], case let lead = channel.speech[leadIndex], !announcements.contains(lead) {
+                // The same recording inside the hold, or before another hold (one prompt before
+                // every hold of the call), opens it; else a voice other than the leg's talker.
+                let otherLeads = leads.indices.compactMap { $0 != h ? leads[$0] : nil }.filter { $0 != leadIndex }
+                let repeated = otherLeads.filter { sameRecording(lead, channel.speech[$0], features: channel.features) }
+                var opens = !repeated.isEmpty || inside.contains { sameRecording(lead, $0, features: channel.features) }
+                if !opens {
+                    if voices == nil { voices = SegmentVoices(channel, configuration: configuration) }
+                    opens = isOtherVoice(leadIndex, on: channel, voices: voices!, besides: Set(announcements))
+                }
+                if opens {
+                    holds[h].startSeconds = grid.seconds(ofFrame: lead.start)
+                    announcements.append(lead)
+                }
             }
             guard !inside.isEmpty else { continue }
             if let tail = channel.speech.first(where: { $0.start >= end - 1 }), tail.start - end <= gap, !announcements.contains(tail),
@@ -116,21 +138,38 @@ extension WaitingDetector {
         return (holds, Self.inOrder(announcements))
     }
 
-    /// Whether `segment`'s median F0 lies `promptVoiceChangeSemitones` from every other speech
-    /// segment's on the leg (announcements aside): a recorded voice, not the leg's talker.
-    func isOtherVoice(_ segment: FrameRange, on channel: Channel, besides announcements: [FrameRange]) -> Bool {
-        let c = configuration, f0 = channel.features.f0Hz
-        let voiced = channel.features.grid.frames(inSeconds: c.promptVoiceMinimumVoicedSeconds)
-        func medianF0(_ r: FrameRange, voiced: Int) -> Float? {
-            var v = f0[max(0, r.start)..<min(f0.count, r.end)].filter { $0 > 0 }
-            guard v.count >= voiced else { return nil }
-            v.sort()
-            return v[v.count / 2]
+    /// Each speech segment's median F0 on a leg and how many voiced frames it has, made once.
+    struct SegmentVoices {
+        var medianHz: [Float?]
+        var voicedFrames: [Int]
+        init(_ channel: Channel, configuration: Configuration) {
+            let f0 = channel.features.f0Hz
+            medianHz = []; voicedFrames = []
+            for r in channel.speech {
+                let lo = min(max(0, r.start), f0.count), hi = max(lo, min(f0.count, r.end))
+                var v = f0[lo..<hi].filter { $0 > 0 }
+                v.sort()
+                medianHz.append(v.isEmpty ? nil : v[v.count / 2])
+                voicedFrames.append(v.count)
+            }
         }
-        guard let own = medianF0(segment, voiced: channel.features.grid.frames(inSeconds: c.promptMinimumVoicedSeconds)) else { return false }
-        let others = channel.speech.filter { $0 != segment && !announcements.contains($0) }.compactMap { medianF0($0, voiced: voiced) }
-        guard others.count >= c.promptVoiceMinimumSegments else { return false }
-        return others.allSatisfy { abs(12 * log2f(own / $0)) >= c.promptVoiceChangeSemitones }
+    }
+
+    /// Whether speech segment `index`'s median F0 lies `promptVoiceChangeSemitones` from every
+    /// other speech segment's on the leg (announcements aside): a recorded voice, not the leg's
+    /// talker.
+    func isOtherVoice(_ index: Int, on channel: Channel, voices: SegmentVoices, besides announcements: Set<FrameRange>) -> Bool {
+        let c = configuration, grid = channel.features.grid
+        let minimumVoicedFrames = grid.frames(inSeconds: c.promptVoiceMinimumVoicedSeconds)
+        guard voices.voicedFrames[index] >= grid.frames(inSeconds: c.promptMinimumVoicedSeconds),
+              let own = voices.medianHz[index] else { return false }
+        var others = 0
+        for (i, other) in channel.speech.enumerated() where i != index && voices.voicedFrames[i] >= minimumVoicedFrames {
+            guard let hz = voices.medianHz[i], !announcements.contains(other) else { continue }
+            if abs(12 * log2f(own / hz)) < c.promptVoiceChangeSemitones { return false }
+            others += 1
+        }
+        return others >= c.promptVoiceMinimumSegments
     }
 
     /// Segments in time order, each once.

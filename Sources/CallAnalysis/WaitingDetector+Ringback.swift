@@ -16,9 +16,12 @@ extension WaitingDetector {
         var channels = channels
         var first = ringing(channels, bursts: bursts)
         if first == nil, let opening = ringingAfterPrompt(channels, bursts: bursts) {
-            prompt = opening.prompt
-            for i in channels.indices { for r in prompt[i] { channels[i] = channels[i].removingSpeech(in: r) } }
-            first = ringing(channels, bursts: bursts)
+            // The greeting goes only if the ringing, read again without it, is still there.
+            var without = channels
+            for i in without.indices { for r in opening.prompt[i] { without[i] = without[i].removingSpeech(in: r) } }
+            if let again = ringing(without, bursts: bursts), again.rings >= configuration.ivrPromptMinimumRings {
+                (channels, first, prompt) = (without, again, opening.prompt)
+            }
         }
         // Tone rings only (a CRBT's end is music fading, not the line connecting).
         guard let r = first, r.tonePlan != Self.crbtPlanName, let ringEnd = r.ringSeconds.last?.upperBound else {

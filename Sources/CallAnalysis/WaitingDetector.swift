@@ -215,7 +215,13 @@ public struct WaitingDetector: Sendable {
     /// Holds found on both channels (music heard on both legs) are one hold. Its kind is what
     /// plays in it: music over beeps over a muted line (pips on a muted line are a beep hold).
     func mergeOverlapping(_ holds: [Hold]) -> [Hold] {
-        func rank(_ kind: CallReport.HoldKind) -> Int { kind == .music ? 2 : kind == .tone ? 1 : 0 }
+        func rank(_ kind: CallReport.HoldKind) -> Int {
+            switch kind {
+            case .music: 2
+            case .tone: 1
+            case .silence: 0
+            }
+        }
         var out: [Hold] = []
         for h in holds.sorted(by: { $0.startSeconds < $1.startSeconds }) {
             if var last = out.last, h.startSeconds <= last.endSeconds {

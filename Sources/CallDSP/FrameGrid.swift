@@ -65,7 +65,7 @@ public struct TimeRange: Sendable, Equatable, Codable {
 }
 
 /// A half-open range of frame indices.
-public struct FrameRange: Sendable, Equatable {
+public struct FrameRange: Sendable, Hashable {
     public var start: Int
     public var end: Int
     public init(start: Int, end: Int) { self.start = start; self.end = end }

@@ -40,10 +40,14 @@ import Testing
         let measured = try #require(report.parties.customer?.snrDb)
         // Truth: the customer's level against the tune's mean power plus the line's own noise.
         let expected = levelDBov - 10 * log10(pow(10, (levelDBov - cleanSNR) / 10) + pow(10, bedDBov / 10))
-        // Measured 18.6 against 16.0 (the soft phases weigh more than the swells); 23.6 when music
-        // was never noise.
+        // Measured 18.6 against 16.0 (the soft phases weigh more than the swells).
         #expect(abs(measured - expected) <= 3.5, "SNR \(measured) dB, expected \(expected) dB (clean \(cleanSNR) dB)")
         #expect(!report.segments.contains { $0.kind == .hold }, "a tune under the customer is no hold")
         #expect(abs((report.parties.agent?.snrDb ?? 0) - (clean.parties.agent?.snrDb ?? 99)) <= 0.5, "the agent's leg is untouched")
+        // Control: with no music counted as noise, only the tune's soft phases are measured.
+        var off = AnalysisConfiguration()
+        off.lineNoiseMusicBelowSpeechDB = 200
+        let without = Samples.analyze(channels: channels, sampleRateHz: rate, name: file, planner: planner, configuration: off)
+        #expect((without.parties.customer?.snrDb ?? 0) - expected > 5, "without the rule \(without.parties.customer?.snrDb ?? 0) dB")
     }
 }

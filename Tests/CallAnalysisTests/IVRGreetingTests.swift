@@ -32,4 +32,36 @@ import Testing
         let plain = Samples.analyze(channels: direct, sampleRateHz: rate, name: "greeting then agent", planner: FFTPlanner())
         #expect(plain.segments.first { $0.kind == .speech }.map { $0.startSeconds < 1 } == true, "\(plain.segments.prefix(3))")
     }
+
+    /// A call opened by `opening` on `leg` (and `other` on the other leg, at the same time) before
+    /// two rings on the agent's leg and the agent's pickup at 8 s after it.
+    static func report(opening: [Float], leg: Int, other: [Float] = [], mono: Bool = false) throws -> (CallReport, Double) {
+        let rate = AnswerTests.rate
+        let count = max(opening.count, other.count) + Int(0.5 * Double(rate))
+        var legs = [AnswerTests.noise(Double(count) / Double(rate), level: 0.00003, seed: 4),
+                    AnswerTests.noise(Double(count) / Double(rate), level: 0.001, seed: 8)]
+        for (i, x) in opening.enumerated() { legs[leg][i] += x }
+        for (i, x) in other.enumerated() { legs[1 - leg][i] += x }
+        let call = try AnswerTests.call(rings: [1, 1], pickupSeconds: 8)
+        legs[0] += call[0]; legs[1] += call[1]
+        let channels = mono ? [zip(legs[0], legs[1]).map { $0 + $1 }] : legs
+        return (Samples.analyze(channels: channels, sampleRateHz: rate, name: "before the rings", planner: FFTPlanner()),
+                Double(count) / Double(rate))
+    }
+
+    /// What is not an IVR greeting stays speech: a conversation on both legs before a transfer's
+    /// rings, one short word ("喂"), anything on a mono call.
+    @Test func speechThatIsNoGreetingStays() throws {
+        let (other, rate) = try Samples.decode(RecordedAnnouncementTests.file)
+        let agentWords = Array(other[0][Int(9.7 * Double(rate))..<Int(12.7 * Double(rate))])
+        let customerWords = Array(other[1][Int(19.0 * Double(rate))..<Int(22.0 * Double(rate))])
+        let word = Array(agentWords.prefix(Int(0.6 * Double(rate))))
+        let talk = [Float](repeating: 0, count: Int(0.5 * Double(rate))) + agentWords
+        let reply = [Float](repeating: 0, count: Int(4 * Double(rate))) + customerWords
+        for (name, opening, leg, otherLeg, mono) in [("a conversation", talk, 0, reply, false), ("one word", word, 0, [], false),
+                                                      ("mono", talk, 0, [], true)] {
+            let (report, openingSeconds) = try Self.report(opening: opening, leg: leg, other: otherLeg, mono: mono)
+            #expect(report.segments.contains { $0.kind == .speech && $0.startSeconds < openingSeconds }, "\(name): \(report.segments.prefix(4))")
+        }
+    }
 }

@@ -41,3 +41,38 @@ import Testing
         #expect(!ownAgent.isEmpty)
     }
 }
+
+/// One prompt played before every hold of a call: each play is the same recording, so none is the
+/// agent's voice to compare the other with (the review found both read as the agent).
+@Suite struct RepeatedOpeningPromptTests {
+    @Test func thePromptBeforeEachHoldOpensIt() throws {
+        let (channels, rate) = try Samples.decode(RecordedAnnouncementTests.file)
+        let prompt = OpeningPromptTests.faster(try RecordedAnnouncementTests.words(from: 9.7, seconds: 3), ratio: 1.35)
+        let voiced = prompt.filter { abs($0) > 1e-3 }
+        let rms = sqrtf(voiced.reduce(0) { $0 + $1 * $1 } / Float(max(voiced.count, 1)))
+        let music = RealVoiceTests.musicBed(seconds: 25, rate: rate, rmsLevel: rms)
+        let reply = Array(channels[1][Int(18.97 * Double(rate))..<Int(23.98 * Double(rate))])
+        let agentWords = try RecordedAnnouncementTests.words(from: 12.8, seconds: 4)
+        // Turns after the customer's first turn (24.38 s): each on one leg, the other leg carrying
+        // its own line noise, 0.4 s apart (1 s from the agent's words to the hold's prompt: over
+        // less the two are one segment).
+        let at = Int(24.38 * Double(rate))
+        func noise(_ leg: Int, _ count: Int) -> [Float] { (0..<count).map { channels[leg][Int(19.5 * Double(rate)) * (1 - leg) + Int(7 * Double(rate)) * leg + $0 % Int(3 * Double(rate))] } }
+        var legs: [[Float]] = [Array(channels[0][..<at]), Array(channels[1][..<at])]
+        var promptStarts: [Double] = []
+        for (leg, piece, gapSeconds) in [(0, prompt, 0.4), (0, music, 0.4), (1, reply, 0.4), (0, agentWords, 1.0), (0, prompt, 0.4), (0, music, 0.4)] {
+            let gap = Int(gapSeconds * Double(rate))
+            if piece.count == prompt.count && leg == 0 { promptStarts.append(Double(legs[0].count) / Double(rate)) }
+            let line = noise(leg, piece.count + gap)
+            legs[leg] += zip(piece + [Float](repeating: 0, count: gap), line).map { $0 + $1 }
+            legs[1 - leg] += noise(1 - leg, piece.count + gap)
+        }
+        legs[0] += channels[0][at...]; legs[1] += channels[1][at...]
+        let report = Samples.analyze(channels: legs, sampleRateHz: rate, name: RecordedAnnouncementTests.file, planner: FFTPlanner())
+        let holds = report.segments.filter { $0.kind == .hold }
+        for start in promptStarts {
+            #expect(holds.contains { abs($0.startSeconds - start) < 0.5 }, "no hold from the prompt at \(start) s: \(holds)")
+        }
+        #expect(!report.segments.contains { s in s.kind == .speech && promptStarts.contains { abs(s.startSeconds - $0) < 0.5 } })
+    }
+}
