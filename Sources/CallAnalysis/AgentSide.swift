@@ -11,8 +11,11 @@ public struct AgentSide: Sendable {
         /// The other channel's first speech segment (of at least `minimumSegmentSeconds`) must
         /// itself last this long: a greeting ...
         public var greetingMinimumSeconds: Double = 1.5
-        /// ... and start at least this long before the configured channel's first speech ...
+        /// ... and start at least this long before the configured channel's first speech, or this
+        /// long when that speech cuts into the opening with the opening going on at least
+        /// `leadSeconds` past it (a "对" during the greeting, or background talk under it) ...
         public var leadSeconds: Double = 1.0
+        public var overlappedLeadSeconds: Double = 0.5
         /// ... and hold music must not contradict it: at least this much on the configured side
         /// and under a fifth of it on the other.
         public var holdMusicSeconds: Double = 10
@@ -47,8 +50,9 @@ public struct AgentSide: Sendable {
         // A side that never speaks stays where it was configured: a silent agent is for QA to see,
         // not to be turned into a silent customer.
         guard let opening = first[other], let reply = first[configured] else { return stay }
-        guard opening.count >= grid.frames(inSeconds: c.greetingMinimumSeconds),
-              reply.start - opening.start >= grid.frames(inSeconds: c.leadSeconds) else { return stay }
+        let cutsIn = reply.start < opening.end && opening.end - reply.start >= grid.frames(inSeconds: c.leadSeconds)
+        let lead = grid.frames(inSeconds: cutsIn ? c.overlappedLeadSeconds : c.leadSeconds)
+        guard opening.count >= grid.frames(inSeconds: c.greetingMinimumSeconds), reply.start - opening.start >= lead else { return stay }
         let musicFrames = channels.map { channel in channel.labels.lazy.filter { $0 == .music }.count }
         if musicFrames[configured] >= grid.frames(inSeconds: c.holdMusicSeconds) && musicFrames[other] * 5 < musicFrames[configured] {
             return stay

@@ -58,4 +58,18 @@ import Testing
         eager.agentSide.greetingMinimumSeconds = 0.5
         #expect(Self.analyze(channels, rate: rate, configuration: eager).agentChannel == "right")
     }
+
+    @Test func aWordDuringTheGreetingStillLeavesItTheAgents() throws {
+        // Swapped (the agent on the right): the customer says 0.8 s of words 0.7 s into the
+        // agent's greeting (9.6 s), a "对" or a television under it (set 8's 960007).
+        var (channels, rate) = try Samples.excerpt(Self.file, seconds: 40)
+        let words = Array(channels[1][(19 * rate)..<(19 * rate + 4 * rate / 5)])
+        for (i, x) in words.enumerated() { channels[1][103 * rate / 10 + i] += x }
+        let swapped = [channels[1], channels[0]]
+        #expect(Self.analyze(swapped, rate: rate).agentChannel == "right")
+        // Control: with a full second's lead asked even then, the configured left stands.
+        var strict = AnalysisConfiguration()
+        strict.agentSide.overlappedLeadSeconds = 1.0
+        #expect(Self.analyze(swapped, rate: rate, configuration: strict).agentChannel == "left")
+    }
 }
