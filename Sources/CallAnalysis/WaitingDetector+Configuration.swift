@@ -111,6 +111,11 @@ extension WaitingDetector {
         public var announcementRepeatMaximumSeconds: Double = 40
         public var announcementRepeatMinimumGapSeconds: Double = 4
         public var announcementRepeatPeriodToleranceSeconds: Double = 1.5
+        /// Different announcements at a timer's period: at least this many, at least this far
+        /// apart (start to start), every period within this of the first.
+        public var announcementTimerMinimumPlays = 4
+        public var announcementTimerMinimumPeriodSeconds: Double = 10
+        public var announcementTimerToleranceSeconds: Double = 0.3
         /// Longer "speech" between two stretches of hold music, up to this long, tight against
         /// both, with nobody on the other leg, is music the frame model could not settle (a jazz
         /// trio's drums and walking bass under line noise) when its speech frames' mean music

@@ -83,6 +83,42 @@ extension WaitingDetector {
         return out
     }
 
+    /// Holds of announcements that differ ("please hold", then "all our agents are busy", ...)
+    /// played by a queue's timer: at least `announcementTimerMinimumPlays` consecutive segments on
+    /// the leg, each at most `announcementMaximumSeconds`, starting at a period of
+    /// `announcementTimerMinimumPeriodSeconds` to `announcementRepeatMaximumSeconds` that holds to
+    /// `announcementTimerToleranceSeconds` (a timer's, not a talker's), each
+    /// `announcementRepeatMinimumGapSeconds` after the last one's end, with nobody on the other leg
+    /// from the first to the last. A talker's turns are never that regular (a generator's one clip
+    /// reused for a talker's consecutive turns is, but with a second between them).
+    func timedAnnouncementHolds(_ channel: Channel, after answerFrame: Int, otherSpeech: [FrameRange]) -> [(hold: Hold, plays: [FrameRange])] {
+        let c = configuration, grid = channel.features.grid
+        let longest = grid.frames(inSeconds: c.announcementMaximumSeconds)
+        let periods = grid.frames(inSeconds: c.announcementTimerMinimumPeriodSeconds)...grid.frames(inSeconds: c.announcementRepeatMaximumSeconds)
+        let tolerance = grid.frames(inSeconds: c.announcementTimerToleranceSeconds)
+        let apart = grid.frames(inSeconds: c.announcementRepeatMinimumGapSeconds)
+        let speech = channel.speech.filter { $0.start >= answerFrame }
+        func answered(_ a: Int, _ b: Int) -> Bool { otherSpeech.contains { $0.start < b && $0.end > a } }
+        var out: [(hold: Hold, plays: [FrameRange])] = []
+        var i = 0
+        while i + 1 < speech.count {
+            let period = speech[i + 1].start - speech[i].start
+            guard speech[i].count <= longest, periods.contains(period) else { i += 1; continue }
+            var j = i + 1
+            while j < speech.count, speech[j].count <= longest, speech[j].start - speech[j - 1].end >= apart,
+                  abs(speech[j].start - speech[j - 1].start - period) <= tolerance { j += 1 }
+            let plays = Array(speech[i..<j])
+            if plays.count >= c.announcementTimerMinimumPlays, !answered(plays[0].start, plays[plays.count - 1].end) {
+                out.append((Hold(kind: .music, startSeconds: grid.seconds(ofFrame: plays[0].start),
+                                 endSeconds: grid.seconds(ofFrame: plays[plays.count - 1].end)), plays))
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
     /// A music hold opened (or closed) by the recording it plays inside: the leg's speech segment
     /// right before it (within `announcementGapSeconds`, nobody on the other leg between) that is
     /// the same recording as an announcement in it is part of the hold; so is one before it in

@@ -52,9 +52,9 @@ import Testing
         }
         let agentInside = report.segments.filter { $0.kind == .speech && $0.party == .agent && span.contains($0.startSeconds + 0.5) }
         #expect(agentInside.isEmpty, "announcements read as the agent: \(agentInside)")
-        // Control: four different stretches of the agent's words, the same lengths and gaps, are
-        // the agent talking.
-        let different = try [9.7, 12.8, 15.0, 10.9].map { try Self.words(from: $0, seconds: 3) }
+        // Control: four different stretches of the agent's words, of a talker's varied lengths
+        // (turns starting 11.2-12.6 s apart, not at a timer's period), are the agent talking.
+        let different = try [(9.7, 3.0), (12.8, 2.2), (15.0, 3.6), (10.9, 2.6)].map { try Self.words(from: $0.0, seconds: $0.1) }
         let (talk, _) = try Self.report(different, gapSeconds: 9)
         #expect(!talk.segments.contains { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound },
                 "\(talk.segments.filter { $0.kind == .hold })")
@@ -65,5 +65,31 @@ import Testing
         let (close, closeSpan) = try Self.report([prompt, prompt, prompt, prompt], gapSeconds: 1)
         #expect(!close.segments.contains { $0.kind == .hold && $0.startSeconds < closeSpan.upperBound && $0.endSeconds > closeSpan.lowerBound },
                 "\(close.segments.filter { $0.kind == .hold })")
+    }
+
+    /// A queue playing different announcements by a timer (set 8: a prompt every 20 s, each a
+    /// different one, over comfort noise or a muted line) was dead air between the agent's "words".
+    @Test func differentAnnouncementsByATimerAreAHold() throws {
+        let rate = try Samples.decode(Self.file).sampleRateHz
+        // Four different stretches, each padded with the line's quiet to 16 s, then 4 s more: a
+        // play every 20 s (the last padded to 10 s: the agent back 14 s after it, off the timer).
+        let pieces = try [(9.7, 3.0, 16.0), (12.8, 2.2, 16.0), (15.0, 3.6, 16.0), (10.9, 2.6, 10.0)].map { from, seconds, padded in
+            try Self.words(from: from, seconds: seconds) + [Float](repeating: 0, count: Int((padded - seconds) * Double(rate)))
+        }
+        let (report, span) = try Self.report(pieces, gapSeconds: 4)
+        let holds = report.segments.filter { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound }
+        #expect(holds.count == 1, "\(report.segments.filter { $0.startSeconds > 20 && $0.startSeconds < 110 })")
+        if let hold = holds.first {
+            // From the first play's start to the last one's end (2.6 s into the last 20 s).
+            #expect(abs(hold.startSeconds - span.lowerBound) < 0.5 && abs(hold.endSeconds - (span.lowerBound + 62.6)) < 0.5, "\(hold)")
+        }
+        let plays = span.lowerBound...(span.lowerBound + 62.6)
+        #expect(!report.segments.contains { $0.kind == .deadAir && plays.contains($0.startSeconds) })
+        // Control: the same plays 20, 21 and 19 s apart (a talker's timing) are the agent talking.
+        let jittered = try [(9.7, 3.0, 16.0), (12.8, 2.2, 17.0), (15.0, 3.6, 15.0), (10.9, 2.6, 16.0)].map { from, seconds, padded in
+            try Self.words(from: from, seconds: seconds) + [Float](repeating: 0, count: Int((padded - seconds) * Double(rate)))
+        }
+        let (talk, talkSpan) = try Self.report(jittered, gapSeconds: 4)
+        #expect(!talk.segments.contains { $0.kind == .hold && $0.startSeconds < talkSpan.upperBound && $0.endSeconds > talkSpan.lowerBound })
     }
 }
