@@ -72,10 +72,11 @@ extension WaitingDetector {
             // A quiet passage: nobody speaks and the music comes back soon.
             let quietPassage = inside.isEmpty && gap <= quietJoin
             // An announcement: short speech tight against music long enough on both sides, and
-            // announcements still a minor part of the hold.
+            // announcements still a minor part of the hold. After it the music may take a quiet
+            // passage's time to come back (a loop's fading last note, then its restart).
             let announcement = !inside.isEmpty && gap <= longestAnnouncement
                 && last.count >= musicBefore && musicFrom[index] >= shortest
-                && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= tight
+                && inside[0].start - last.end <= tight && run.start - inside[inside.count - 1].end <= max(tight, quietJoin)
                 && Double(absorbed + spoken) <= c.announcementMaximumShare * Double(run.end - joined[joined.count - 1].start)
             let unsettled = !answered && !inside.isEmpty && gap > longestAnnouncement && gap <= longestUnsettled
                 && last.count >= musicBefore && musicFrom[index] >= shortest

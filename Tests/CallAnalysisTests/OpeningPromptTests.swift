@@ -76,3 +76,25 @@ import Testing
         #expect(!report.segments.contains { s in s.kind == .speech && promptStarts.contains { abs(s.startSeconds - $0) < 0.5 } })
     }
 }
+
+/// An announcement whose music comes back after a quiet passage (set 8's 960001: a song's loop
+/// fading out on its last note for 4 s after the prompt, then restarting) is still inside the hold.
+@Suite struct AnnouncementThenQuietTests {
+    static func holds(quietSeconds: Double) throws -> [CallReport.Segment] {
+        let rate = try Samples.decode(RecordedAnnouncementTests.file).sampleRateHz
+        let prompt = try RecordedAnnouncementTests.words(from: 9.7, seconds: 3)
+        let voiced = prompt.filter { abs($0) > 1e-3 }
+        let rms = sqrtf(voiced.reduce(0) { $0 + $1 * $1 } / Float(max(voiced.count, 1)))
+        let music = RealVoiceTests.musicBed(seconds: 20, rate: rate, rmsLevel: rms)
+        let pieces = [music, prompt + [Float](repeating: 0, count: Int(quietSeconds * Double(rate))), music]
+        let (report, span) = try RecordedAnnouncementTests.report(pieces, gapSeconds: 0.4)
+        return report.segments.filter { $0.kind == .hold && $0.startSeconds < span.upperBound && $0.endSeconds > span.lowerBound }
+    }
+
+    @Test func musicBackAfterAQuietPassageKeepsOneHold() throws {
+        let holds = try Self.holds(quietSeconds: 4.0)
+        #expect(holds.count == 1, "\(holds)")
+        // Control: music back only after 6.5 s of quiet (more than a quiet passage) ends the hold.
+        #expect(try Self.holds(quietSeconds: 6.5).count == 2)
+    }
+}
