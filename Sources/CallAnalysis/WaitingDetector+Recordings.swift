@@ -35,18 +35,24 @@ extension WaitingDetector {
         return false
     }
 
-    /// Holds that are one recorded announcement and nothing else: at least
-    /// `announcementHoldMinimumRepeats` plays of it on the leg, each `announcementRepeatMinimumGapSeconds`
-    /// or more after the last one's end, at a steady period (within
-    /// `announcementRepeatPeriodToleranceSeconds`) of at most `announcementRepeatMaximumSeconds`,
-    /// with no other speech on either leg between. Each hold runs from its first play's start to
-    /// its last one's end, with its plays.
+    /// Holds of a queue's announcements and nothing else, on the leg after the answer. Either one
+    /// recording: at least `announcementHoldMinimumRepeats` plays of it at a steady period (within
+    /// `announcementRepeatPeriodToleranceSeconds`) of at most `announcementRepeatMaximumSeconds`.
+    /// Or different announcements on a timer: at least `announcementTimerMinimumPlays` consecutive
+    /// segments starting at a period of `announcementTimerMinimumPeriodSeconds` or more that holds
+    /// to `announcementTimerToleranceSeconds` (a timer's, not a talker's: a generator's one clip
+    /// reused for a talker's consecutive turns is that regular, but a second apart). Either way each
+    /// play is at most `announcementMaximumSeconds` and `announcementRepeatMinimumGapSeconds` after
+    /// the last one's end, with nobody on the other leg from the first to the last. Each hold runs
+    /// from its first play's start to its last one's end, with its plays.
     func announcementHolds(_ channel: Channel, after answerFrame: Int, otherSpeech: [FrameRange]) -> [(hold: Hold, plays: [FrameRange])] {
         let c = configuration, grid = channel.features.grid
         let longest = grid.frames(inSeconds: c.announcementMaximumSeconds)
         let within = grid.frames(inSeconds: c.announcementRepeatMaximumSeconds)
         let apart = grid.frames(inSeconds: c.announcementRepeatMinimumGapSeconds)
         let steady = grid.frames(inSeconds: c.announcementRepeatPeriodToleranceSeconds)
+        let timerPeriods = grid.frames(inSeconds: c.announcementTimerMinimumPeriodSeconds)...within
+        let timerTolerance = grid.frames(inSeconds: c.announcementTimerToleranceSeconds)
         let speech = channel.speech.filter { $0.start >= answerFrame }
         let other = otherSpeech.sorted { $0.start < $1.start }
         // Whether the other leg speaks between frames a and b (binary search on starts).
@@ -55,66 +61,47 @@ extension WaitingDetector {
             while lo < hi { let mid = (lo + hi) / 2; if other[mid].start < b { lo = mid + 1 } else { hi = mid } }
             return other[..<lo].contains { $0.end > a }
         }
+        // Segment j may follow the chain's last play: announcement-long, a gap after it, nobody on
+        // the other leg since, and (given) the chain's own rule.
+        func follows(_ chain: [Int], _ j: Int) -> Bool {
+            let last = speech[chain.last!]
+            return speech[j].count <= longest && speech[j].start - last.end >= apart && !answered(last.start, speech[j].end)
+        }
+        // The same recording again, at the chain's period so far.
+        func repeated(from i: Int) -> [Int] {
+            var chain = [i]
+            for j in (i + 1)..<speech.count {
+                let last = speech[chain.last!], period = speech[j].start - last.start
+                guard follows(chain, j), period <= within,
+                      chain.count < 2 || abs(period - (last.start - speech[chain[chain.count - 2]].start)) <= steady,
+                      sameRecording(speech[i], speech[j], features: channel.features) else { break }
+                chain.append(j)
+            }
+            return chain
+        }
+        // Any announcements, on the first two's period to a timer's precision.
+        func timed(from i: Int) -> [Int] {
+            guard i + 1 < speech.count, case let period = speech[i + 1].start - speech[i].start, timerPeriods.contains(period) else { return [i] }
+            var chain = [i]
+            for j in (i + 1)..<speech.count {
+                guard follows(chain, j), abs(speech[j].start - speech[chain.last!].start - period) <= timerTolerance else { break }
+                chain.append(j)
+            }
+            return chain
+        }
         var out: [(hold: Hold, plays: [FrameRange])] = []
         var i = 0
         while i < speech.count {
-            guard speech[i].count <= longest else { i += 1; continue }
-            // The next segments on the leg must each be the same recording, at the same period,
-            // with nobody on the other leg since the last play.
-            var chain = [i]
-            var j = i + 1
-            while j < speech.count, speech[j].count <= longest {
-                let last = speech[chain.last!], period = speech[j].start - last.start
-                guard period <= within, speech[j].start - last.end >= apart,
-                      chain.count < 2 || abs(period - (last.start - speech[chain[chain.count - 2]].start)) <= steady,
-                      !answered(last.start, speech[j].end),
-                      sameRecording(speech[i], speech[j], features: channel.features) else { break }
-                chain.append(j); j += 1
+            guard speech[i].count <= longest, !answered(speech[i].start, speech[i].end) else { i += 1; continue }
+            var chain = repeated(from: i)
+            if chain.count < c.announcementHoldMinimumRepeats {
+                chain = timed(from: i)
+                if chain.count < c.announcementTimerMinimumPlays { i += 1; continue }
             }
-            if chain.count >= c.announcementHoldMinimumRepeats && !answered(speech[i].start, speech[i].end) {
-                let plays = chain.map { speech[$0] }
-                out.append((Hold(kind: .music, startSeconds: grid.seconds(ofFrame: plays[0].start),
-                                 endSeconds: grid.seconds(ofFrame: plays[plays.count - 1].end)), plays))
-                i = j
-            } else {
-                i += 1
-            }
-        }
-        return out
-    }
-
-    /// Holds of announcements that differ ("please hold", then "all our agents are busy", ...)
-    /// played by a queue's timer: at least `announcementTimerMinimumPlays` consecutive segments on
-    /// the leg, each at most `announcementMaximumSeconds`, starting at a period of
-    /// `announcementTimerMinimumPeriodSeconds` to `announcementRepeatMaximumSeconds` that holds to
-    /// `announcementTimerToleranceSeconds` (a timer's, not a talker's), each
-    /// `announcementRepeatMinimumGapSeconds` after the last one's end, with nobody on the other leg
-    /// from the first to the last. A talker's turns are never that regular (a generator's one clip
-    /// reused for a talker's consecutive turns is, but with a second between them).
-    func timedAnnouncementHolds(_ channel: Channel, after answerFrame: Int, otherSpeech: [FrameRange]) -> [(hold: Hold, plays: [FrameRange])] {
-        let c = configuration, grid = channel.features.grid
-        let longest = grid.frames(inSeconds: c.announcementMaximumSeconds)
-        let periods = grid.frames(inSeconds: c.announcementTimerMinimumPeriodSeconds)...grid.frames(inSeconds: c.announcementRepeatMaximumSeconds)
-        let tolerance = grid.frames(inSeconds: c.announcementTimerToleranceSeconds)
-        let apart = grid.frames(inSeconds: c.announcementRepeatMinimumGapSeconds)
-        let speech = channel.speech.filter { $0.start >= answerFrame }
-        func answered(_ a: Int, _ b: Int) -> Bool { otherSpeech.contains { $0.start < b && $0.end > a } }
-        var out: [(hold: Hold, plays: [FrameRange])] = []
-        var i = 0
-        while i + 1 < speech.count {
-            let period = speech[i + 1].start - speech[i].start
-            guard speech[i].count <= longest, periods.contains(period) else { i += 1; continue }
-            var j = i + 1
-            while j < speech.count, speech[j].count <= longest, speech[j].start - speech[j - 1].end >= apart,
-                  abs(speech[j].start - speech[j - 1].start - period) <= tolerance { j += 1 }
-            let plays = Array(speech[i..<j])
-            if plays.count >= c.announcementTimerMinimumPlays, !answered(plays[0].start, plays[plays.count - 1].end) {
-                out.append((Hold(kind: .music, startSeconds: grid.seconds(ofFrame: plays[0].start),
-                                 endSeconds: grid.seconds(ofFrame: plays[plays.count - 1].end)), plays))
-                i = j
-            } else {
-                i += 1
-            }
+            let plays = chain.map { speech[$0] }
+            out.append((Hold(kind: .music, startSeconds: grid.seconds(ofFrame: plays[0].start),
+                             endSeconds: grid.seconds(ofFrame: plays[plays.count - 1].end)), plays))
+            i = chain.last! + 1
         }
         return out
     }
@@ -155,7 +142,7 @@ extension WaitingDetector {
                 let repeated = otherLeads.filter { sameRecording(lead, channel.speech[$0], features: channel.features) }
                 var opens = !repeated.isEmpty || inside.contains { sameRecording(lead, $0, features: channel.features) }
                 if !opens {
-                    if voices == nil { voices = SegmentVoices(channel, configuration: configuration) }
+                    if voices == nil { voices = SegmentVoices(channel) }
                     opens = isOtherVoice(leadIndex, on: channel, voices: voices!, besides: Set(announcements))
                 }
                 if opens {
@@ -178,7 +165,7 @@ extension WaitingDetector {
     struct SegmentVoices {
         var medianHz: [Float?]
         var voicedFrames: [Int]
-        init(_ channel: Channel, configuration: Configuration) {
+        init(_ channel: Channel) {
             let f0 = channel.features.f0Hz
             medianHz = []; voicedFrames = []
             for r in channel.speech {

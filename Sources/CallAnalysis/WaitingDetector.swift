@@ -130,8 +130,7 @@ public struct WaitingDetector: Sendable {
             var edged = recordedEdges(music.holds, announcements: music.announcements, channel: channel, otherSpeech: otherSpeech)
             // Announcements alone, on the agent's leg (one that overlaps a music hold joins it below).
             if channels.count == 1 || index == agentChannel {
-                for spoken in announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech)
-                    + timedAnnouncementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech) {
+                for spoken in announcementHolds(channel, after: grid.frame(atSeconds: answer), otherSpeech: otherSpeech) {
                     edged.holds.append(spoken.hold)
                     edged.announcements += spoken.plays
                 }
