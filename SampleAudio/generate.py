@@ -239,7 +239,8 @@ def build_call(spec, tmp):
             sig = music(rings * 5.0 - 0.5, sr, level, seed=spec["seed"] + 7)
             s, e = tracks[ring_track].put(sig, 0.0, sr)
             segments.append({"kind": "ringback", "party": None, "holdKind": None, "startSeconds": s, "endSeconds": e})
-            answer = {"source": "ringback", "rings": rings, "answerSeconds": e, "tonePlan": "CRBT"}
+            # A CRBT is music: no rings to count, only its length in rings of the 5 s cadence.
+            answer = {"source": "ringback", "rings": None, "answerSeconds": e, "tonePlan": "CRBT", "ringEquivalents": rings}
             t = e
         else:
             sig, starts = ringback(plan, rings, sr, level)

@@ -168,8 +168,11 @@ struct CallComposer {
         let fromMetadata = metadata?.ringToAnswerSeconds.map(rounded)
         if let ringing {
             let answer = rounded(ringing.answerSeconds)
-            return .init(source: .ringback, rings: ringing.rings, answerSeconds: answer, tonePlan: ringing.tonePlan,
-                         ringbackAnswerSeconds: answer, metadataAnswerSeconds: fromMetadata)
+            // A CRBT plays music, not bursts: there is no ring to count, only its length.
+            let isMusic = ringing.tonePlan == WaitingDetector.crbtPlanName
+            return .init(source: .ringback, rings: isMusic ? nil : ringing.rings, answerSeconds: answer, tonePlan: ringing.tonePlan,
+                         ringbackAnswerSeconds: answer, metadataAnswerSeconds: fromMetadata,
+                         ringEquivalents: isMusic ? ringing.rings : nil)
         }
         if let seconds = fromMetadata {
             // The recorder started at pickup: rings are counted on the standard 5 s cadence.

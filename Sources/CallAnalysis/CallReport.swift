@@ -9,6 +9,7 @@ public struct CallReport: Codable, Sendable, Equatable {
     public struct Answer: Codable, Sendable, Equatable {
         public enum Source: String, Codable, Sendable { case ringback, metadata, none }
         public var source: Source
+        /// Ring-back bursts counted before the answer; nil for a CRBT (music has no rings).
         public var rings: Int?
         public var answerSeconds: Double?
         public var tonePlan: String?
@@ -16,6 +17,8 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var ringbackAnswerSeconds: Double?
         /// Ring-to-answer seconds from the call's metadata (answer time − start time).
         public var metadataAnswerSeconds: Double?
+        /// A CRBT's length in rings of the standard cadence, so R1 can still judge the wait.
+        public var ringEquivalents: Int? = nil
     }
 
     /// A rule the call breaks or comes close to, at the moment it happens.
@@ -173,6 +176,7 @@ extension CallReport.Answer {
         try c.encode(tonePlan, forKey: .tonePlan)
         try c.encode(ringbackAnswerSeconds, forKey: .ringbackAnswerSeconds)
         try c.encode(metadataAnswerSeconds, forKey: .metadataAnswerSeconds)
+        try c.encode(ringEquivalents, forKey: .ringEquivalents)
     }
 }
 

@@ -20,18 +20,23 @@ public struct Scorer: Sendable {
         let answeredAt = r.answer.source == .ringback ? (r.answer.ringbackAnswerSeconds ?? 0) : 0.0
 
         // R1: rings before pickup.
-        if let rings = r.answer.rings {
+        // A CRBT has no rings: its length in rings of the standard cadence is judged instead.
+        let rings = r.answer.rings ?? r.answer.ringEquivalents
+        if let rings {
             // The moment: from the start of ringing to the pickup; then each ring.
             let evidence = [(0.0, answer ?? answeredAt)] + r.segments.filter { $0.kind == .ringback }.map { ($0.startSeconds, $0.endSeconds) }
+            let waited = r.answer.rings == nil
+                ? "answered after \(rings) rings' time of ring-back music (\(fmt(answer)) s)"
+                : "answered after \(rings) ring\(rings == 1 ? "" : "s") (\(fmt(answer)) s)"
             if rings <= rules.R1.maximumRings {
-                add("R1", .pass, "answered after \(rings) ring\(rings == 1 ? "" : "s") (\(fmt(answer)) s)", evidence, badness: answer)
+                add("R1", .pass, waited, evidence, badness: answer)
             } else {
-                add("R1", .fail, "answered after \(rings) rings (\(fmt(answer)) s), over \(rules.R1.maximumRings)", evidence, badness: answer)
+                add("R1", .fail, waited + ", over \(rules.R1.maximumRings)", evidence, badness: answer)
             }
         } else {
             add("R1", .notApplicable, "no ringback audio and no answer time in the metadata")
         }
-        let lateAnswer = (r.answer.rings ?? 0) > rules.R1.maximumRings
+        let lateAnswer = (rings ?? 0) > rules.R1.maximumRings
 
         // R3: greeting promptly (and, with a transcript, in the standard words and no forbidden ones).
         if let first = agentSpeech.first {
@@ -65,7 +70,7 @@ public struct Scorer: Sendable {
 
         // R2: apology after a late answer — only a transcript can tell.
         if !lateAnswer {
-            add("R2", .notApplicable, r.answer.rings == nil ? "no ring count" : "answered within \(rules.R1.maximumRings) rings")
+            add("R2", .notApplicable, rings == nil ? "no ring count" : "answered within \(rules.R1.maximumRings) rings")
         } else if let transcript {
             let window = (answeredAt, answeredAt + rules.R2.withinSeconds)
             let said = transcript.segments.first {

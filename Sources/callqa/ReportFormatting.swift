@@ -38,6 +38,11 @@ enum ReportTable {
         let a = r.answer
         switch a.source {
         case .none: out += "  answer: no ringback in the audio and no answer time in the metadata\n"
+        case .ringback where a.rings == nil:
+            out += String(format: "  answer: %.2f s, after ring-back music (%@, %d rings' time)", a.answerSeconds ?? 0,
+                          a.tonePlan ?? "", a.ringEquivalents ?? 0)
+            if let m = a.metadataAnswerSeconds { out += String(format: "; metadata says %.2f s", m) }
+            out += "\n"
         case .ringback, .metadata:
             out += String(format: "  answer: %.2f s, %d ring%@ (%@, from %@)", a.answerSeconds ?? 0, a.rings ?? 0,
                           (a.rings ?? 0) == 1 ? "" : "s", a.tonePlan ?? "metadata", a.source.rawValue)

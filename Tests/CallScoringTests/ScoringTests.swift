@@ -103,6 +103,18 @@ import Testing
         #expect(noRing.rules.first { $0.rule == "R1" }?.reason == "no ringback audio and no answer time in the metadata")
     }
 
+    @Test func aCRBTIsJudgedByItsLengthInRings() {
+        let scorer = Scorer(rubric: .standard)
+        var music = Self.report(rings: nil, rate: 135, holdSeconds: 20)
+        music.answer = .init(source: .ringback, rings: nil, answerSeconds: 21.5, tonePlan: "CRBT", ringbackAnswerSeconds: 21.5,
+                             metadataAnswerSeconds: nil, ringEquivalents: 5)
+        let r1 = scorer.score(music).rules.first { $0.rule == "R1" }
+        #expect(r1?.outcome == .fail)
+        #expect(r1?.reason == "answered after 5 rings' time of ring-back music (21.5 s), over 3")
+        music.answer.ringEquivalents = 2
+        #expect(scorer.score(music).rules.first { $0.rule == "R1" }?.outcome == .pass)
+    }
+
     @Test func poorLinesExcuseNeverPenalise() {
         let scorer = Scorer(rubric: .standard)
         let noisy = scorer.score(Self.report(rings: 2, rate: 190, holdSeconds: 20, customerSnr: 4))
