@@ -1,4 +1,4 @@
-import CallAnalysis
+@testable import CallAnalysis
 import CallDSP
 import Foundation
 import Testing
@@ -140,6 +140,19 @@ import Testing
         let seconds = Double(features.frameCount) * grid.hopSeconds
         #expect(abs(measures.measure(features, speech: shortPause, levels: levels).talkSeconds - seconds) < 0.001)
         #expect(abs(measures.measure(features, speech: longPause, levels: levels).talkSeconds - (seconds - 1)) < 0.001)
+    }
+
+    /// The two counts: fast speech takes the larger (nuclei merge); slower speech their weighted
+    /// mean when they agree, the nuclei alone when the pace is far off (slow speech's centroid).
+    @Test func nucleiAndPaceCombine() {
+        let measures = SpeakingMeasures(configuration: .init())
+        #expect(measures.combined(nuclei: 40, pace: 55, pacePerSecond: 4.5) == 55)
+        #expect(measures.combined(nuclei: 60, pace: 55, pacePerSecond: 4.5) == 60)
+        #expect(measures.combined(nuclei: 20, pace: 24, pacePerSecond: 3.8) == 21)
+        #expect(measures.combined(nuclei: 120, pace: 235, pacePerSecond: 3.8) == 120)
+        var nucleiOnly = SpeakingMeasures.Configuration()
+        nucleiOnly.paceBlendNucleusWeight = 1
+        #expect(SpeakingMeasures(configuration: nucleiOnly).combined(nuclei: 20, pace: 24, pacePerSecond: 3.8) == 20)
     }
 
     /// A detectors file may give only what it changes (one from an earlier version lacks the newer
