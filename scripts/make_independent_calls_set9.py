@@ -3,7 +3,7 @@
 recorded voices, prompts and music (shared/realaudio), with truth in the set-8 JSON schema.
 
 Calls (one line each: layout, rate/encoding, ring-back, conditions, ending):
-  970001 stereo agent LEFT, 8 kHz IMA ADPCM WAV, Germany/CEPT ring-back x2 (-16 dBov); LONG call (~7.5 min) with two music holds
+  970001 stereo agent LEFT, 8 kHz IMA ADPCM WAV, Germany/CEPT ring-back x2 (-16 dBov); LONG call (~7 min) with two music holds
          (56.5 s qMOH cable + recorded "all representatives are busy" prompt; 66 s qMOH friends + recorded queue-periodic-announce prompt); customer hangs up, German busy tone
   970002 mono, 32 kHz PCM WAV, France ring-back x3 (-13 dBov); hold music WITH A SINGING VOICE (Let's Go Fishin', 42 s); customer hangs up
   970003 stereo agent LEFT, 16 kHz PCM WAV, Australia ring-back x4 (-27 dBov); call-centre babble (6 real voices, 24 dB under the agent) + keyboard typing clicks on the agent leg
@@ -228,7 +228,7 @@ def gate(x, sr, runs, margin=0.02, ramp=0.01):
 
 def pink(rng, n):
     w = rng.standard_normal(n + 4096)
-    # Paul Kellet's refined pink filter (as an IIR cascade, run with lfilter for speed)
+    # 1/f (-3 dB/octave) IIR pinking filter (J. O. Smith's 4-pole/4-zero approximation)
     b = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
     a = [1, -2.494956002, 2.017265875, -0.522189400]
     y = signal.lfilter(b, a, w)[4096:]
@@ -416,7 +416,7 @@ VOICES = {
 
 # one-syllable backchannel cuts: (voice, clip, source span, text)
 BACKCHANNELS = {
-    "dui_a": ("A252", "zh_speech/aishell_asr0009_sample/BAC009S0252W0229.wav", (0.40, 0.93), "对"),
+    "dui_a": ("A252", "zh_speech/aishell_asr0009_sample/BAC009S0252W0229.wav", (0.40, 0.84), "对"),
     "dui_b": ("A252", "zh_speech/aishell_asr0009_sample/BAC009S0252W0236.wav", (0.48, 0.82), "对"),
     "a_fr1": ("FR1", "zh_speech_more/fireredtts2_chat_prompt_zh_S1.flac", (0.10, 0.66), "啊"),
 }
@@ -562,7 +562,8 @@ def build_call(spec):
                 if all(t > r[1] + 0.8 or t + dur < r[0] - 0.8 for r in own):
                     cand.append(float(t))
             if not cand:
-                raise RuntimeError(f"call {n}: no room for backchannel")
+                notes.append(f"a {text} backchannel did not fit into the agent turn at {host['runs'][0][0]:.1f} s and was left out")
+                continue
             t = cand[int(rng.integers(len(cand)))]
             off = t - clip.runs[0][0]
             runs_abs = [[off + p, off + q] for p, q in clip.runs]
@@ -609,8 +610,8 @@ def build_call(spec):
         g = tgt - lvl
         pk = np.max(np.abs(x)) * db2a(g)
         capped = False
-        if pk > 0.7:
-            g -= 20 * math.log10(pk / 0.7)
+        if pk > 0.85:
+            g -= 20 * math.log10(pk / 0.85)
             capped = True
         rec["gainDb"] = round(g, 2)
         rec["peakCapped"] = capped
@@ -660,8 +661,9 @@ def build_call(spec):
             fade = int(0.02 * sr)
             seg[:fade] *= np.linspace(0, 1, fade)
             seg[-fade:] *= np.linspace(1, 0, fade)
-            # the first and last sample must be the hold bounds: make sure they are not exact zeros
             seg = seg * db2a(h["level"] - rms_db(seg))
+            if np.max(np.abs(seg)) > 0.6:  # keep the music peaks (and a prompt on top) off full scale
+                seg *= 0.6 / np.max(np.abs(seg))
             duck = np.ones(L)
             prompts = []
             for prel, at in h.get("prompts", []):
@@ -801,7 +803,7 @@ def build_call(spec):
     return dict(spec=spec, rng=rng, sr=sr, N=N, mix=mix, stems=stems, placed=placed, segs_speech=segs_speech, ring=ring,
                 pickup=pickup, holds=holds, hold_meta=hold_meta, hang=hang, hang_party=hang_party, busy=busy,
                 file_end=file_end, trims=trims, effects=effects, echo=echo, exclude_mask=exclude_mask, peak=peak,
-                agent_leg=agent_leg, cust_leg=cust_leg)
+                agent_leg=agent_leg, cust_leg=cust_leg, notes=notes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -819,8 +821,10 @@ def encode(call, path):
     if codec == "pcm16":
         sf.write(path, mix, sr, subtype="PCM_16")
     elif codec == "ima-adpcm":
-        sox([raw, "-e", "ima-adpcm", path])
-        info["how"] = "file itself is IMA ADPCM WAV (4 bit/sample, sox -e ima-adpcm)"
+        # written by libsndfile: sox 14.4.2's stereo IMA ADPCM encoder leaks one channel's quantisation error into the
+        # other (about -40 dB cross-talk), which would put the agent's speech envelope on the customer leg
+        sf.write(path, mix, sr, subtype="IMA_ADPCM")
+        info["how"] = "file itself is IMA ADPCM WAV (4 bit/sample), written by libsndfile"
     elif codec == "ms-adpcm":
         sox([raw, "-e", "ms-adpcm", path])
         info["how"] = "file itself is Microsoft ADPCM WAV (4 bit/sample, sox -e ms-adpcm)"
@@ -1066,6 +1070,7 @@ def truth_and_meta(call, enc_info, dec, fname):
                    "busyTone": ({"plan": call["busy"]["plan"], "startSeconds": round(call["busy"]["start"], 6),
                                  "endSeconds": round(call["busy"]["end"], 6), "leg": "customer", "levelDbov": -20.0} if call["busy"] else None),
                    "note": "the hanging-up party's leg becomes exact zeros at hang-up (then the busy tone on the customer leg, if any)"},
+        "notes": call["notes"],
         "conventions": CONVENTIONS,
         "trimThresholdsDb": call["trims"],
         "script": script,
@@ -1226,7 +1231,7 @@ def items_c10(rng):
 
 
 def with_backchannels(agent_seq, cust_seq, pattern, bc_keys, after):
-    """Like interleave, plus a backchannel of the customer inside the agent turns whose pattern index is in `after`."""
+    """Like interleave, plus after[k] backchannels of the customer inside the agent turn at pattern index k."""
     seq = []
     ai = ci = bi = 0
     for k, ch in enumerate(pattern):
@@ -1234,7 +1239,7 @@ def with_backchannels(agent_seq, cust_seq, pattern, bc_keys, after):
             u, i = agent_seq[ai]
             ai += 1
             seq.append(("say", "agent", u, i, dict(role=("greeting" if k == 0 else None))))
-            if k in after:
+            for _ in range(after.get(k, 0)):
                 seq.append(("bc", "customer", bc_keys[bi % len(bc_keys)]))
                 bi += 1
         else:
@@ -1248,7 +1253,7 @@ def with_backchannels(agent_seq, cust_seq, pattern, bc_keys, after):
 def items_c11(rng):
     ag = expand(voice_units("A150", rng, 7))
     cu = expand(voice_units("A252", rng, codes=["0219", "0238", "0246", "0458"]))
-    return with_backchannels(ag, cu, "aacacaacaca", ["dui_a", "dui_b"], after={1, 3, 5, 6, 8, 10})
+    return with_backchannels(ag, cu, "aacacaacaca", ["dui_a", "dui_b"], after={1: 2, 3: 1, 5: 2, 6: 1, 8: 2, 10: 2})
 
 
 def items_c12(rng):
@@ -1260,7 +1265,7 @@ def items_c12(rng):
 def items_c13(rng):
     ag = expand(voice_units("A150", rng, 6))
     cu = expand(voice_units("FR1", rng))
-    return with_backchannels(ag, cu, "aaacaaca", ["a_fr1"], after={1, 2, 4, 5, 7})
+    return with_backchannels(ag, cu, "aaacaaca", ["a_fr1"], after={1: 1, 2: 2, 4: 1, 5: 2, 7: 1})
 
 
 def items_c14(rng):
@@ -1277,7 +1282,7 @@ CALLS = [
          ring=("Germany", 2, -16.0), voices=dict(agent="A252", customer="A150"), levels=dict(agent=-22.0, customer=-24.0),
          noise=dict(agent=("pink", -62.0), customer=("white", -55.0)), items=items_c1,
          ending=dict(hangup="customer", busy="Germany", busyCycles=4),
-         conditions="A long (about 7.5 min) stereo 8 kHz IMA-ADPCM call with a German (CEPT) ring-back and two music holds, 56.5 s "
+         conditions="A long (about 7 min) stereo 8 kHz IMA-ADPCM call with a German (CEPT) ring-back and two music holds, 56.5 s "
                     "(qMOH cable loop with the recorded 'All of our representatives are currently busy' prompt) and 66 s (qMOH friends "
                     "loop with the recorded queue-periodic-announce prompt); only the second is over one minute; the customer hangs up "
                     "and a German busy tone follows.",
