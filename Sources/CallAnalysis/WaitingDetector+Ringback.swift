@@ -65,16 +65,31 @@ extension WaitingDetector {
 
     /// The longest chain of bursts that fits one plan's frequencies and cadence.
     func bestRinging(_ bursts: [Burst], firstSpeech: Double?) -> Ringing? {
-        var best: (ringing: Ringing, error: Double)?
+        var best: (ringing: Ringing, whole: Bool, error: Double)?
         for plan in TonePlan.all {
             guard let (rings, error) = chain(bursts, plan: plan) else { continue }
             let candidate = ringing(rings, plan: plan, firstSpeech: firstSpeech)
+            // As many rings either way: a plan whose cadence the last ring fills beats one that
+            // must call it cut by the pickup (France's 1.5 s ring is not a cut 2 s American one).
+            let whole = isWhole(rings.last!, plan: plan)
             if best == nil || candidate.rings > best!.ringing.rings
-                || (candidate.rings == best!.ringing.rings && error < best!.error) {
-                best = (candidate, error)
+                || (candidate.rings == best!.ringing.rings && (whole && !best!.whole || whole == best!.whole && error < best!.error)) {
+                best = (candidate, whole, error)
             }
         }
         return best?.ringing
+    }
+
+    /// Every burst of the ring as long as the plan's cadence says.
+    private func isWhole(_ ring: [Burst], plan: TonePlan) -> Bool {
+        ring.count == plan.cadence.count && zip(ring, plan.cadence).allSatisfy { burst, step in
+            abs(burst.seconds - step.on) <= onToleranceSeconds(step.on)
+        }
+    }
+
+    /// How far a burst may be from the cadence's on-time: short bursts (double rings) are held closer.
+    private func onToleranceSeconds(_ on: Double) -> Double {
+        on < 0.7 ? configuration.shortBurstToleranceSeconds : configuration.ringOnToleranceSeconds
     }
 
     /// Groups bursts into rings of `plan` (one burst, or two for the UK's double ring), keeping the
@@ -83,8 +98,7 @@ extension WaitingDetector {
         let c = configuration
         func frequencyError(_ b: Burst) -> Double { plan.frequenciesHz.map { abs($0 - b.hz) }.min()! }
         func lengthFits(_ b: Burst, _ on: Double, cutAllowed: Bool) -> Bool {
-            let tolerance = on < 0.7 ? c.shortBurstToleranceSeconds : c.ringOnToleranceSeconds
-            if abs(b.seconds - on) <= tolerance { return true }
+            if abs(b.seconds - on) <= onToleranceSeconds(on) { return true }
             return cutAllowed && b.seconds >= c.minimumCutRingSeconds && b.seconds < on
         }
         let candidates = bursts.filter {

@@ -25,6 +25,12 @@ public struct WaitingDetector: Sendable {
             TonePlan(name: "CEPT", frequenciesHz: [425], cadence: [(1, 4)]),
             // 400 Hz swung at 16 Hz: its sidebands fall inside the carrier's peak.
             TonePlan(name: "Japan", frequenciesHz: [400], cadence: [(1, 2)], swings: true),
+            // Other national ring-back tones of ITU-T E.180's list that none of the above chains.
+            TonePlan(name: "France", frequenciesHz: [440], cadence: [(1.5, 3.5)]),
+            TonePlan(name: "Spain", frequenciesHz: [425], cadence: [(1.5, 3)]),
+            TonePlan(name: "Russia", frequenciesHz: [425], cadence: [(0.8, 3.2)]),
+            TonePlan(name: "HongKong", frequenciesHz: [440, 480, 460], cadence: [(0.4, 0.2), (0.4, 3)]),
+            TonePlan(name: "Korea", frequenciesHz: [440, 480, 460], cadence: [(1, 2)]),
         ]
     }
 
