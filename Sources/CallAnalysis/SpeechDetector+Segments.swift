@@ -18,6 +18,7 @@ extension SpeechDetector {
         }
         if start >= 0 { raw.append(FrameRange(start: start, end: labels.count)) }
         let bridge = grid.frames(inSeconds: c.bridgeGapSeconds), edgeGap = grid.frames(inSeconds: c.edgeGapSeconds)
+        let edgeReach = grid.frames(inSeconds: c.edgeChainReachSeconds)
         // Groups of runs bridged together (never across a tone or music: the gap must be quiet).
         var groups: [Range<Int>] = []
         for i in raw.indices {
@@ -68,8 +69,11 @@ extension SpeechDetector {
             // The earliest and latest audible weak runs, then any run chained to those by short gaps.
             var lo = (g.lowerBound..<first).first(where: audible) ?? first
             var hi = (last..<g.upperBound).last(where: audible) ?? last
-            while lo > g.lowerBound && raw[lo].start - raw[lo - 1].end <= edgeGap { lo -= 1 }
-            while hi + 1 < g.upperBound && raw[hi + 1].start - raw[hi].end <= edgeGap { hi += 1 }
+            // A weak onset or decay is a fraction of a syllable; a chain longer than that is the
+            // line's noise stepping up (a call connecting) and flickering over the low threshold.
+            let onset = raw[lo].start, decay = raw[hi].end
+            while lo > g.lowerBound && raw[lo].start - raw[lo - 1].end <= edgeGap && onset - raw[lo - 1].start <= edgeReach { lo -= 1 }
+            while hi + 1 < g.upperBound && raw[hi + 1].start - raw[hi].end <= edgeGap && raw[hi + 1].end - decay <= edgeReach { hi += 1 }
             return FrameRange(start: raw[lo].start, end: raw[hi].end)
         }
         let minimum = grid.frames(inSeconds: c.minimumSpeechSeconds)

@@ -127,6 +127,9 @@ public struct SpeechDetector: Sendable {
         /// joins it only across gaps up to this (a weak onset or decay touches its syllable; line
         /// noise flickering over the low threshold, as through a codec, comes and goes) ...
         public var edgeGapSeconds: Double = 0.05
+        /// ... and reaches at most this far from the audible runs and cores (a syllable's weak
+        /// onset or decay, not a line's noise stepping up as the call connects) ...
+        public var edgeChainReachSeconds: Double = 0.3
         /// ... unless it rises this far above the line's pause level (see `minimumPauseSeconds`).
         public var edgeAboveQuietDB: Float = 4
         /// Between two cores, this long or longer with no weak run that rises clear of the pause

@@ -68,6 +68,22 @@ import Testing
         #expect(try #require(found.first).start <= 285, "\(found)")
     }
 
+    @Test func aLineSteppingUpBeforeTheWordsIsNotTheirOnset() throws {
+        // The call connects 0.8 s before the greeting: the line's noise steps up 2.5 dB and, until
+        // the noise estimate follows, flickers over the low threshold in runs 30 ms apart (every gap
+        // an onset's). A weak onset is a fraction of a syllable: at most 0.3 s of chain is kept.
+        let stepped: [(Range<Int>, Float, Float)] = stride(from: 220, to: 297, by: 6).map { ($0..<($0 + 3), Self.pauseDB + 2.5, 6) }
+        let found = Self.segments(stepped + [Self.words])
+        let start = try #require(found.first).start
+        #expect(start >= 268, "the words start at frame 300; the segment at \(start)")
+        // Control: with no limit on the chain the step is the words' onset.
+        var unlimited = SpeechDetector.Configuration()
+        unlimited.edgeChainReachSeconds = 100
+        let (labels, features) = Self.channel(800, sounds: stepped + [Self.words])
+        let chained = SpeechDetector(configuration: unlimited).segments(labels, features: features)
+        #expect(chained.first.map { $0.start <= 222 } == true, "\(chained)")
+    }
+
     @Test func lineNoiseFlickeringBetweenTwoTurnsDoesNotJoinThem() throws {
         // Words, 2.5 s of the line's noise flickering every 80 ms (as GSM's does on a quiet leg
         // while the other party talks), words again: two segments, not one across the gap.
