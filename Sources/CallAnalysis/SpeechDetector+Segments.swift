@@ -100,7 +100,16 @@ extension SpeechDetector {
             }
             return false
         }.map { r in
-            var lo = r.start, hi = r.end
+            // Inside one run too, sound far under the segment's loudest leads or trails it by at
+            // most a weak onset or decay: a line whose noise steps up as the call connects reads
+            // active until the noise estimate follows (up to 2 s), and is not the greeting's start.
+            var first = r.start, last = r.end - 1
+            features.bandPowerDB.withUnsafeBufferPointer { level in
+                let floor = (level[r.start..<r.end].max() ?? 0) - c.edgeBelowLoudestDB
+                while first < last && level[first] < floor { first += 1 }
+                while last > first && level[last] < floor { last -= 1 }
+            }
+            var lo = max(r.start, first - edgeReach), hi = min(r.end, last + 1 + edgeReach)
             for _ in 0..<pad where lo > 0 && labels[lo - 1] == .quiet { lo -= 1 }
             for _ in 0..<pad where hi < labels.count && labels[hi] == .quiet { hi += 1 }
             return FrameRange(start: lo, end: hi)

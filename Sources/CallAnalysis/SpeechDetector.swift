@@ -130,6 +130,8 @@ public struct SpeechDetector: Sendable {
         /// ... and reaches at most this far from the audible runs and cores (a syllable's weak
         /// onset or decay, not a line's noise stepping up as the call connects) ...
         public var edgeChainReachSeconds: Double = 0.3
+        /// ... as may sound this far under the segment's loudest frame, inside its runs ...
+        public var edgeBelowLoudestDB: Float = 30
         /// ... unless it rises this far above the line's pause level (see `minimumPauseSeconds`).
         public var edgeAboveQuietDB: Float = 4
         /// Between two cores, this long or longer with no weak run that rises clear of the pause

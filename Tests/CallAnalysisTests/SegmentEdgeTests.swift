@@ -84,6 +84,21 @@ import Testing
         #expect(chained.first.map { $0.start <= 222 } == true, "\(chained)")
     }
 
+    @Test func aLineSteppingUpRightBeforeTheWordsIsNotTheirOnset() throws {
+        // A quiet ring-back line connects 0.8 s before the greeting: its noise, 40 dB under the
+        // words, reads far above the old noise estimate, one run with the words. Only 0.3 s of it
+        // may lead them.
+        let sounds: [(Range<Int>, Float, Float)] = [(220..<300, Self.pauseDB + 1, 18), (300..<500, -5, 25)]
+        let found = Self.segments(sounds)
+        let start = try #require(found.first).start
+        #expect(start >= 268, "the words start at frame 300; the segment at \(start)")
+        // Control: with no limit the step is the words' onset.
+        var unlimited = SpeechDetector.Configuration()
+        unlimited.edgeBelowLoudestDB = 100
+        let (labels, features) = Self.channel(800, sounds: sounds)
+        #expect(SpeechDetector(configuration: unlimited).segments(labels, features: features).first.map { $0.start <= 220 } == true)
+    }
+
     @Test func lineNoiseFlickeringBetweenTwoTurnsDoesNotJoinThem() throws {
         // Words, 2.5 s of the line's noise flickering every 80 ms (as GSM's does on a quiet leg
         // while the other party talks), words again: two segments, not one across the gap.
