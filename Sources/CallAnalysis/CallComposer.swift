@@ -94,9 +94,13 @@ struct CallComposer {
             s.kind == .speech ? s.party.map { ConversationMeasures.Turn(party: $0, startSeconds: s.startSeconds, endSeconds: s.endSeconds) } : nil
         }
         let interruptions = stereo ? conversation.interruptions(turns) : nil
-        // Who hung up: the metadata's word, else the side whose leg carries the disconnect tone.
-        let toneSide = stereo ? waiting.disconnectTone?.channel.map { $0 == agent ? "agent" : "customer" } : nil
-        var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? toneSide)
+        // Who hung up: the metadata's word, else the side whose leg carries the disconnect tone,
+        // else the side whose leg fell silent first after the last words.
+        let lastWords = turns.map(\.endSeconds).max()
+        let leftLeg = stereo ? waiting.disconnectTone?.channel
+            ?? lastWords.flatMap { WaitingDetector(configuration: c).firstLegToFallSilent(channels, lastWordsSeconds: $0) } : nil
+        let legSide = leftLeg.map { $0 == agent ? "agent" : "customer" }
+        var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? legSide)
         if !stereo, attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
                            afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide)

@@ -172,6 +172,19 @@ extension WaitingDetector {
         /// On both legs, the tone names the side only where it is this much louder (the other leg
         /// hears it as crosstalk or echo); else the side is left unknown.
         public var disconnectToneLouderDB: Float = 10
+        /// Without a tone, the side that hung up is the leg that falls silent first: from this
+        /// long after the last words (their decay) ...
+        public var legEndAfterWordsSeconds: Double = 0.3
+        /// ... this far under its median level of the second before, until the recording ends
+        /// (at least this long) ...
+        public var legEndDropDB: Float = 8
+        public var legEndReferenceSeconds: Double = 1
+        public var legEndMinimumSeconds: Double = 0.1
+        /// ... and not within this of the other leg (both cut at once: the recorder stopping).
+        public var legEndSimultaneousSeconds: Double = 0.1
+        /// A leg whose pauses in this long before the last words were digital silence carried no
+        /// line to lose (a clean or muted leg): it tells nothing.
+        public var legEndPausesSeconds: Double = 10
         /// A muted line (the agent's leg cut: not even line noise) for at least this long is a
         /// silent hold ...
         public var minimumSilentHoldSeconds: Double = 5

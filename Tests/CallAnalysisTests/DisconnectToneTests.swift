@@ -24,6 +24,14 @@ import Testing
         return Samples.analyze(channels: legs, sampleRateHz: rate, name: file, planner: FFTPlanner(), configuration: configuration)
     }
 
+    /// The appended line noise is quieter than the call's own: without the tone, that leg would
+    /// be read as falling silent (its side hanging up, `HangupTests`). These tests are the tone's.
+    static var toneOnly: AnalysisConfiguration {
+        var c = AnalysisConfiguration()
+        c.waiting.legEndDropDB = .infinity
+        return c
+    }
+
     static func after(_ report: CallReport, seconds: Double) -> [CallReport.Segment] {
         report.segments.filter { $0.endSeconds > report.durationSeconds - seconds }
     }
@@ -35,7 +43,7 @@ import Testing
         #expect(tail.isEmpty, "nothing after the last words: \(tail)")
         #expect(report.ending?.hangupSide == "customer")
         // Control: with the rule off the same beeps are a beep hold.
-        var off = AnalysisConfiguration()
+        var off = Self.toneOnly
         off.waiting.disconnectToneMaximumPeriodSeconds = 0
         let before = try Self.report(on: 0.35, period: 0.7, seconds: 3.6, configuration: off)
         #expect(Self.after(before, seconds: 3.6).contains { $0.kind == .hold && $0.holdKind == .tone }, "\(Self.after(before, seconds: 3.6))")
@@ -51,7 +59,7 @@ import Testing
         // A beep every 2 s, and fast 1 kHz beeps (0.2 s every second) on the agent's leg: hold
         // cadences, still holds running to the end (the customer hung up on hold).
         for (on, period, hz, leg) in [(0.4, 2.0, 450.0, 1), (0.2, 1.0, 1000.0, 0)] {
-            let report = try Self.report(on: on, period: period, seconds: 9, hz: hz, leg: leg)
+            let report = try Self.report(on: on, period: period, seconds: 9, hz: hz, leg: leg, configuration: Self.toneOnly)
             #expect(Self.after(report, seconds: 9).contains { $0.kind == .hold && $0.holdKind == .tone }, "\(Self.after(report, seconds: 9))")
             #expect(report.ending?.hangupSide == nil)
         }
