@@ -203,6 +203,14 @@ def main():
     print(f"rings: {sum(t['rings'] == m.get('rings') for t, m in rings)}/{len(rings)} counts exact; "
           f"answer error mean {sum(answer_err) / max(len(answer_err), 1):.2f} s, worst {max(answer_err or [0]):.2f} s")
     print(f"interruptions: precision {itp / max(itp + ifp, 1):.3f}, recall {itp / max(itp + ifn, 1):.3f} ({itp} found, {ifp} false, {ifn} missed)")
+    # Who ended the call: the last party, and the side that hung up where the truth names one
+    # (right, left unknown, or named wrongly, a side named where the truth has none counting wrong).
+    endings = [((truths[os.path.basename(f)].get("ending") or {}), ((reports.get(os.path.basename(f)) or {}).get("ending") or {})) for f in files]
+    last = [(t["lastParty"], m.get("lastParty")) for t, m in endings if t.get("lastParty")]
+    hang = [(t.get("hangupSide"), m.get("hangupSide")) for t, m in endings if t.get("hangupSide") or m.get("hangupSide")]
+    print(f"ending: last party {sum(a == b for a, b in last)}/{len(last)}; hang-up side right "
+          f"{sum(a == b for a, b in hang)}/{sum(a is not None for a, _ in hang)}, unknown {sum(a is not None and b is None for a, b in hang)}, "
+          f"wrong {sum(b is not None and a != b for a, b in hang)}")
     print(f"worst errors: answer {worst['answer']:.2f} s, hold bounds {worst['hold']:.2f} s, dead air bounds {worst['deadAir']:.2f} s; calls differing in count/kind/plan: {problems}")
     print()
     tp, fp, fn = total
