@@ -47,6 +47,8 @@ public struct MonoAttribution: Sendable {
         /// round): two voices keep their separation, one voice's split does not. Full confidence
         /// needs this replicated separation to reach `confidenceReplicatedSeparation`.
         public var confidenceReplicatedSeparation: Float = 2
+        /// A segment's part between cuts shorter than this goes to the party beside it.
+        public var minimumCutPartSeconds = 0.4
         public init() {}
     }
 
@@ -129,7 +131,9 @@ public struct MonoAttribution: Sendable {
         // middle of the pause between them (at the boundary between two pieces of one chunk).
         var turns: [(range: FrameRange, party: CallReport.Party)] = []
         var i = 0
+        let shortest = grid.frames(inSeconds: c.minimumCutPartSeconds)
         for (index, segment) in speech.enumerated() {
+            var parts: [(range: FrameRange, party: CallReport.Party)] = []
             var start = segment.start
             var party: CallReport.Party?
             var lastEnd = segment.start
@@ -137,16 +141,40 @@ public struct MonoAttribution: Sendable {
                 let p: CallReport.Party = assignment[i] == agentGroup ? .agent : .customer
                 if let current = party, current != p {
                     let cut = (lastEnd + pieces[i].start) / 2
-                    turns.append((FrameRange(start: start, end: cut), current))
+                    parts.append((FrameRange(start: start, end: cut), current))
                     start = cut
                 }
                 party = p
                 lastEnd = pieces[i].end
                 i += 1
             }
-            if let party { turns.append((FrameRange(start: start, end: segment.end), party)) }
+            if let party { parts.append((FrameRange(start: start, end: segment.end), party)) }
+            turns += Self.joiningShortParts(parts, shortest: shortest)
         }
         return Result(turns: turns, confidence: Double(confidence))
+    }
+
+    /// A segment's parts with those shorter than `shortest` given to the party of the longer part
+    /// beside them: a cut that leaves a scrap of a word is one short piece read off wrongly (it
+    /// decided who spoke last), not a change of speaker.
+    static func joiningShortParts(_ parts: [(range: FrameRange, party: CallReport.Party)], shortest: Int)
+        -> [(range: FrameRange, party: CallReport.Party)]
+    {
+        guard parts.count > 1 else { return parts }
+        var given = parts
+        for k in given.indices where given[k].range.count < shortest {
+            let before = k > 0 ? given[k - 1].range.count : -1, after = k + 1 < given.count ? given[k + 1].range.count : -1
+            given[k].party = before >= after ? given[k - 1].party : given[k + 1].party
+        }
+        var joined: [(range: FrameRange, party: CallReport.Party)] = []
+        for part in given {
+            if let last = joined.last, last.party == part.party {
+                joined[joined.count - 1].range.end = part.range.end
+            } else {
+                joined.append(part)
+            }
+        }
+        return joined
     }
 
     /// How far apart the two groups are along the line between their centres, in units of the

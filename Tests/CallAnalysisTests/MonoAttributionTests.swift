@@ -73,6 +73,17 @@ import Testing
         #expect(result.confidence < 0.5, "confidence \(result.confidence)")
     }
 
+    @Test func aScrapLeftByACutGoesToThePartyBesideIt() {
+        // A segment cut 0.3 s before its end (set 2's 500010: the scrap made the customer speak
+        // last): the scrap is the agent's; a 0.6 s part is a part (a short reply over the end).
+        let shortest = FrameGrid.standard(sampleRateHz: 8000).frames(inSeconds: MonoAttribution.Configuration().minimumCutPartSeconds)
+        let scrap: [(range: FrameRange, party: CallReport.Party)] = [(FrameRange(start: 0, end: 250), .agent), (FrameRange(start: 250, end: 280), .customer)]
+        let joined = MonoAttribution.joiningShortParts(scrap, shortest: shortest)
+        #expect(joined.count == 1 && joined[0].party == .agent && joined[0].range == FrameRange(start: 0, end: 280))
+        let reply: [(range: FrameRange, party: CallReport.Party)] = [(FrameRange(start: 0, end: 250), .agent), (FrameRange(start: 250, end: 310), .customer)]
+        #expect(MonoAttribution.joiningShortParts(reply, shortest: shortest).map(\.party) == [.agent, .customer])
+    }
+
     @Test func wardKeepsTheHeavyGroupsApart() {
         // Two tight groups and a light chunk between them, a little nearer the second.
         let vectors: [[Float]] = [[0, 0], [0.2, 0.1], [5, 5], [5.1, 4.8], [2.8, 2.7], [0.1, -0.1]]
