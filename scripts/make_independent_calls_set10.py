@@ -610,6 +610,8 @@ class Call:
         assert len(m) >= n, (name, len(m) / self.fs, dur)
         m = band(m[:n], self.fs, self.chan_band)
         m = m / np.sqrt(np.mean(m * m)) * 10 ** (level / 20)
+        if np.max(np.abs(m)) > 0.7:  # keep the music's peaks under 0.7 (the level then ends below `level`)
+            m = m * 0.7 / np.max(np.abs(m))
         m = ramp_edges(m, self.fs, 20)
         plist = []
         for pname, at in prompts:
@@ -1146,12 +1148,12 @@ def call3():
              ["16000 Hz", "stereo, agent RIGHT", "16-bit PCM WAV", "G.722-like wideband 50-7000 Hz",
               "UK ring-back x3, -19 dBov", "dead air 14 s", "customer hangs up"])
     A = Pool(c.rng, "A252")
-    C = Pool(c.rng, "MTG", k=3)
+    C = Pool(c.rng, "MTG", k=2)
     c.ringback("UK", 3, level=-19.0)
     c.say("agent", A.next(), gap=c.u(0.3, 0.6), role="greeting")
     dialogue(c, A, C, "CACA")
     c.say("agent", A.next(), dead_air=14.0, role="after dead air")
-    dialogue(c, A, C, "CACAC")
+    dialogue(c, A, C, "CACA")
     assert C.complete()
     c.hangup("customer")
     return c
@@ -1165,7 +1167,7 @@ def call4():
              ["16000 Hz", "mono mix", "12-bit resolution in 16-bit PCM WAV", "Japan ring-back x2, -21 dBov",
               "dead air 22 s", "agent hangs up"])
     A = Pool(c.rng, "A150")
-    C = Pool(c.rng, "SXM", k=3)
+    C = Pool(c.rng, "SXM", k=2)
     c.ringback("Japan", 2, level=-21.0)
     c.say("agent", A.next(), gap=c.u(0.3, 0.6), role="greeting")
     dialogue(c, A, C, "CAC")
@@ -1180,10 +1182,10 @@ def call5():
     c = Call(5, 16000, "stereo", "left", None, "flac24", {"agent": -21.0, "customer": -24.0},
              {"agent": ("pink", -66.0), "customer": ("white", -58.0)},
              "A stereo 16 kHz FLAC 24-bit call with a French ring-back; while the agent talks, a call-waiting tone "
-             "(440 Hz, 0.3 s every 10 s, six bursts) is heard on the agent leg. Roles swapped: the agent is a spontaneous "
+             "(440 Hz, 0.3 s every 10 s) is heard on the agent leg. Roles swapped: the agent is a spontaneous "
              "podcast voice, the customer reads.",
              ["16000 Hz", "stereo, agent LEFT", "FLAC 24-bit", "France ring-back x2, -22 dBov",
-              "call-waiting tone on the agent leg: 440 Hz 0.3 s every 10 s x6, -22 dBov",
+              "call-waiting tone on the agent leg: 440 Hz 0.3 s every 10 s, -22 dBov",
               "roles swapped: spontaneous agent, read-speech customer", "customer hangs up"])
     A = Pool(c.rng, "FR1", k=3)
     C = Pool(c.rng, "A150")
@@ -1191,11 +1193,12 @@ def call5():
     c.say("agent", A.next(), gap=c.u(0.3, 0.6), role="greeting")
     dialogue(c, A, C, "CACA")
     cw_start = c.cursor - 4.0
-    dialogue(c, A, C, "CACAC")
+    dialogue(c, A, C, "CACACA")
     assert A.complete()
-    c.call_waiting(cw_start, 6)
+    count = min(6, int((c.cursor - 0.5 - cw_start) // 10.0) + 1)  # every burst before the last words
     c.hangup("customer")
-    assert c.file_end > cw_start + 52
+    assert count >= 4
+    c.call_waiting(cw_start, count)
     return c
 
 
@@ -1210,7 +1213,7 @@ def call6():
     C = Pool(c.rng, "FR2", k=2)
     c.no_ringback()
     c.say("agent", A.next(), gap=c.u(0.3, 0.5), role="greeting")
-    dialogue(c, A, C, "CACACA")
+    dialogue(c, A, C, "CACACACA")
     assert C.complete()
     c.script[-1]["role"] = "cut off by the customer's hang-up"
     c.cut_off(before=0.4)
@@ -1281,7 +1284,7 @@ def call9():
     c.say("agent", A.next(), gap=c.u(0.3, 0.8), role="asks the customer to hold")
     c.hold(58.0, "vibe", [(1.0, 59.5)], gap=c.u(0.6, 1.0), level=-22.0)
     c.say("agent", A.next(), gap=c.u(0.6, 1.0), role="back from hold")
-    dialogue(c, A, C, "CACA")
+    dialogue(c, A, C, "CA")
     assert C.complete()
     c.hangup("agent")
     return c
@@ -1353,7 +1356,6 @@ def call13():
              "agent's greeting, one short request from the customer, the agent's answer and goodbye.",
              ["16000 Hz", "mono mix", "16-bit PCM WAV", "Japan ring-back x1, -20 dBov", "very short call (< 20 s)",
               "customer hangs up"])
-    A = Pool(c.rng, "A252")
     rel = AISHELL + "BAC009S0252W0229.wav"
     pcs = pieces_of(rel, 2)
     items = [dict(rel=rel, s0=a, s1=b, piece=(i + 1, 2), voice="A252") for i, (a, b) in enumerate(pcs)]
@@ -1363,7 +1365,7 @@ def call13():
     c.say("customer", C.next(), gap=c.u(0.4, 0.7), role="question")
     c.say("agent", items[1], gap=c.u(0.4, 0.7), role="answer and goodbye")
     c.hangup("customer", delay=(0.6, 0.9), tail=(1.0, 1.4))
-    assert A is not None and c.file_end < 20.0
+    assert c.file_end < 20.0
     return c
 
 
