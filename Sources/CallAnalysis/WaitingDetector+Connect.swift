@@ -23,8 +23,12 @@ extension WaitingDetector {
         let ringEndFrame = grid.frame(atSeconds: ringEnd), touchFrames = grid.frames(inSeconds: c.connectTouchSeconds)
         // Words starting at the ring's end (not over the ring itself: a leg talking through the
         // ringback is judged by the line it had then).
-        guard let segment = channel.speech.first(where: { $0.end > ringEndFrame }),
-              abs(segment.start - ringEndFrame) <= touchFrames, segment.end <= frames else { return nil }
+        // (Or starting later with speech labels all the way back to it: the segmenter keeps only
+        // the last 0.3 s of a lead far under the words, which this rule then places exactly.)
+        guard let segment = channel.speech.first(where: { $0.end > ringEndFrame }), segment.end <= frames,
+              abs(segment.start - ringEndFrame) <= touchFrames
+                || (segment.start > ringEndFrame && channel.labels[(ringEndFrame + touchFrames)..<segment.start].allSatisfy { $0 == .speech })
+        else { return nil }
         // The connected line's noise: the quiet end of its level over the next seconds, words and
         // all (pauses are a fair share of any conversation), tones and digital silence left out.
         var levels: [Float] = []

@@ -117,10 +117,13 @@ import Testing
     }
 
     @Test func withoutTheRuleTheNoiseReadsAsTheAgentTalking() throws {
-        // The control: the call above does show the fault the rule mends.
+        // The control: the call above does show the fault the rule mends (the segmenter's limits
+        // on a lead far under the words, which leave 0.3 s of it, off too).
         let (channels, wordsSeconds) = try Self.monoCall(wordsAfterPickupSeconds: 1.8)
         var configuration = AnalysisConfiguration()
         configuration.waiting.connectMinimumTrimSeconds = 1000
+        configuration.speech.edgeBelowLoudestDB = 1000
+        configuration.speech.edgeChainReachSeconds = 1000
         let report = Samples.analyze(channels: channels, sampleRateHz: AnswerTests.rate, name: "noise rises at pickup, no rule",
                                      planner: FFTPlanner(), configuration: configuration)
         let firstWords = try #require(report.segments.first { $0.kind == .speech })
