@@ -136,7 +136,7 @@ extension WaitingDetector {
         /// A lone ring cut short with music on its leg through two thirds of this long after it is a
         /// note of the music.
         public var musicAfterLoneRingSeconds: Double = 3
-        /// Speech on one leg only (two-leg calls), at least this much of it, over by this long
+        /// Speech on one leg only (or on a mono call), at least this much of it, over by this long
         /// after the recording's start, then at least this many rings on that leg before anyone
         /// speaks, is an IVR's greeting before the agent's phone rang ...
         public var ivrPromptMinimumSeconds: Double = 1.5

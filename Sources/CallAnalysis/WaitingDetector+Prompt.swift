@@ -9,10 +9,12 @@ extension WaitingDetector {
     /// two-leg call, speech on one leg only, at least `ivrPromptMinimumSeconds` of it, over by
     /// `ivrPromptLatestEndSeconds`, followed on that same leg (the caller hears the greeting and
     /// the ringing alike) and before anyone speaks again by at least `ivrPromptMinimumRings` rings
-    /// of one plan. Nil when the recording does not open so, and on mono calls, where a
-    /// conversation before a transfer's rings would look the same.
+    /// of one plan. Nil when the recording does not open so. A mono call opens so too (set 10's
+    /// 980002); there a short exchange before a transfer's rings would look the same, but no voice
+    /// test tells them apart: an IVR menu may join prompts in two voices, and our pitch medians on
+    /// a 2 s codec'd prompt wander by half an octave.
     func ringingAfterPrompt(_ channels: [Channel], bursts: [[Burst]]) -> (ringing: Ringing, prompt: [[FrameRange]])? {
-        guard channels.count == 2, let grid = channels.first?.features.grid else { return nil }
+        guard let grid = channels.first?.features.grid else { return nil }
         let c = configuration
         let speech = channels.indices.flatMap { i in channels[i].speech.map { (channel: i, range: $0) } }
             .sorted { $0.range.start < $1.range.start }
