@@ -75,7 +75,8 @@ struct CallComposer {
                 : labels
             metrics.append(measures(features, labels: labels, speech: speech, levels: levels, connected: connected, noiseLabels: noiseLabels))
         }
-        segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds)
+        segments += Self.waitingSegments(waiting, durationSeconds: durationSeconds,
+                                         parties: stereo ? [agent == 0 ? .agent : .customer, agent == 0 ? .customer : .agent] : [nil])
         segments.sort { $0.startSeconds < $1.startSeconds }
         var parties = monoParties
         if stereo {
@@ -150,7 +151,8 @@ struct CallComposer {
         return m
     }
 
-    static func waitingSegments(_ waiting: WaitingDetector.Result, durationSeconds: Double) -> [CallReport.Segment] {
+    /// `parties`: each channel's party (nil on a mono call).
+    static func waitingSegments(_ waiting: WaitingDetector.Result, durationSeconds: Double, parties: [CallReport.Party?]) -> [CallReport.Segment] {
         var out: [CallReport.Segment] = []
         for ring in waiting.ringing?.ringSeconds ?? [] {
             out.append(.init(kind: .ringback, party: nil, holdKind: nil,
@@ -163,6 +165,10 @@ struct CallComposer {
         for gap in waiting.deadAir {
             out.append(.init(kind: .deadAir, party: nil, holdKind: nil,
                              startSeconds: rounded(gap.lowerBound), endSeconds: rounded(gap.upperBound)))
+        }
+        for (channel, spans) in waiting.keypad.enumerated() {
+            out += spans.map { .init(kind: .keypad, party: parties.indices.contains(channel) ? parties[channel] : nil, holdKind: nil,
+                                     startSeconds: rounded($0.lowerBound), endSeconds: rounded(min(durationSeconds, $0.upperBound))) }
         }
         return out
     }

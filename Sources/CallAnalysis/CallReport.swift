@@ -3,7 +3,8 @@
 public struct CallReport: Codable, Sendable, Equatable {
     public enum Layout: String, Codable, Sendable { case stereo, mono }
     public enum Party: String, Codable, Sendable { case agent, customer }
-    public enum SegmentKind: String, Codable, Sendable { case ringback, speech, hold, deadAir }
+    /// `keypad`: a party keying digits (DTMF tones), with that party; not speech, not dead air.
+    public enum SegmentKind: String, Codable, Sendable { case ringback, speech, hold, deadAir, keypad }
     public enum HoldKind: String, Codable, Sendable { case music, tone, silence }
 
     public struct Answer: Codable, Sendable, Equatable {

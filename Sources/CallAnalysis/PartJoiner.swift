@@ -46,7 +46,7 @@ public struct PartJoiner: Sendable {
             }
         }
         let speechSpans = segments.filter { $0.kind == .speech }.map { $0.startSeconds...$0.endSeconds }
-        let holdSpans = segments.filter { $0.kind == .hold }.map { $0.startSeconds...$0.endSeconds }
+        let holdSpans = segments.filter { $0.kind == .hold || $0.kind == .keypad }.map { $0.startSeconds...$0.endSeconds }
         segments += WaitingDetector.deadAir(speech: speechSpans.sorted { $0.lowerBound < $1.lowerBound }, holds: holdSpans,
                                             minimumSeconds: configuration.waiting.deadAirMinimumSeconds).map {
             CallReport.Segment(kind: .deadAir, party: nil, holdKind: nil, startSeconds: CallComposer.rounded($0.lowerBound),

@@ -19,11 +19,11 @@ extension SpeechDetector {
         if start >= 0 { raw.append(FrameRange(start: start, end: labels.count)) }
         let bridge = grid.frames(inSeconds: c.bridgeGapSeconds), edgeGap = grid.frames(inSeconds: c.edgeGapSeconds)
         let edgeReach = grid.frames(inSeconds: c.edgeChainReachSeconds)
-        // Groups of runs bridged together (never across a tone or music: the gap must be quiet).
+        // Groups of runs bridged together (never across a tone, keys or music: the gap must be quiet).
         var groups: [Range<Int>] = []
         for i in raw.indices {
             if let last = groups.last, raw[i].start - raw[i - 1].end <= bridge,
-               !labels[raw[i - 1].end..<raw[i].start].contains(where: { $0 == .tone || $0 == .music }) {
+               !labels[raw[i - 1].end..<raw[i].start].contains(where: { $0 == .tone || $0 == .keypad || $0 == .music }) {
                 groups[groups.count - 1] = last.lowerBound..<(i + 1)
             } else {
                 groups.append(i..<(i + 1))

@@ -81,6 +81,14 @@ public struct SpeechDetector: Sendable {
         /// through the middle half of its run: a hold's short pip; no voice is that pure) with
         /// digital silence within `pureToneSilenceReachSeconds` on both sides (a muted line) ...
         public var minimumToneSeconds: Double = 0.2
+        /// A keypad's key (`keypadFrames`): its two frequencies each within this fraction of the
+        /// standard's (keypads send them within 1.8%: Q.23; a voice's or a chord's partials a
+        /// fifth apart, 2.7% off 852 + 1209 Hz, are not a key), this share of the band's power in
+        /// them (a key reads 0.95-1; a voice's two strongest harmonics, a chord's two notes 0.6-0.85),
+        /// for at least this long.
+        public var keypadToleranceFraction: Float = 0.02
+        public var keypadTonality: Float = 0.9
+        public var keypadMinimumSeconds: Double = 0.03
         public var minimumPureToneSeconds: Double = 0.1
         public var pureToneSilenceReachSeconds: Double = 0.1
         /// ... and its speech-band power stays within this range.
@@ -147,7 +155,8 @@ public struct SpeechDetector: Sendable {
     }
 
     /// Per-frame labels of what is on a channel.
-    public enum FrameClass: UInt8, Sendable { case quiet = 0, speech, tone, music }
+    /// `keypad`: a key's tones (DTMF), neither a party's words nor a line's noise nor a hold's beep.
+    public enum FrameClass: UInt8, Sendable { case quiet = 0, speech, tone, music, keypad }
 
     public let configuration: Configuration
     public init(configuration: Configuration) { self.configuration = configuration }
@@ -190,9 +199,11 @@ public struct SpeechDetector: Sendable {
                 for f in run.start..<run.end { tone[f] = false }
             }
         }
+        let keypad = keypadFrames(features, audible: audible)
+        for f in 0..<n where keypad[f] { tone[f] = false }
         let (music, probability) = musicFrames(features, active: active, tone: tone)
-        for f in 0..<n where active[f] || tone[f] {
-            labels[f] = tone[f] ? .tone : (music[f] ? .music : .speech)
+        for f in 0..<n where active[f] || tone[f] || keypad[f] {
+            labels[f] = keypad[f] ? .keypad : tone[f] ? .tone : (music[f] ? .music : .speech)
         }
         return (labels, probability)
     }

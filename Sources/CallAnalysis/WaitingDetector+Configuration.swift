@@ -207,6 +207,9 @@ extension WaitingDetector {
         public var holdFlagSeconds: Double = 60
         /// Silences between the first and last speech at least this long are reported as dead air ...
         public var deadAirMinimumSeconds: Double = 3
+        /// Keypad tones up to this far apart are one stretch of keying (people key a few digits a
+        /// second, pausing between groups).
+        public var keypadJoinSeconds: Double = 1.5
         /// ... flagged from this long (R8) ...
         public var deadAirFlagSeconds: Double = 10
         /// ... and failed from this long.

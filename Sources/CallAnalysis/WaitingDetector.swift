@@ -81,6 +81,8 @@ public struct WaitingDetector: Sendable {
         public var connectNoise: [FrameRange?] = []
         /// A disconnect tone (busy or reorder) after the last words; nil when none.
         public var disconnectTone: DisconnectTone?
+        /// Per channel, stretches of keypad tones (`keypadSpans`).
+        public var keypad: [[ClosedRange<Double>]] = []
     }
 
     public let configuration: Configuration
@@ -169,10 +171,12 @@ public struct WaitingDetector: Sendable {
             words = talk.indices.flatMap { i in talk[i].filter { i != index || $0.lowerBound < disconnect.startSeconds } }
                 .sorted { $0.lowerBound < $1.lowerBound }
         }
-        let deadAir = Self.deadAir(speech: words, holds: holds.map { $0.startSeconds...$0.endSeconds },
+        // Someone keying in digits is not silence on the line.
+        let keypad = channels.map { keypadSpans($0) }
+        let deadAir = Self.deadAir(speech: words, holds: holds.map { $0.startSeconds...$0.endSeconds } + keypad.flatMap { $0 },
                                    minimumSeconds: configuration.deadAirMinimumSeconds)
         return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise,
-                      disconnectTone: disconnect)
+                      disconnectTone: disconnect, keypad: keypad)
     }
 
     // MARK: - Tone bursts
@@ -185,6 +189,13 @@ public struct WaitingDetector: Sendable {
         /// a dB, a tone swung at 16 Hz's several.
         var swingDB = 0.0
         var seconds: Double { end - start }
+    }
+
+    /// Stretches of keypad frames, keys up to `keypadJoinSeconds` apart joined: a number keyed in.
+    func keypadSpans(_ channel: Channel) -> [ClosedRange<Double>] {
+        let grid = channel.features.grid
+        return SpeechDetector.runs(of: channel.labels.map { $0 == .keypad }, joiningGapsUpTo: grid.frames(inSeconds: configuration.keypadJoinSeconds))
+            .map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
     }
 
     /// Runs of tone frames (short dropouts joined), with their median peak frequency.

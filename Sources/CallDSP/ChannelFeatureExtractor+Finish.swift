@@ -22,7 +22,7 @@ extension ChannelFeatureExtractor {
         if features.bandPowerDB.count > wanted {
             let extra = features.bandPowerDB.count - wanted
             features.bandPowerDB.removeLast(extra); features.tonality.removeLast(extra)
-            features.dominantHz.removeLast(extra); features.overtoneRatio.removeLast(extra)
+            features.dominantHz.removeLast(extra); features.secondHz.removeLast(extra); features.overtoneRatio.removeLast(extra)
             features.flatness.removeLast(extra)
             features.fluxDB.removeLast(extra); features.persistence.removeLast(extra)
             features.divergenceDB.removeLast(extra)
@@ -52,7 +52,7 @@ extension ChannelFeatureExtractor {
     }
 
     fileprivate func appendEmptyFrame() {
-        features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.overtoneRatio.append(0)
+        features.bandPowerDB.append(-100); features.tonality.append(0); features.dominantHz.append(0); features.secondHz.append(0); features.overtoneRatio.append(0)
         features.flatness.append(1); features.fluxDB.append(0); features.persistence.append(0)
         features.divergenceDB.append(0); features.vowelBandDB.append(-100); features.f0Hz.append(0)
         features.syllabicDB.append(-100)

@@ -254,17 +254,19 @@ extension ChannelFeatureExtractor {
         let tonal = total > 0 ? min(1, peakEnergy / signalPower) : 0
         // The peak's frequency to a fraction of a bin (parabola through the log powers around it):
         // how a peak glides is what tells a voice from a held note.
-        var peakBin = Float(firstBin)
-        if first > 0 && firstBin > lo && firstBin < hi {
-            let a = prev[firstBin - 1], b = prev[firstBin], c = prev[firstBin + 1]
+        func refined(_ bin: Int, _ power: Float) -> Float {
+            guard power > 0 && bin > lo && bin < hi else { return Float(bin) }
+            let a = prev[bin - 1], b = prev[bin], c = prev[bin + 1]
             let curvature = a - 2 * b + c
-            if curvature < 0 { peakBin += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) }
+            return curvature < 0 ? Float(bin) + max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) : Float(bin)
         }
+        let peakBin = refined(firstBin, first)
         let bandDB = Decibels.fastPowerToDB(total + floorPower)
         features.bandPowerDB.append(bandDB)
         digitallySilentFrames = bandDB < Self.digitalSilenceDB ? digitallySilentFrames + 1 : 0
         features.tonality.append(tonal)
         features.dominantHz.append(peakBin * Float(grid.binHz))
+        features.secondHz.append(second > 0 ? refined(secondBin, second) * Float(grid.binHz) : 0)
         features.overtoneRatio.append(overtone)
         features.flatness.append(flatness)
         features.fluxDB.append(flux / bins)

@@ -8,6 +8,9 @@ public struct ChannelFeatures: Sendable {
     public var tonality: [Float] = []
     /// Frequency of the strongest peak in the band.
     public var dominantHz: [Float] = []
+    /// Frequency of the second strongest peak in the band (0 where there is none): with
+    /// `dominantHz`, the two halves of a dual tone such as a keypad's.
+    public var secondHz: [Float] = []
     /// Power at the harmonics related to the strongest peak (2×, 1.5×, ½, ⅓ of it) over the peak's
     /// own: near 0 for a pure tone, large for a voice or an instrument.
     public var overtoneRatio: [Float] = []
@@ -88,6 +91,7 @@ public struct ChannelFeatures: Sendable {
         bandPowerDB.reserveCapacity(frames)
         tonality.reserveCapacity(frames)
         dominantHz.reserveCapacity(frames)
+        secondHz.reserveCapacity(frames)
         overtoneRatio.reserveCapacity(frames)
         flatness.reserveCapacity(frames)
         fluxDB.reserveCapacity(frames)

@@ -19,7 +19,7 @@ extension CallServer {
             let (id, call) = try self.knownCall(context, viewer: viewer)
             let peaks = try? AudioDecoder.peaks(path: call.summary.path, columns: Timeline.envelopeColumns)
             let t = viewer.page.t
-            let labels = Dictionary(uniqueKeysWithValues: ["agent", "customer", "mixed", "agentSpeech", "customerSpeech", "ringback", "hold", "deadAir", "interruption"]
+            let labels = Dictionary(uniqueKeysWithValues: ["agent", "customer", "mixed", "agentSpeech", "customerSpeech", "ringback", "hold", "deadAir", "keypad", "interruption"]
                 .map { ($0, t["tl_" + $0]) })
             let svg = Timeline(labels: labels).svg(call.report, envelope: peaks.map { Timeline.Envelope(channelPeaks: $0, agentChannel: call.report.agentChannel) })
             let masked = viewer.page.seesPhoneNumbers ? svg : Pages.maskPhoneNumbers(svg)

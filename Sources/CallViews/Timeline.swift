@@ -26,17 +26,17 @@ public struct Timeline: Sendable {
     public var width = 1000
     public var laneHeight = 70
     /// Lane and legend words, by key (agent, customer, mixed, agentSpeech, customerSpeech,
-    /// ringback, hold, deadAir, interruption); English unless a page gives its language's.
+    /// ringback, hold, deadAir, keypad, interruption); English unless a page gives its language's.
     public var labels: [String: String] = [
         "agent": "agent", "customer": "customer", "mixed": "mixed", "agentSpeech": "agent speech", "customerSpeech": "customer speech",
-        "ringback": "ringback", "hold": "hold", "deadAir": "dead air", "interruption": "interruption",
+        "ringback": "ringback", "hold": "hold", "deadAir": "dead air", "keypad": "keypad tones", "interruption": "interruption",
     ]
     public init() {}
     public init(labels: [String: String]) { self.labels.merge(labels) { $1 } }
 
     static let colours: [String: String] = [
         "agent": "#2f6fdf", "customer": "#1f9d55", "ringback": "#8e44ad", "hold": "#e67e22",
-        "deadAir": "#d64545", "interruption": "#c0392b", "speech": "#2f6fdf",
+        "deadAir": "#d64545", "keypad": "#7f8c8d", "interruption": "#c0392b", "speech": "#2f6fdf",
     ]
 
     public func svg(_ r: CallReport, envelope: Envelope?) -> String {
@@ -63,7 +63,7 @@ public struct Timeline: Sendable {
             for s in r.segments {
                 let belongs: Bool
                 switch s.kind {
-                case .speech: belongs = r.layout == .mono || s.party == lane.party
+                case .speech, .keypad: belongs = r.layout == .mono || s.party == lane.party
                 default: belongs = true
                 }
                 guard belongs else { continue }
@@ -73,6 +73,7 @@ public struct Timeline: Sendable {
                 case .ringback: colour = Self.colours["ringback"]!
                 case .hold: colour = Self.colours["hold"]!
                 case .deadAir: colour = Self.colours["deadAir"]!
+                case .keypad: colour = Self.colours["keypad"]!
                 }
                 let opacity = s.kind == .speech ? "0.22" : "0.30"
                 let title = "\(s.kind.rawValue)\(s.holdKind.map { " (\($0.rawValue))" } ?? "")\(s.party.map { " · \($0.rawValue)" } ?? ""): "
@@ -112,7 +113,8 @@ public struct Timeline: Sendable {
         var lx = left
         let ly = axisY + 34
         for (labelKey, key) in [("agentSpeech", "agent"), ("customerSpeech", "customer"), ("ringback", "ringback"), ("hold", "hold"),
-                                ("deadAir", "deadAir"), ("interruption", "interruption")] {
+                                ("deadAir", "deadAir"), ("keypad", "keypad"), ("interruption", "interruption")]
+            where key != "keypad" || r.segments.contains(where: { $0.kind == .keypad }) {
             let label = labels[labelKey] ?? labelKey
             out += "<rect x=\"\(lx)\" y=\"\(ly - 9)\" width=\"12\" height=\"10\" fill=\"\(Self.colours[key]!)\" fill-opacity=\"0.6\"/>"
             out += "<text x=\"\(lx + 16)\" y=\"\(ly)\">\(escape(label))</text>\n"

@@ -39,14 +39,14 @@ extension CallQA {
                 return
             }
             let names = configuration.speech.musicModel.featureNames.map { "m_" + $0 }.joined(separator: ",")
-            var out = "channel,seconds,bandDB,divergenceDB,tonality,dominantHz,overtone,flatness,fluxDB,persistence,hopDB,label,vowelDB,f0Hz,syllabicDB,musicProbability,\(names)\n"
+            var out = "channel,seconds,bandDB,divergenceDB,tonality,dominantHz,secondHz,overtone,flatness,fluxDB,persistence,hopDB,label,vowelDB,f0Hz,syllabicDB,musicProbability,\(names)\n"
             for (c, f) in channels.enumerated() {
                 let (labels, probability) = detector.classifyScoring(f)
                 let measures = detector.musicMeasures(f)
                 let k = measures.count / max(f.frameCount, 1)
                 for i in 0..<f.frameCount {
                     let m = measures[(i * k)..<(i * k + k)].map { String($0) }.joined(separator: ",")
-                    out += "\(c),\(f.grid.seconds(ofFrame: i)),\(f.bandPowerDB[i]),\(f.divergenceDB[i]),\(f.tonality[i]),\(f.dominantHz[i]),\(f.overtoneRatio[i]),\(f.flatness[i]),\(f.fluxDB[i]),\(f.persistence[i]),\(Decibels.fromPower(f.hopPower(i))),\(labels[i].rawValue),\(f.vowelBandDB[i]),\(f.f0Hz[i]),\(f.syllabicDB[i]),\(probability[i]),\(m)\n"
+                    out += "\(c),\(f.grid.seconds(ofFrame: i)),\(f.bandPowerDB[i]),\(f.divergenceDB[i]),\(f.tonality[i]),\(f.dominantHz[i]),\(f.secondHz[i]),\(f.overtoneRatio[i]),\(f.flatness[i]),\(f.fluxDB[i]),\(f.persistence[i]),\(Decibels.fromPower(f.hopPower(i))),\(labels[i].rawValue),\(f.vowelBandDB[i]),\(f.f0Hz[i]),\(f.syllabicDB[i]),\(probability[i]),\(m)\n"
                 }
             }
             FileHandle.standardOutput.write(Data(out.utf8))
