@@ -96,15 +96,18 @@ struct CallComposer {
         }
         let interruptions = stereo ? conversation.interruptions(turns) : nil
         // Who hung up: the metadata's word, else the side whose leg carries the disconnect tone,
-        // else the side whose leg fell silent first after the last words.
+        // else the side whose leg fell silent first after the last words. A disconnect tone on
+        // no one leg (a mono mix, or both legs alike) is the customer's: the network plays it to
+        // the agent still on the line, and an agent who hangs up ends the recording.
         let lastWords = turns.map(\.endSeconds).max()
         let leftLeg = stereo ? waiting.disconnectTone?.channel
             ?? lastWords.flatMap { WaitingDetector(configuration: c).firstLegToFallSilent(channels, lastWordsSeconds: $0) } : nil
-        let legSide = leftLeg.map { $0 == agent ? "agent" : "customer" }
+        let toneSide: String? = waiting.disconnectTone != nil && leftLeg == nil ? "customer" : nil
+        let legSide = leftLeg.map { $0 == agent ? "agent" : "customer" } ?? toneSide
         var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? legSide)
         if !stereo, attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),
-                           afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide)
+                           afterCustomerSeconds: nil, hangupSide: input.metadata?.hangupSide ?? legSide)
         }
         var flags = Self.flags(holds: waiting.holds, deadAir: waiting.deadAir, configuration: c)
         flags += Self.speakingFlags(parties: parties, interruptions: interruptions ?? [],

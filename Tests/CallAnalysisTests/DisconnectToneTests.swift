@@ -8,7 +8,7 @@ import Testing
 @Suite struct DisconnectToneTests {
     /// Sample call 2 with `seconds` of beeps (`on` seconds every `period`, at `hz`, -20 dBov)
     /// appended on `leg` (0 the agent's, 1 the customer's), the other leg carrying only line noise.
-    static func report(on: Double, period: Double, seconds: Double, hz: Double = 450, leg: Int = 1,
+    static func report(on: Double, period: Double, seconds: Double, hz: Double = 450, leg: Int = 1, mono: Bool = false,
                        configuration: AnalysisConfiguration = AnalysisConfiguration()) throws -> CallReport {
         let file = "20261123-091544_agent-1002_call-000002.wav"
         let (channels, rate) = try Samples.decode(file)
@@ -21,6 +21,7 @@ import Testing
             legs[leg].append(beeping ? Float(0.1 * sin(2 * .pi * hz * t)) : 0)
             legs[1 - leg].append(noise[min(i, noise.count - 1)])
         }
+        if mono { legs = [zip(legs[0], legs[1]).map { $0 + $1 }] }
         return Samples.analyze(channels: legs, sampleRateHz: rate, name: file, planner: FFTPlanner(), configuration: configuration)
     }
 
@@ -53,6 +54,15 @@ import Testing
     @Test func onTheAgentsLegItIsTheAgentHangingUp() throws {
         let report = try Self.report(on: 0.5, period: 1, seconds: 4, leg: 0)
         #expect(Self.after(report, seconds: 4).isEmpty && report.ending?.hangupSide == "agent", "\(Self.after(report, seconds: 4))")
+    }
+
+    /// On a mono mix the tone is on no one leg: it is still the customer's hang-up (set 9's
+    /// 970012; every independent set's busy tone follows the customer's hang-up: the network plays
+    /// it to the agent still on the line).
+    @Test func onAMonoMixItIsTheCustomerHangingUp() throws {
+        let report = try Self.report(on: 0.35, period: 0.7, seconds: 3.6, mono: true, configuration: Self.toneOnly)
+        #expect(Self.after(report, seconds: 3.6).isEmpty, "\(Self.after(report, seconds: 3.6))")
+        #expect(report.ending?.hangupSide == "customer")
     }
 
     @Test func holdBeepsAtTheEndAreStillAHold() throws {
