@@ -102,7 +102,7 @@ extension WaitingDetector {
             return cutAllowed && b.seconds >= c.minimumCutRingSeconds && b.seconds < on
         }
         let candidates = bursts.filter {
-            frequencyError($0) <= c.ringFrequencyToleranceHz && (!plan.swings || $0.swingDB >= c.ringSwingMinimumDB)
+            frequencyError($0) <= min(plan.toleranceHz ?? .infinity, c.ringFrequencyToleranceHz) && (!plan.swings || $0.swingDB >= c.ringSwingMinimumDB)
         }
         // Rings: consecutive bursts matching the cadence's on-times and the gaps between them.
         var rings: [[Burst]] = []

@@ -13,6 +13,9 @@ public struct WaitingDetector: Sendable {
         /// The tone is swung in level (Japan's 16 Hz): a burst must swing to be one of its rings,
         /// which a steady note of music (a CRBT's 400 Hz) does not.
         public var swings = false
+        /// How close a burst must be to one of the tones, when closer than
+        /// `ringFrequencyToleranceHz`.
+        public var toleranceHz: Double?
         public var periodSeconds: Double { cadence.reduce(0) { $0 + $1.on + $1.off } }
 
         public static func == (a: TonePlan, b: TonePlan) -> Bool { a.name == b.name }
@@ -21,6 +24,10 @@ public struct WaitingDetector: Sendable {
             TonePlan(name: "China", frequenciesHz: [450], cadence: [(1, 4)]),
             // Dual tones under ~60 Hz apart merge into one peak at their centre in a 32 ms frame.
             TonePlan(name: "NorthAmerica", frequenciesHz: [440, 480, 460], cadence: [(2, 4)]),
+            // India's 400 Hz swung at 25 Hz reads 400-403 Hz; the UK's 400 + 450 Hz (Australia's
+            // 400 + 425 + 450 Hz alike) read 418-444 Hz ring by ring. Listed first, India takes
+            // the rings that read within 6 Hz of 400.
+            TonePlan(name: "India", frequenciesHz: [400], cadence: [(0.4, 0.2), (0.4, 2)], toleranceHz: 6),
             TonePlan(name: "UK", frequenciesHz: [400, 450, 425], cadence: [(0.4, 0.2), (0.4, 2)]),
             TonePlan(name: "CEPT", frequenciesHz: [425], cadence: [(1, 4)]),
             // 400 Hz swung at 16 Hz: its sidebands fall inside the carrier's peak.

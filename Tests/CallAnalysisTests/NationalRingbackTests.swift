@@ -33,6 +33,20 @@ import Testing
         #expect(abs((report.answer.answerSeconds ?? 0) - 2) <= 0.5)
     }
 
+    /// India's double ring (400 Hz swung at 25 Hz) and the UK's (400 + 450 Hz) share a cadence;
+    /// their tones tell them apart (set 9's 970004, 970009, 970014 were read as the UK's).
+    @Test func indiasDoubleRingIsNotTheUKs() throws {
+        func doubleRing(_ t: Double, _ tone: (Double) -> Double) -> Double {
+            let inPeriod = (t - 0.5).truncatingRemainder(dividingBy: 3)
+            return t >= 0.5 && (inPeriod < 0.4 || (inPeriod >= 0.6 && inPeriod < 1)) ? tone(t) : 0
+        }
+        let pickup = 0.5 + 3 + 1 + 1.5
+        let india = try Self.call(pickup: pickup) { t in doubleRing(t) { 0.05 * (1 + 0.5 * sin(2 * .pi * 25 * $0)) * sin(2 * .pi * 400 * $0) } }
+        let uk = try Self.call(pickup: pickup) { t in doubleRing(t) { 0.025 * (sin(2 * .pi * 400 * $0) + sin(2 * .pi * 450 * $0)) } }
+        #expect(india.answer.tonePlan == "India" && india.answer.rings == 2, "\(india.answer)")
+        #expect(uk.answer.tonePlan == "UK" && uk.answer.rings == 2, "\(uk.answer)")
+    }
+
     /// `ring(t)` on the agent's leg until `pickup`, then the line's noise and a sample call's first
     /// words 1 s later; the customer's leg is quiet noise.
     static func call(pickup: Double, ring: (Double) -> Double) throws -> CallReport {
