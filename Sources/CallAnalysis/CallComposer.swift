@@ -85,6 +85,10 @@ struct CallComposer {
         }
         var allWarnings = warnings
         if let note = AgentSide.note(side) { allWarnings.append("\(input.file): \(note)") }
+        if !stereo, let prompt = waiting.openingPromptSeconds {
+            allWarnings.append(String(format: "%@: the opening speech (%.1f–%.1f s) was read as an IVR greeting before the rings; "
+                + "on a mono recording a short exchange before a transfer's rings sounds the same", input.file, prompt.lowerBound, prompt.upperBound))
+        }
         if !segments.contains(where: { $0.kind == .speech }) {
             allWarnings.append("\(input.file): \(Self.noSpeechWarning)")
         }
@@ -100,8 +104,10 @@ struct CallComposer {
         // no one leg (a mono mix, or both legs alike) is the customer's: the network plays it to
         // the agent still on the line, and an agent who hangs up ends the recording.
         let lastWords = turns.map(\.endSeconds).max()
+        // Not past a hold running on after the last words: a muted leg there is the hold's.
+        let holdAfterWords = lastWords.map { last in waiting.holds.contains { $0.endSeconds > last } } ?? false
         let leftLeg = stereo ? waiting.disconnectTone?.channel
-            ?? lastWords.flatMap { WaitingDetector(configuration: c).firstLegToFallSilent(channels, lastWordsSeconds: $0) } : nil
+            ?? (holdAfterWords ? nil : lastWords.flatMap { WaitingDetector(configuration: c).firstLegToFallSilent(channels, lastWordsSeconds: $0) }) : nil
         let toneSide: String? = waiting.disconnectTone != nil && leftLeg == nil ? "customer" : nil
         let legSide = leftLeg.map { $0 == agent ? "agent" : "customer" } ?? toneSide
         var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? legSide)

@@ -210,6 +210,8 @@ extension WaitingDetector {
         /// Keypad tones up to this far apart are one stretch of keying (people key a few digits a
         /// second, pausing between groups).
         public var keypadJoinSeconds: Double = 1.5
+        /// Keys on both legs at once are the louder leg's, heard on the other this far under it (an echo).
+        public var keypadEchoBelowDB: Float = 10
         /// ... flagged from this long (R8) ...
         public var deadAirFlagSeconds: Double = 10
         /// ... and failed from this long.

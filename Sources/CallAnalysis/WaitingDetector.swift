@@ -90,6 +90,8 @@ public struct WaitingDetector: Sendable {
         public var disconnectTone: DisconnectTone?
         /// Per channel, stretches of keypad tones (`keypadSpans`).
         public var keypad: [[ClosedRange<Double>]] = []
+        /// The opening speech read as an IVR greeting before the rings (`ringingAfterPrompt`).
+        public var openingPromptSeconds: ClosedRange<Double>?
     }
 
     public let configuration: Configuration
@@ -179,11 +181,11 @@ public struct WaitingDetector: Sendable {
                 .sorted { $0.lowerBound < $1.lowerBound }
         }
         // Someone keying in digits is not silence on the line.
-        let keypad = channels.map { keypadSpans($0) }
+        let keypad = withoutKeypadEcho(channels.map { keypadSpans($0) }, channels: channels)
         let deadAir = Self.deadAir(speech: words, holds: holds.map { $0.startSeconds...$0.endSeconds } + keypad.flatMap { $0 },
                                    minimumSeconds: configuration.deadAirMinimumSeconds)
         return Result(ringing: ringing, holds: holds, deadAir: deadAir, announcements: announcements, connectNoise: connectNoise,
-                      disconnectTone: disconnect, keypad: keypad)
+                      disconnectTone: disconnect, keypad: keypad, openingPromptSeconds: Self.span(of: prompt.flatMap { $0 }, grid: grid))
     }
 
     // MARK: - Tone bursts
@@ -203,6 +205,27 @@ public struct WaitingDetector: Sendable {
         let grid = channel.features.grid
         return SpeechDetector.runs(of: channel.labels.map { $0 == .keypad }, joiningGapsUpTo: grid.frames(inSeconds: configuration.keypadJoinSeconds))
             .map { grid.seconds(ofFrame: $0.start)...grid.seconds(ofFrame: $0.end) }
+    }
+
+    /// The keys heard on the other leg too, `keypadEchoBelowDB` or more under it there, are its
+    /// echo: kept only on the leg that keyed them.
+    func withoutKeypadEcho(_ spans: [[ClosedRange<Double>]], channels: [Channel]) -> [[ClosedRange<Double>]] {
+        guard channels.count == 2, let grid = channels.first?.features.grid else { return spans }
+        // The keys' loudest frame: between the keys there is only each leg's noise.
+        func peakDB(_ span: ClosedRange<Double>, on channel: Int) -> Float {
+            let db = channels[channel].features.bandPowerDB
+            return db[min(grid.frame(atSeconds: span.lowerBound), db.count)..<min(grid.frame(atSeconds: span.upperBound), db.count)].max() ?? -.infinity
+        }
+        return spans.indices.map { i in
+            spans[i].filter { span in
+                !spans[1 - i].contains { $0.overlaps(span) && peakDB(span, on: 1 - i) - peakDB(span, on: i) >= configuration.keypadEchoBelowDB }
+            }
+        }
+    }
+
+    static func span(of ranges: [FrameRange], grid: FrameGrid) -> ClosedRange<Double>? {
+        guard let start = ranges.map(\.start).min(), let end = ranges.map(\.end).max() else { return nil }
+        return grid.seconds(ofFrame: start)...grid.seconds(ofFrame: end)
     }
 
     /// Runs of tone frames (short dropouts joined), with their median peak frequency.

@@ -26,7 +26,7 @@ public struct Scorer: Sendable {
             // The moment: from the start of ringing to the pickup; then each ring.
             let evidence = [(0.0, answer ?? answeredAt)] + r.segments.filter { $0.kind == .ringback }.map { ($0.startSeconds, $0.endSeconds) }
             let waited = r.answer.rings == nil
-                ? "answered after \(rings) rings' time of ring-back music (\(fmt(answer)) s)"
+                ? "answered after \(rings) ring\(rings == 1 ? "'s" : "s'") time of ring-back music (\(fmt(answer)) s)"
                 : "answered after \(rings) ring\(rings == 1 ? "" : "s") (\(fmt(answer)) s)"
             if rings <= rules.R1.maximumRings {
                 add("R1", .pass, waited, evidence, badness: answer)

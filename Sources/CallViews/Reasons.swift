@@ -7,8 +7,8 @@ import Foundation
 enum Reasons {
     /// Pattern (whole sentence, figures captured) and its Chinese, `$1`… the figures.
     static let chinese: [(NSRegularExpression, String)] = [
-        (#"answered after (\d+) rings' time of ring-back music \(([\d.]+) s\), over (\d+)"#, "彩铃响了 $2 秒（约 $1 声）后接听，超过 $3 声"),
-        (#"answered after (\d+) rings' time of ring-back music \(([\d.]+) s\)"#, "彩铃响了 $2 秒（约 $1 声）后接听"),
+        (#"answered after (\d+) ring(?:'s|s') time of ring-back music \(([\d.]+) s\), over (\d+)"#, "彩铃响了 $2 秒（约 $1 声）后接听，超过 $3 声"),
+        (#"answered after (\d+) ring(?:'s|s') time of ring-back music \(([\d.]+) s\)"#, "彩铃响了 $2 秒（约 $1 声）后接听"),
         (#"answered after (\d+) rings? \(([\d.]+) s\), over (\d+)"#, "响铃 $1 声后接听（$2 秒），超过 $3 声"),
         (#"answered after (\d+) rings? \(([\d.]+) s\)"#, "响铃 $1 声后接听（$2 秒）"),
         (#"no ringback audio and no answer time in the metadata"#, "录音中没有回铃音，元数据也没有接听时间"),

@@ -69,7 +69,8 @@ import Testing
         // A beep every 2 s, and fast 1 kHz beeps (0.2 s every second) on the agent's leg: hold
         // cadences, still holds running to the end (the customer hung up on hold).
         for (on, period, hz, leg) in [(0.4, 2.0, 450.0, 1), (0.2, 1.0, 1000.0, 0)] {
-            let report = try Self.report(on: on, period: period, seconds: 9, hz: hz, leg: leg, configuration: Self.toneOnly)
+            // Default settings: the leg muted for the hold is not a side hanging up either.
+            let report = try Self.report(on: on, period: period, seconds: 9, hz: hz, leg: leg)
             #expect(Self.after(report, seconds: 9).contains { $0.kind == .hold && $0.holdKind == .tone }, "\(Self.after(report, seconds: 9))")
             #expect(report.ending?.hangupSide == nil)
         }

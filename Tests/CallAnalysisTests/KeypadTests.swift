@@ -43,7 +43,9 @@ import Testing
             return out
         }
         let agent = leg([(0.5, question)], noise: 0.0005, seed: 1)
-        let report = Samples.analyze(channels: [agent, leg([(keysStart, keys), (7.5, reply)], noise: 0.001, seed: 2)],
+        // The keys' echo on the agent's leg, 25 dB down, is not the agent keying.
+        let echoed = leg([(0.5, question), (keysStart + 0.02, keys.map { $0 * 0.056 })], noise: 0.0005, seed: 1)
+        let report = Samples.analyze(channels: [echoed, leg([(keysStart, keys), (7.5, reply)], noise: 0.001, seed: 2)],
                                      sampleRateHz: Self.rate, name: "keyed digits", planner: FFTPlanner())
         let plain = Samples.analyze(channels: [agent, leg([(7.5, reply)], noise: 0.001, seed: 2)],
                                     sampleRateHz: Self.rate, name: "no keys", planner: FFTPlanner())
