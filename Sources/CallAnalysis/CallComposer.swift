@@ -103,13 +103,13 @@ struct CallComposer {
         // else the side whose leg fell silent first after the last words. A disconnect tone on
         // no one leg (a mono mix, or both legs alike) is the customer's: the network plays it to
         // the agent still on the line, and an agent who hangs up ends the recording.
-        let lastWords = turns.map(\.endSeconds).max()
+        let lastWordsSeconds = turns.map(\.endSeconds).max()
         // Not past a hold running on after the last words: a muted leg there is the hold's.
-        let holdAfterWords = lastWords.map { last in waiting.holds.contains { $0.endSeconds > last } } ?? false
-        let leftLeg = stereo ? waiting.disconnectTone?.channel
-            ?? (holdAfterWords ? nil : lastWords.flatMap { WaitingDetector(configuration: c).firstLegToFallSilent(channels, lastWordsSeconds: $0) }) : nil
-        let toneSide: String? = waiting.disconnectTone != nil && leftLeg == nil ? "customer" : nil
-        let legSide = leftLeg.map { $0 == agent ? "agent" : "customer" } ?? toneSide
+        let holdAfterWords = lastWordsSeconds.map { last in waiting.holds.contains { $0.endSeconds > last } } ?? false
+        let hungUpChannel = stereo ? waiting.disconnectTone?.channel
+            ?? (holdAfterWords ? nil : lastWordsSeconds.flatMap { WaitingDetector(configuration: c).firstLegToFallSilent(channels, lastWordsSeconds: $0) }) : nil
+        let toneOnNoLegSide: String? = waiting.disconnectTone != nil && hungUpChannel == nil ? "customer" : nil
+        let legSide = hungUpChannel.map { $0 == agent ? "agent" : "customer" } ?? toneOnNoLegSide
         var ending = conversation.ending(turns, durationSeconds: durationSeconds, hangupSide: input.metadata?.hangupSide ?? legSide)
         if !stereo, attribution == nil, let last = segments.filter({ $0.kind == .speech }).map(\.endSeconds).max() {
             ending = .init(lastParty: nil, tailSilenceSeconds: Self.rounded(durationSeconds - last),

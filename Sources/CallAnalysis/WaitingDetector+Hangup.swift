@@ -39,12 +39,17 @@ extension WaitingDetector {
         // The level before is measured over up to `reference` frames after `start` (a leg may
         // fall silent half a second after the last words), and at least `minimum` of them.
         guard start + minimum < n - minimum else { return nil }
-        // The loudest frame from each frame to the end.
-        var suffixMax = [Float](repeating: -.infinity, count: n + 1)
-        for f in stride(from: n - 1, through: start, by: -1) { suffixMax[f] = max(level[f], suffixMax[f + 1]) }
+        // The loudest frame from each frame of the tail to the end (index f - start).
+        var suffixMax = [Float](repeating: -.infinity, count: n - start + 1)
+        for f in stride(from: n - 1, through: start, by: -1) { suffixMax[f - start] = max(level[f], suffixMax[f - start + 1]) }
+        // The level before (a median) is never above the loudest frame since `start`: only where
+        // the rest falls that far under that one is the median worth taking.
+        var loudestSinceStart = level[start..<(start + minimum)].max() ?? -.infinity
         for f in (start + minimum)..<(n - minimum) {
-            guard let before = DecibelQuantile.of(level[max(start, f - reference)..<f], fraction: 0.5) else { continue }
-            if suffixMax[f] < before - c.legEndDropDB { return f }
+            defer { loudestSinceStart = max(loudestSinceStart, level[f]) }
+            guard suffixMax[f - start] < loudestSinceStart - c.legEndDropDB,
+                  let before = DecibelQuantile.of(level[max(start, f - reference)..<f], fraction: 0.5) else { continue }
+            if suffixMax[f - start] < before - c.legEndDropDB { return f }
         }
         return nil
     }

@@ -39,8 +39,8 @@ enum ReportTable {
         switch a.source {
         case .none: out += "  answer: no ringback in the audio and no answer time in the metadata\n"
         case .ringback where a.rings == nil:
-            out += String(format: "  answer: %.2f s, after ring-back music (%@, %d rings' time)", a.answerSeconds ?? 0,
-                          a.tonePlan ?? "", a.ringEquivalents ?? 0)
+            out += String(format: "  answer: %.2f s, after ring-back music (%@, %d ring%@ time)", a.answerSeconds ?? 0,
+                          a.tonePlan ?? "", a.ringEquivalents ?? 0, (a.ringEquivalents ?? 0) == 1 ? "'s" : "s'")
             if let m = a.metadataAnswerSeconds { out += String(format: "; metadata says %.2f s", m) }
             out += "\n"
         case .ringback, .metadata:
